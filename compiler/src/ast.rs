@@ -1,0 +1,493 @@
+//! The syntax tree: what the parser produces, with a span on every node.
+//!
+//! The tree is plain data. Names are not resolved here; `check` resolves them
+//! and produces the typed IR (`tir`).
+
+use crate::span::Span;
+
+/// A name as written, with where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ident {
+    /// The name.
+    pub name: String,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// One parsed file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Module {
+    /// `package a.b`, if declared.
+    pub package: Option<Path>,
+    /// `import a.b` lines.
+    pub imports: Vec<Path>,
+    /// Declarations in source order.
+    pub items: Vec<Item>,
+}
+
+/// A dotted name such as `retail.common`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Path {
+    /// The parts.
+    pub parts: Vec<Ident>,
+    /// The whole path.
+    pub span: Span,
+}
+
+impl Path {
+    /// The path as written, dots included.
+    pub fn dotted(&self) -> String {
+        self.parts.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(".")
+    }
+}
+
+/// A top-level declaration.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    /// `record Name { … }`
+    Record(RecordDecl),
+    /// `enum Name { … }`
+    Enum(EnumDecl),
+    /// `param name: Type = default`
+    Param(ParamDecl),
+    /// `fn name(…) -> Type = body` or `extern fn …`
+    Fn(FnDecl),
+    /// `decision name(…) { … }`
+    Decision(DecisionDecl),
+    /// `test "…" { given … expect … }`
+    Test(TestDecl),
+}
+
+/// Documentation lines from `##` comments, without the `##`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Docs(pub Vec<String>);
+
+impl Docs {
+    /// The lines joined with newlines.
+    pub fn text(&self) -> String {
+        self.0.join("\n")
+    }
+}
+
+/// A record: the shape of host data.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordDecl {
+    /// Doc comment.
+    pub docs: Docs,
+    /// Record name.
+    pub name: Ident,
+    /// Fields in order.
+    pub fields: Vec<FieldDecl>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// One field of a record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldDecl {
+    /// Doc comment.
+    pub docs: Docs,
+    /// Field name.
+    pub name: Ident,
+    /// Declared type.
+    pub ty: TypeExpr,
+    /// `@pii`, `@consent(marketing)`, …
+    pub annotations: Vec<Annotation>,
+    /// The whole field.
+    pub span: Span,
+}
+
+/// `@name` or `@name(arg)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Annotation {
+    /// The annotation's name.
+    pub name: Ident,
+    /// Its argument, if any.
+    pub arg: Option<Ident>,
+    /// The whole annotation.
+    pub span: Span,
+}
+
+/// An enumeration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumDecl {
+    /// Doc comment.
+    pub docs: Docs,
+    /// Enum name.
+    pub name: Ident,
+    /// Variants in order, each with its docs.
+    pub variants: Vec<(Docs, Ident)>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// A named, typed, overridable constant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamDecl {
+    /// Doc comment.
+    pub docs: Docs,
+    /// Param name.
+    pub name: Ident,
+    /// Declared type.
+    pub ty: TypeExpr,
+    /// Default value.
+    pub default: Expr,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// A function: `fn` with a body (inlined, never recursive) or `extern fn` (native).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FnDecl {
+    /// Doc comment.
+    pub docs: Docs,
+    /// Whether it is implemented natively by the runtime.
+    pub is_extern: bool,
+    /// Function name.
+    pub name: Ident,
+    /// Parameters.
+    pub params: Vec<Binding>,
+    /// Result type.
+    pub result: TypeExpr,
+    /// Body, for non-extern functions.
+    pub body: Option<Expr>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `name: Type`, as a parameter or decision input.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Binding {
+    /// The name.
+    pub name: Ident,
+    /// Its type.
+    pub ty: TypeExpr,
+}
+
+/// A type as written: `Int`, `Text?`, `List<Order>`, `Money<USD>`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeExpr {
+    /// The type's name.
+    pub name: Ident,
+    /// Type arguments in angle brackets.
+    pub args: Vec<TypeExpr>,
+    /// Whether it ends in `?`.
+    pub optional: bool,
+    /// The whole type.
+    pub span: Span,
+}
+
+/// A decision: a named entry point.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DecisionDecl {
+    /// Doc comment.
+    pub docs: Docs,
+    /// Decision name.
+    pub name: Ident,
+    /// Typed inputs.
+    pub inputs: Vec<Binding>,
+    /// Body statements in order.
+    pub stmts: Vec<Stmt>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// A statement in a decision body.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stmt {
+    /// `let name = expr`
+    Let {
+        /// The bound name.
+        name: Ident,
+        /// Declared type, if written.
+        ty: Option<TypeExpr>,
+        /// The value.
+        value: Expr,
+    },
+    /// A declared output: `name = expr` or `name { arms }`.
+    Output(OutputDecl),
+    /// `offers … { … }`
+    Offers(OffersBlock),
+}
+
+/// A decision output.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutputDecl {
+    /// Doc comment.
+    pub docs: Docs,
+    /// Output name.
+    pub name: Ident,
+    /// Declared type, if written.
+    pub ty: Option<TypeExpr>,
+    /// How its value is computed.
+    pub body: OutputBody,
+    /// The whole output.
+    pub span: Span,
+}
+
+/// The value of an output.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OutputBody {
+    /// `= expr`
+    Value(Expr),
+    /// An ordered rule list: the first arm whose condition holds wins.
+    Rules(Vec<RuleArm>),
+}
+
+/// `value when condition`, or `otherwise value` when `condition` is `None`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleArm {
+    /// The arm's value.
+    pub value: Expr,
+    /// Its condition; `None` for `otherwise`.
+    pub condition: Option<Expr>,
+    /// The whole arm.
+    pub span: Span,
+}
+
+/// The offers of a decision and how they are arbitrated.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OffersBlock {
+    /// `ranked by formula`.
+    pub ranking: Option<Expr>,
+    /// `at most N`.
+    pub limit: Option<Expr>,
+    /// The offers in declaration order (the tie-break order).
+    pub offers: Vec<OfferDecl>,
+    /// The whole block.
+    pub span: Span,
+}
+
+/// One offer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OfferDecl {
+    /// Doc comment.
+    pub docs: Docs,
+    /// Offer name, stable across versions.
+    pub name: Ident,
+    /// `eligible when …` conditions, all of which must hold.
+    pub eligible: Vec<Expr>,
+    /// `requires consent X` lines.
+    pub requires: Vec<Ident>,
+    /// `propensity …`.
+    pub propensity: Option<Expr>,
+    /// `value …`.
+    pub value: Option<Expr>,
+    /// `lever …`.
+    pub lever: Option<Expr>,
+    /// `message …`.
+    pub message: Option<Expr>,
+    /// The whole offer.
+    pub span: Span,
+}
+
+/// A test written in the language.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TestDecl {
+    /// Doc comment.
+    pub docs: Docs,
+    /// The test's title.
+    pub name: String,
+    /// Span of the title.
+    pub name_span: Span,
+    /// The decision called.
+    pub decision: Ident,
+    /// The named inputs.
+    pub given: Vec<(Ident, Expr)>,
+    /// Each `expect` condition.
+    pub expects: Vec<Expr>,
+    /// The whole test.
+    pub span: Span,
+}
+
+/// An expression with its span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    /// What it is.
+    pub kind: ExprKind,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// Binary operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinOp {
+    /// `or`
+    Or,
+    /// `and`
+    And,
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `in`
+    In,
+    /// `not in`
+    NotIn,
+    /// `..`
+    Range,
+    /// `??`
+    Coalesce,
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+    /// `%`
+    Rem,
+}
+
+impl BinOp {
+    /// The operator as written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Or => "or",
+            BinOp::And => "and",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::In => "in",
+            BinOp::NotIn => "not in",
+            BinOp::Range => "..",
+            BinOp::Coalesce => "??",
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Rem => "%",
+        }
+    }
+}
+
+/// Unary operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UnOp {
+    /// `not`
+    Not,
+    /// `-`
+    Neg,
+}
+
+/// The aggregate of a comprehension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Aggregate {
+    /// True if the body holds for some element.
+    Any,
+    /// True if the body holds for every element.
+    All,
+    /// How many elements pass.
+    Count,
+    /// Sum of the body over the elements.
+    Sum,
+    /// Smallest body value, none when empty.
+    Min,
+    /// Largest body value, none when empty.
+    Max,
+    /// The elements that pass.
+    Filter,
+}
+
+impl Aggregate {
+    /// The keyword.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Aggregate::Any => "any",
+            Aggregate::All => "all",
+            Aggregate::Count => "count",
+            Aggregate::Sum => "sum",
+            Aggregate::Min => "min",
+            Aggregate::Max => "max",
+            Aggregate::Filter => "filter",
+        }
+    }
+}
+
+/// A literal value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    /// `true`, `false`
+    Bool(bool),
+    /// `42`
+    Int(i64),
+    /// `0.8`
+    Float(f64),
+    /// `3000 USD`: amount in ten-thousandths, and the currency code.
+    Money(i64, String),
+    /// `20%`, as a fraction (0.2).
+    Percent(f64),
+    /// `14d`, in seconds.
+    Duration(i64),
+    /// `08:30`, seconds since midnight.
+    Time(i64),
+    /// `2026-11-23`, days since 1970-01-01.
+    Date(i64),
+    /// `2026-11-23T08:00:00Z`, seconds since the Unix epoch.
+    Timestamp(i64),
+    /// `none`
+    None,
+}
+
+/// A part of a string literal.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TemplatePart {
+    /// Literal text, escapes resolved.
+    Text(String),
+    /// `{expr}`
+    Interp(Expr),
+}
+
+/// What an expression is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    /// A literal.
+    Literal(Literal),
+    /// A string, possibly with interpolations.
+    Template(Vec<TemplatePart>),
+    /// A bare name.
+    Name(String),
+    /// `base.field`
+    Field(Box<Expr>, Ident),
+    /// `base[index]`
+    Index(Box<Expr>, Box<Expr>),
+    /// `callee(args)`
+    Call(Box<Expr>, Vec<Expr>),
+    /// `a op b`
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// `op a`
+    Unary(UnOp, Box<Expr>),
+    /// `if c then a else b`
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// `agg(x in source where filter: body)`
+    Comprehension {
+        /// Which aggregate.
+        aggregate: Aggregate,
+        /// The element name.
+        binder: Ident,
+        /// The list, set or map iterated.
+        source: Box<Expr>,
+        /// `where` condition.
+        filter: Option<Box<Expr>>,
+        /// `: body`.
+        body: Option<Box<Expr>>,
+    },
+    /// `[a, b]`
+    List(Vec<Expr>),
+    /// `{ a: 1, b: 2, ... }`; the flag says whether `...` was written.
+    Record(Vec<(Ident, Expr)>, bool),
+    /// A node the parser could not build; its error is already reported.
+    Error,
+}

@@ -1,0 +1,277 @@
+//! Diagnostics: every problem the compiler reports, with a stable code, spans and help.
+//!
+//! One [`Diagnostic`] struct carries every error; the [`Code`] enum is the
+//! stable, documented catalogue of kinds. Messages are written where the
+//! problem is found, because that is where the "did you mean" candidates are.
+//! Style (Cedar's guide): one lowercase line, no final period, user names in
+//! backticks, the explanation in `help`.
+
+use crate::span::{LineCol, Span, Sources};
+use serde::Serialize;
+
+macro_rules! codes {
+    ($( $(#[doc = $doc:literal])* $variant:ident = $text:literal, )*) => {
+        /// The kind of a diagnostic; its kebab-case name is stable across versions.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+        #[non_exhaustive]
+        pub enum Code {
+            $( $(#[doc = $doc])* $variant, )*
+        }
+
+        impl Code {
+            /// The stable kebab-case name, e.g. `unknown-field`.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => $text, )* }
+            }
+
+            /// Every code, for documentation and tests.
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+        }
+    };
+}
+
+codes! {
+    /// The text does not follow the grammar.
+    Syntax = "syntax",
+    /// The file is not valid UTF-8 text.
+    NotUtf8 = "not-utf8",
+    /// Brackets nest deeper than the compiler accepts.
+    TooDeep = "too-deep",
+    /// A literal is malformed or out of range (a date that does not exist, an integer too large).
+    BadLiteral = "bad-literal",
+    /// A name is used that nothing declares.
+    UnknownName = "unknown-name",
+    /// A record has no field of that name.
+    UnknownField = "unknown-field",
+    /// A type name that nothing declares.
+    UnknownType = "unknown-type",
+    /// A call to a function that does not exist.
+    UnknownFunction = "unknown-function",
+    /// A test or input names a decision that does not exist.
+    UnknownDecision = "unknown-decision",
+    /// An import names a package that is not loaded.
+    UnknownPackage = "unknown-package",
+    /// Two declarations share a name.
+    Duplicate = "duplicate",
+    /// A value has a different type from the one needed.
+    TypeMismatch = "type-mismatch",
+    /// An operator is applied to types it does not work on.
+    BadOperands = "bad-operands",
+    /// Amounts in two different currencies are combined.
+    CurrencyMismatch = "currency-mismatch",
+    /// An optional value is used as if it were always present.
+    UnhandledOptional = "unhandled-optional",
+    /// A rule list has no `otherwise` arm.
+    MissingOtherwise = "missing-otherwise",
+    /// A rule arm can never be chosen.
+    UnreachableArm = "unreachable-arm",
+    /// A call has the wrong number of arguments.
+    ArgumentCount = "argument-count",
+    /// A function calls itself, directly or through others.
+    Recursion = "recursion",
+    /// A construct is used where it is not allowed.
+    NotAllowed = "not-allowed",
+    /// A record literal lacks fields and has no `...`.
+    MissingField = "missing-field",
+    /// The `package` line is missing, misplaced or inconsistent.
+    Package = "package",
+}
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The program cannot run.
+    Error,
+    /// The program runs, but probably not as meant.
+    Warning,
+}
+
+/// An extra labelled place in a diagnostic.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Note {
+    /// Where.
+    pub span: Span,
+    /// What about it.
+    pub label: String,
+}
+
+/// One problem found in the source.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    /// Stable kind.
+    pub code: Code,
+    /// Error or warning.
+    pub severity: Severity,
+    /// One lowercase line saying what is wrong.
+    pub message: String,
+    /// The place the problem is.
+    pub span: Span,
+    /// A short label shown at the span.
+    pub label: String,
+    /// Other places worth showing.
+    pub notes: Vec<Note>,
+    /// How to fix it, in the strategist's terms.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error of `code` at `span`.
+    pub fn error(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            span,
+            label: String::new(),
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// A warning of `code` at `span`.
+    pub fn warning(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, span, message) }
+    }
+
+    /// Sets the label at the main span.
+    pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = label.into();
+        self
+    }
+
+    /// Sets the help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds another labelled place.
+    pub fn with_note(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+        self.notes.push(Note { span, label: label.into() });
+        self
+    }
+
+    /// Whether it is an error (not a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The diagnostic as a self-contained miette report over its file.
+    pub fn report(&self, sources: &Sources) -> Report {
+        let file = sources.get(self.span.file);
+        let (name, text) = file.map(|f| (f.name.clone(), f.text.clone())).unwrap_or_default();
+        Report {
+            source: miette::NamedSource::new(name, text),
+            diagnostic: self.clone(),
+        }
+    }
+
+    /// The diagnostic as flat data for `--format json`.
+    pub fn to_json(&self, sources: &Sources) -> JsonDiagnostic {
+        let file = sources.get(self.span.file).map(|f| f.name.clone()).unwrap_or_default();
+        let start = sources.line_col(self.span.file, self.span.start);
+        let end = sources.line_col(self.span.file, self.span.end);
+        JsonDiagnostic {
+            file,
+            line: start.line,
+            column: start.column,
+            end,
+            severity: self.severity,
+            code: self.code.as_str(),
+            message: self.message.clone(),
+            help: self.help.clone(),
+        }
+    }
+}
+
+/// A diagnostic as `tenor check --format json` prints it.
+#[derive(Clone, Debug, Serialize)]
+pub struct JsonDiagnostic {
+    /// File name.
+    pub file: String,
+    /// 1-based line of the start.
+    pub line: usize,
+    /// 1-based column of the start.
+    pub column: usize,
+    /// Line and column of the end.
+    pub end: LineCol,
+    /// Error or warning.
+    pub severity: Severity,
+    /// Stable code.
+    pub code: &'static str,
+    /// The message.
+    pub message: String,
+    /// The help line, if any.
+    pub help: Option<String>,
+}
+
+/// A diagnostic bundled with its source file, ready for miette to render.
+#[derive(Debug)]
+pub struct Report {
+    source: miette::NamedSource<String>,
+    diagnostic: Diagnostic,
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for Report {}
+
+impl miette::Diagnostic for Report {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.diagnostic.code.as_str()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.diagnostic.help.as_ref().map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let d = &self.diagnostic;
+        let main = miette::LabeledSpan::new_primary_with_span(
+            (!d.label.is_empty()).then(|| d.label.clone()),
+            (d.span.start as usize, d.span.len()),
+        );
+        let notes = d
+            .notes
+            .iter()
+            .filter(|n| n.span.file == d.span.file)
+            .map(|n| miette::LabeledSpan::new_with_span(Some(n.label.clone()), (n.span.start as usize, n.span.len())));
+        Some(Box::new(std::iter::once(main).chain(notes)))
+    }
+}
+
+/// Sorts diagnostics by file and position, errors before warnings at the same place.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| (d.span.file, d.span.start, d.span.end, d.severity != Severity::Error));
+}
+
+/// The closest candidate to `name`, if one is close enough to be a likely typo.
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(name, c), c))
+        .filter(|(d, c)| *d <= (name.len().max(c.len()) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// `; did you mean `x`?` or nothing.
+pub fn suggestion<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(name, candidates).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default()
+}

@@ -1,0 +1,157 @@
+//! Scalar literal syntax shared by the parser and the runtime's input decoder.
+//!
+//! A date in a policy and a date in a JSON input are read by the same code,
+//! so they cannot disagree.
+
+use chrono::{DateTime, NaiveDate};
+
+/// Money amounts are exact integers of this many units per currency unit.
+pub const MONEY_SCALE: i64 = 10_000;
+
+/// Parses `12.50` into ten-thousandths (125000); at most four decimals.
+pub fn parse_amount(text: &str) -> Result<i64, String> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("`{text}` is not an amount like 12.50"));
+    }
+    if frac.len() > 4 {
+        return Err(format!("`{text}` has more than 4 decimal places"));
+    }
+    let whole: i64 = whole.parse().map_err(|_| format!("`{text}` is too large for an amount"))?;
+    let frac_value: i64 = format!("{frac:0<4}").parse().unwrap_or(0);
+    let amount = whole
+        .checked_mul(MONEY_SCALE)
+        .and_then(|w| w.checked_add(frac_value))
+        .ok_or_else(|| format!("`{text}` is too large for an amount"))?;
+    Ok(if negative { -amount } else { amount })
+}
+
+/// Renders ten-thousandths as a decimal string with at least two decimals (`12.50`).
+pub fn format_amount(amount: i64) -> String {
+    let sign = if amount < 0 { "-" } else { "" };
+    let abs = amount.unsigned_abs();
+    let scale = MONEY_SCALE.unsigned_abs();
+    let mut frac = format!("{:04}", abs % scale);
+    while frac.len() > 2 && frac.ends_with('0') {
+        frac.pop();
+    }
+    format!("{sign}{}.{frac}", abs / scale)
+}
+
+/// Packs a three-letter ISO 4217 code (`USD`) into a number.
+pub fn parse_currency(code: &str) -> Result<u32, String> {
+    match code.as_bytes() {
+        [a, b, c] if code.bytes().all(|b| b.is_ascii_uppercase()) => Ok(u32::from_le_bytes([*a, *b, *c, 0])),
+        _ => Err(format!("`{code}` is not a currency code like USD")),
+    }
+}
+
+/// The three-letter code of a packed currency.
+pub fn format_currency(code: u32) -> String {
+    let [a, b, c, _] = code.to_le_bytes();
+    String::from_utf8_lossy(&[a, b, c]).into_owned()
+}
+
+/// Parses `14d`, `3h`, `30m`, `10s` or `2w` into seconds.
+pub fn parse_duration(text: &str) -> Result<i64, String> {
+    let unit_at = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(unit_at);
+    let seconds = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3_600,
+        "d" => 86_400,
+        "w" => 604_800,
+        _ => return Err(format!("`{text}` is not a duration like 14d, 3h, 30m or 10s")),
+    };
+    let n: i64 = number.parse().map_err(|_| format!("`{text}` is not a duration like 14d, 3h, 30m or 10s"))?;
+    n.checked_mul(seconds).ok_or_else(|| format!("`{text}` is too long a duration"))
+}
+
+/// Renders seconds in the largest unit that divides them (`14d`, `90m`).
+pub fn format_duration(seconds: i64) -> String {
+    for (unit, size) in [("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60)] {
+        if seconds != 0 && seconds % size == 0 {
+            return format!("{}{unit}", seconds / size);
+        }
+    }
+    format!("{seconds}s")
+}
+
+/// Parses `08:30` or `08:30:15` into seconds since midnight.
+pub fn parse_time(text: &str) -> Result<i64, String> {
+    let bad = || format!("`{text}` is not a time of day like 08:30");
+    let parts: Vec<&str> = text.split(':').collect();
+    let nums: Vec<i64> = parts.iter().map(|p| if p.len() == 2 { p.parse().map_err(|_| bad()) } else { Err(bad()) }).collect::<Result<_, _>>()?;
+    match nums.as_slice() {
+        [h, m] if *h < 24 && *m < 60 => Ok(h * 3600 + m * 60),
+        [h, m, s] if *h < 24 && *m < 60 && *s < 60 => Ok(h * 3600 + m * 60 + s),
+        _ => Err(bad()),
+    }
+}
+
+/// Renders seconds since midnight as `08:30` (or `08:30:15`).
+pub fn format_time(seconds: i64) -> String {
+    let s = seconds.rem_euclid(86_400);
+    if s % 60 == 0 {
+        format!("{:02}:{:02}", s / 3600, s / 60 % 60)
+    } else {
+        format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    }
+}
+
+fn epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()
+}
+
+/// Parses `2026-11-23` into days since 1970-01-01.
+pub fn parse_date(text: &str) -> Result<i64, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(|d| (d - epoch()).num_days())
+        .map_err(|_| format!("`{text}` is not a date like 2026-11-23"))
+}
+
+/// Renders days since 1970-01-01 as `2026-11-23`.
+pub fn format_date(days: i64) -> String {
+    epoch()
+        .checked_add_signed(chrono::TimeDelta::try_days(days).unwrap_or_default())
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| format!("day {days}"))
+}
+
+/// Parses an RFC 3339 timestamp (`2026-11-23T08:00:00Z`; seconds optional) into Unix seconds.
+pub fn parse_timestamp(text: &str) -> Result<i64, String> {
+    let bad = || format!("`{text}` is not a timestamp like 2026-11-23T08:00:00Z");
+    let normalized = match text.get(..16) {
+        Some(head) if text.len() > 16 && text.as_bytes().get(16) != Some(&b':') => format!("{head}:00{}", text.get(16..).unwrap_or("")),
+        _ => text.to_owned(),
+    };
+    DateTime::parse_from_rfc3339(&normalized).map(|t| t.timestamp()).map_err(|_| bad())
+}
+
+/// Renders Unix seconds as an RFC 3339 timestamp in UTC.
+pub fn format_timestamp(seconds: i64) -> String {
+    DateTime::from_timestamp(seconds, 0)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_else(|| format!("second {seconds}"))
+}
+
+/// Renders a fraction as a percentage (`0.2` → `20%`).
+pub fn format_percent(fraction: f64) -> String {
+    let points = fraction * 100.0;
+    let rounded = (points * 1e6).round() / 1e6;
+    format!("{rounded}%")
+}
+
+/// Parses `20%` or `12.5%` into a fraction.
+pub fn parse_percent(text: &str) -> Result<f64, String> {
+    text.strip_suffix('%')
+        .and_then(|n| n.trim().parse::<f64>().ok())
+        .filter(|n| n.is_finite())
+        .map(|n| n / 100.0)
+        .ok_or_else(|| format!("`{text}` is not a percentage like 20%"))
+}

@@ -1,0 +1,156 @@
+//! The logos token stream: trivia for the formatter and editor, item chunks for error recovery.
+//!
+//! pest (`grammar/tenor.pest`) is the parser; this lexer serves the jobs that
+//! need a flat token stream: it keeps comments as trivia (the formatter and
+//! the language server read them), it cuts a file into top-level items so the
+//! parser can recover after a broken item, and it measures bracket nesting so
+//! that absurdly deep input is refused before a recursive parser sees it.
+
+use logos::Logos;
+
+/// One token, trivia included.
+#[derive(Logos, Clone, Copy, Debug, PartialEq, Eq)]
+#[logos(skip r"[ \t\r\n]+")]
+pub enum Token {
+    /// `## text`: documentation of the next declaration.
+    #[regex(r"##[^\n]*")]
+    DocComment,
+    /// `# text`: a plain comment.
+    #[regex(r"#([^#\n][^\n]*)?", priority = 1)]
+    Comment,
+    /// A string literal, interpolations included.
+    #[regex(r#""([^"\\\n]|\\.)*""#)]
+    Str,
+    /// A string literal that does not close on its line.
+    #[regex(r#""([^"\\\n]|\\.)*"#, priority = 0)]
+    UnclosedStr,
+    /// A word: name or keyword.
+    #[regex(r"[A-Za-z_][A-Za-z0-9_]*")]
+    Word,
+    /// A number, date, time or duration literal.
+    #[regex(r"[0-9][0-9A-Za-z_.:%+-]*")]
+    Number,
+    /// `{`, `(` or `[`.
+    #[regex(r"[\{\(\[]")]
+    Open,
+    /// `}`, `)` or `]`.
+    #[regex(r"[\}\)\]]")]
+    Close,
+    /// Any operator or punctuation.
+    #[regex(r"[^A-Za-z0-9_ \t\r\n#{}()\[\]\x22]")]
+    Punct,
+}
+
+/// A token with its byte range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lexeme {
+    /// What kind of token.
+    pub token: Token,
+    /// Byte offset of its first byte.
+    pub start: usize,
+    /// Byte offset one past its last byte.
+    pub end: usize,
+}
+
+/// A comment kept for the formatter, with its byte range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trivia {
+    /// Byte range of the comment, `#` included.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// Whether it is a `##` doc comment.
+    pub is_doc: bool,
+}
+
+/// Every token of `src`; bytes logos cannot read become `Punct`.
+pub fn tokens(src: &str) -> Vec<Lexeme> {
+    Token::lexer(src)
+        .spanned()
+        .map(|(tok, range)| Lexeme { token: tok.unwrap_or(Token::Punct), start: range.start, end: range.end })
+        .collect()
+}
+
+/// The comments of a file, in order.
+pub fn trivia(lexemes: &[Lexeme]) -> Vec<Trivia> {
+    lexemes
+        .iter()
+        .filter_map(|l| match l.token {
+            Token::Comment => Some(Trivia { start: l.start, end: l.end, is_doc: false }),
+            Token::DocComment => Some(Trivia { start: l.start, end: l.end, is_doc: true }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Words that start a top-level item.
+const ITEM_KEYWORDS: &[&str] = &["package", "import", "record", "enum", "param", "fn", "extern", "decision", "test"];
+
+/// A top-level item's byte range, with the deepest bracket nesting inside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Chunk {
+    /// First byte (its doc comments included).
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// Deepest nesting of brackets inside.
+    pub max_depth: usize,
+}
+
+/// Cuts a file into top-level items.
+///
+/// An item starts at an item keyword found outside brackets, or at any item
+/// keyword in the first column (which also resets the nesting, so an unclosed
+/// brace spoils only its own item). Doc comments right before the keyword
+/// belong to the item. Text before the first item is its own chunk.
+pub fn chunks(src: &str, lexemes: &[Lexeme]) -> Vec<Chunk> {
+    let mut starts = Vec::new();
+    let mut depth = 0usize;
+    let mut depths = Vec::new();
+    let mut max_depth = 0usize;
+    let mut pending_doc: Option<usize> = None;
+    for lexeme in lexemes {
+        match lexeme.token {
+            Token::Open => {
+                depth += 1;
+                max_depth = max_depth.max(depth);
+            }
+            Token::Close => depth = depth.saturating_sub(1),
+            Token::DocComment => {
+                pending_doc.get_or_insert(lexeme.start);
+                continue;
+            }
+            Token::Comment => continue,
+            Token::Word => {
+                let word = src.get(lexeme.start..lexeme.end).unwrap_or("");
+                let first_column = lexeme.start == 0 || src.as_bytes().get(lexeme.start - 1) == Some(&b'\n');
+                if ITEM_KEYWORDS.contains(&word) && (depth == 0 || first_column) {
+                    depths.push(max_depth);
+                    starts.push(pending_doc.unwrap_or(lexeme.start));
+                    depth = 0;
+                    max_depth = 0;
+                }
+            }
+            _ => {}
+        }
+        pending_doc = None;
+    }
+    depths.push(max_depth);
+    let mut bounds: Vec<usize> = starts.clone();
+    if bounds.first() != Some(&0) {
+        bounds.insert(0, 0);
+    } else {
+        depths.remove(0);
+    }
+    bounds.push(src.len());
+    bounds
+        .windows(2)
+        .zip(depths)
+        .filter_map(|(w, max_depth)| match w {
+            [start, end] if !src.get(*start..*end).unwrap_or("").trim().is_empty() => {
+                Some(Chunk { start: *start, end: *end, max_depth })
+            }
+            _ => None,
+        })
+        .collect()
+}

@@ -1,0 +1,825 @@
+//! The pest parser over `grammar/tenor.pest`, and the lowering of its pairs into the AST.
+
+use super::lexer::{self, Lexeme, Token};
+use super::Parsed;
+use crate::ast::*;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::literal;
+use crate::span::{FileId, Span};
+use pest::iterators::Pair;
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use pest::Parser as _;
+use std::cell::RefCell;
+use std::sync::LazyLock;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../../grammar/tenor.pest"]
+struct TenorParser;
+
+/// Deepest bracket nesting accepted in one item.
+const MAX_BRACKET_DEPTH: usize = 64;
+/// Longest run of prefix operators (`not not …`, `- - …`) accepted.
+const MAX_PREFIX_RUN: usize = 32;
+/// Tallest expression tree accepted.
+const MAX_EXPR_DEPTH: u32 = 200;
+
+static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::op_or, Assoc::Left))
+        .op(Op::infix(Rule::op_and, Assoc::Left))
+        .op(Op::prefix(Rule::op_not))
+        .op(Op::infix(Rule::op_eq, Assoc::Left)
+            | Op::infix(Rule::op_ne, Assoc::Left)
+            | Op::infix(Rule::op_lt, Assoc::Left)
+            | Op::infix(Rule::op_le, Assoc::Left)
+            | Op::infix(Rule::op_gt, Assoc::Left)
+            | Op::infix(Rule::op_ge, Assoc::Left)
+            | Op::infix(Rule::op_in, Assoc::Left)
+            | Op::infix(Rule::op_not_in, Assoc::Left))
+        .op(Op::infix(Rule::op_range, Assoc::Left))
+        .op(Op::infix(Rule::op_coalesce, Assoc::Left))
+        .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
+        .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left) | Op::infix(Rule::op_rem, Assoc::Left))
+        .op(Op::prefix(Rule::op_neg))
+        .op(Op::postfix(Rule::field_access) | Op::postfix(Rule::index_access) | Op::postfix(Rule::call_args))
+});
+
+pub(super) fn parse_file(file: FileId, src: &str) -> Parsed {
+    pest::set_error_detail(true);
+    let lexemes = lexer::tokens(src);
+    let mut parsed = Parsed { trivia: lexer::trivia(&lexemes), ..Parsed::default() };
+    for chunk in lexer::chunks(src, &lexemes) {
+        let in_chunk: Vec<Lexeme> = lexemes.iter().filter(|l| l.start >= chunk.start && l.end <= chunk.end).copied().collect();
+        if in_chunk.iter().all(|l| matches!(l.token, Token::Comment | Token::DocComment)) {
+            continue;
+        }
+        if let Some(problem) = too_deep(&chunk, &in_chunk, file) {
+            parsed.diagnostics.push(problem);
+            continue;
+        }
+        let text = src.get(chunk.start..chunk.end).unwrap_or("");
+        match TenorParser::parse(Rule::item_chunk, text) {
+            Ok(mut pairs) => {
+                let builder = Builder { file, offset: chunk.start, diagnostics: RefCell::new(Vec::new()) };
+                if let Some(item) = pairs.next().and_then(|chunk_pair| chunk_pair.into_inner().next()) {
+                    builder.item(item, &mut parsed.module);
+                }
+                parsed.diagnostics.extend(builder.diagnostics.into_inner());
+            }
+            Err(error) => parsed.diagnostics.push(syntax_error(&error, file, chunk.start, text)),
+        }
+    }
+    check_package_position(&mut parsed, src, file);
+    parsed
+}
+
+fn too_deep(chunk: &lexer::Chunk, lexemes: &[Lexeme], file: FileId) -> Option<Diagnostic> {
+    let span = Span::new(file, chunk.start, chunk.start);
+    if chunk.max_depth > MAX_BRACKET_DEPTH {
+        return Some(
+            Diagnostic::error(Code::TooDeep, span, format!("brackets nest {} levels deep here; the limit is {MAX_BRACKET_DEPTH}", chunk.max_depth))
+                .with_label("this declaration")
+                .with_help("split the expression with `let` bindings"),
+        );
+    }
+    let mut run = 0usize;
+    for l in lexemes {
+        let is_prefix = matches!(l.token, Token::Punct | Token::Word) && (l.end - l.start == 1 || l.end - l.start == 3);
+        run = if is_prefix { run + 1 } else { 0 };
+        if run > MAX_PREFIX_RUN * 2 {
+            return Some(
+                Diagnostic::error(Code::TooDeep, Span::new(file, l.start, l.end), "too many operators in a row")
+                    .with_label("here")
+                    .with_help("split the expression with `let` bindings"),
+            );
+        }
+    }
+    None
+}
+
+fn check_package_position(parsed: &mut Parsed, _src: &str, _file: FileId) {
+    let _ = parsed;
+}
+
+/// Human words for grammar rules, used in "expected …" messages.
+fn describe(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::ident => "a name",
+        Rule::expr | Rule::primary => "an expression",
+        Rule::type_expr => "a type",
+        Rule::string => "a string",
+        Rule::doc | Rule::docs => "a `##` doc comment",
+        Rule::EOI => "the end of the file",
+        Rule::int_lit | Rule::float_lit | Rule::number => "a number",
+        Rule::kw_when => "`when`",
+        Rule::kw_otherwise => "`otherwise`",
+        Rule::kw_given => "`given`",
+        Rule::kw_expect => "`expect`",
+        Rule::rule_arm | Rule::when_arm => "a rule arm (`value when condition`)",
+        Rule::offer_decl => "an offer",
+        Rule::field_decl => "a field (`name: Type`)",
+        Rule::variant => "a variant name",
+        Rule::decision_stmt | Rule::let_stmt | Rule::output_rules | Rule::output_value => "`let`, an output or `offers`",
+        Rule::item | Rule::package_decl | Rule::record_decl | Rule::enum_decl | Rule::param_decl | Rule::decision_decl | Rule::test_decl | Rule::fn_decl | Rule::import_decl => {
+            "a declaration (`record`, `enum`, `param`, `fn`, `decision` or `test`)"
+        }
+        Rule::infix | Rule::op_or | Rule::op_and | Rule::op_eq | Rule::op_add | Rule::op_mul => "an operator",
+        Rule::postfix | Rule::field_access | Rule::call_args | Rule::index_access => "`.`, `(` or `[`",
+        Rule::kw_eligible | Rule::kw_requires | Rule::kw_propensity | Rule::kw_value | Rule::kw_lever | Rule::kw_message => {
+            "an offer property (`eligible when`, `requires consent`, `propensity`, `value`, `lever`, `message`)"
+        }
+        _ => return None,
+    })
+}
+
+fn syntax_error(error: &pest::error::Error<Rule>, file: FileId, offset: usize, text: &str) -> Diagnostic {
+    let at = match error.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    let found = found_text(text, at);
+    let mut expected: Vec<String> = Vec::new();
+    if let Some(attempts) = error.parse_attempts() {
+        for token in attempts.expected_tokens() {
+            let token = token.to_string();
+            let is_punctuation = !token.is_empty() && token.chars().all(|c| !c.is_alphanumeric() && !c.is_whitespace());
+            if is_punctuation && token != "BUILTIN_RULE" {
+                expected.push(format!("`{token}`"));
+            }
+        }
+    }
+    if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
+        expected.extend(positives.iter().filter_map(|r| describe(*r)).map(str::to_owned));
+    }
+    expected.sort();
+    expected.dedup();
+    let expected_text = match expected.as_slice() {
+        [] => "something else".to_owned(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    };
+    let span_end = at + found.len().max(1).min(text.len().saturating_sub(at).max(0));
+    let message = if found.is_empty() {
+        format!("unexpected end of input; expected {expected_text}")
+    } else {
+        format!("unexpected `{found}`; expected {expected_text}")
+    };
+    let mut diagnostic = Diagnostic::error(Code::Syntax, Span::new(file, offset + at, offset + span_end.max(at)), message).with_label("here");
+    if let Some(help) = syntax_help(text, at, &found) {
+        diagnostic = diagnostic.with_help(help);
+    }
+    diagnostic
+}
+
+fn found_text(text: &str, at: usize) -> String {
+    let rest = text.get(at..).unwrap_or("");
+    let trimmed: String = rest.chars().take_while(|c| !c.is_whitespace()).take(20).collect();
+    if trimmed.is_empty() && !rest.is_empty() {
+        return rest.chars().take(1).collect::<String>().replace('\n', "\\n");
+    }
+    let word: String = trimmed.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    if word.is_empty() {
+        trimmed.chars().take(1).collect()
+    } else {
+        word
+    }
+}
+
+fn syntax_help(text: &str, at: usize, found: &str) -> Option<String> {
+    let before = text.get(..at).unwrap_or("");
+    let opens = before.matches('{').count();
+    let closes = before.matches('}').count();
+    if found.is_empty() && opens > closes {
+        return Some("a `{` is not closed; add the missing `}`".to_owned());
+    }
+    if found == "=" && before.trim_end().ends_with('=') {
+        return Some("compare with `==`".to_owned());
+    }
+    if found == "&" || found == "|" || found == "!" {
+        return Some("write `and`, `or` and `not` as words".to_owned());
+    }
+    if found == "\"" || text.get(at..).is_some_and(|r| r.starts_with('"') && !r.get(1..).unwrap_or("").contains('"')) {
+        return Some("a string must close with `\"` on the same line".to_owned());
+    }
+    None
+}
+
+/// Turns pest pairs into AST nodes, collecting literal errors.
+struct Builder {
+    file: FileId,
+    offset: usize,
+    diagnostics: RefCell<Vec<Diagnostic>>,
+}
+
+type Depth = u32;
+
+impl Builder {
+    fn span(&self, pair: &Pair<Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, self.offset + s.start(), self.offset + s.end())
+    }
+
+    fn error(&self, diagnostic: Diagnostic) {
+        self.diagnostics.borrow_mut().push(diagnostic);
+    }
+
+    fn ident(&self, pair: Pair<Rule>) -> Ident {
+        Ident { name: pair.as_str().to_owned(), span: self.span(&pair) }
+    }
+
+    fn item(&self, pair: Pair<Rule>, module: &mut Module) {
+        match pair.as_rule() {
+            Rule::package_decl => {
+                let path = self.path(inner_of(pair, Rule::path));
+                if let (Some(existing), Some(path)) = (&module.package, &path) {
+                    self.error(
+                        Diagnostic::error(Code::Package, path.span, "a file has one `package` line")
+                            .with_note(existing.span, "first declared here")
+                            .with_help("remove this line"),
+                    );
+                } else {
+                    module.package = path;
+                }
+            }
+            Rule::import_decl => module.imports.extend(self.path(inner_of(pair, Rule::path))),
+            Rule::record_decl => module.items.push(Item::Record(self.record(pair))),
+            Rule::enum_decl => module.items.push(Item::Enum(self.enum_decl(pair))),
+            Rule::param_decl => module.items.push(Item::Param(self.param(pair))),
+            Rule::fn_decl => module.items.push(Item::Fn(self.fn_decl(pair))),
+            Rule::decision_decl => module.items.push(Item::Decision(self.decision(pair))),
+            Rule::test_decl => module.items.push(Item::Test(self.test(pair))),
+            _ => {}
+        }
+    }
+
+    fn path(&self, pair: Option<Pair<Rule>>) -> Option<Path> {
+        let pair = pair?;
+        let span = self.span(&pair);
+        Some(Path { parts: pair.into_inner().map(|p| self.ident(p)).collect(), span })
+    }
+
+    fn docs(&self, pair: Pair<Rule>) -> Docs {
+        Docs(
+            pair.into_inner()
+                .map(|d| {
+                    let text = d.as_str().trim_start_matches("##");
+                    text.strip_prefix(' ').unwrap_or(text).trim_end().to_owned()
+                })
+                .collect(),
+        )
+    }
+
+    fn record(&self, pair: Pair<Rule>) -> RecordDecl {
+        let span = self.span(&pair);
+        let mut parts = Parts::new(pair);
+        let docs = parts.docs(self);
+        let name = parts.ident(self);
+        let fields = parts.rest(Rule::field_decl).map(|f| self.field(f)).collect();
+        RecordDecl { docs, name, fields, span }
+    }
+
+    fn field(&self, pair: Pair<Rule>) -> FieldDecl {
+        let span = self.span(&pair);
+        let mut parts = Parts::new(pair);
+        let docs = parts.docs(self);
+        let name = parts.ident(self);
+        let ty = parts.type_expr(self);
+        let annotations = parts
+            .rest(Rule::annotation)
+            .map(|a| {
+                let span = self.span(&a);
+                let mut inner = a.into_inner();
+                let name = inner.next().map(|p| self.ident(p)).unwrap_or_else(|| missing_ident(span));
+                let arg = inner.next().map(|p| self.ident(p));
+                Annotation { name, arg, span }
+            })
+            .collect();
+        FieldDecl { docs, name, ty, annotations, span }
+    }
+
+    fn enum_decl(&self, pair: Pair<Rule>) -> EnumDecl {
+        let span = self.span(&pair);
+        let mut parts = Parts::new(pair);
+        let docs = parts.docs(self);
+        let name = parts.ident(self);
+        let variants = parts
+            .rest(Rule::variant)
+            .map(|v| {
+                let mut vp = Parts::new(v);
+                (vp.docs(self), vp.ident(self))
+            })
+            .collect();
+        EnumDecl { docs, name, variants, span }
+    }
+
+    fn param(&self, pair: Pair<Rule>) -> ParamDecl {
+        let span = self.span(&pair);
+        let mut parts = Parts::new(pair);
+        let docs = parts.docs(self);
+        let name = parts.ident(self);
+        let ty = parts.type_expr(self);
+        let default = parts.expr(self);
+        ParamDecl { docs, name, ty, default, span }
+    }
+
+    fn fn_decl(&self, pair: Pair<Rule>) -> FnDecl {
+        let span = self.span(&pair);
+        let mut parts = Parts::new(pair);
+        let docs = parts.docs(self);
+        let is_extern = parts.take(Rule::kw_extern).is_some();
+        let name = parts.ident(self);
+        let params = parts.take(Rule::fn_params).map(|p| self.bindings(p)).unwrap_or_default();
+        let result = parts.type_expr(self);
+        let body = parts.take(Rule::expr).map(|e| self.expr(e));
+        FnDecl { docs, is_extern, name, params, result, body, span }
+    }
+
+    fn bindings(&self, pair: Pair<Rule>) -> Vec<Binding> {
+        pair.into_inner()
+            .map(|b| {
+                let mut parts = Parts::new(b);
+                Binding { name: parts.ident(self), ty: parts.type_expr(self) }
+            })
+            .collect()
+    }
+
+    fn type_expr(&self, pair: Pair<Rule>) -> TypeExpr {
+        let span = self.span(&pair);
+        let mut parts = Parts::new(pair);
+        let name = parts.ident(self);
+        let args = parts.take(Rule::type_args).map(|a| a.into_inner().map(|t| self.type_expr(t)).collect()).unwrap_or_default();
+        let optional = parts.take(Rule::optional_mark).is_some();
+        TypeExpr { name, args, optional, span }
+    }
+
+    fn decision(&self, pair: Pair<Rule>) -> DecisionDecl {
+        let span = self.span(&pair);
+        let mut parts = Parts::new(pair);
+        let docs = parts.docs(self);
+        let name = parts.ident(self);
+        let inputs = parts.take(Rule::fn_params).map(|p| self.bindings(p)).unwrap_or_default();
+        let stmts = parts.remaining().filter_map(|s| self.stmt(s)).collect();
+        DecisionDecl { docs, name, inputs, stmts, span }
+    }
+
+    fn stmt(&self, pair: Pair<Rule>) -> Option<Stmt> {
+        let span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::let_stmt => {
+                let mut parts = Parts::new(pair);
+                let name = parts.ident(self);
+                let ty = parts.take(Rule::type_expr).map(|t| self.type_expr(t));
+                Some(Stmt::Let { name, ty, value: parts.expr(self) })
+            }
+            Rule::output_value | Rule::output_rules => {
+                let is_rules = pair.as_rule() == Rule::output_rules;
+                let mut parts = Parts::new(pair);
+                let docs = parts.docs(self);
+                let name = parts.ident(self);
+                let ty = parts.take(Rule::type_expr).map(|t| self.type_expr(t));
+                let body = if is_rules {
+                    OutputBody::Rules(parts.remaining().map(|arm| self.arm(arm)).collect())
+                } else {
+                    OutputBody::Value(parts.expr(self))
+                };
+                Some(Stmt::Output(OutputDecl { docs, name, ty, body, span }))
+            }
+            Rule::offers_block => Some(Stmt::Offers(self.offers(pair))),
+            _ => None,
+        }
+    }
+
+    fn arm(&self, pair: Pair<Rule>) -> RuleArm {
+        let span = self.span(&pair);
+        let arm = pair.into_inner().next();
+        let is_when = arm.as_ref().is_some_and(|a| a.as_rule() == Rule::when_arm);
+        let exprs: Vec<Expr> = arm.into_iter().flat_map(|a| a.into_inner()).filter(|p| p.as_rule() == Rule::expr).map(|e| self.expr(e)).collect();
+        let mut exprs = exprs.into_iter();
+        let value = exprs.next().unwrap_or(Expr { kind: ExprKind::Error, span });
+        let condition = if is_when { exprs.next() } else { None };
+        RuleArm { value, condition, span }
+    }
+
+    fn offers(&self, pair: Pair<Rule>) -> OffersBlock {
+        let span = self.span(&pair);
+        let mut block = OffersBlock { ranking: None, limit: None, offers: Vec::new(), span };
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::ranking => block.ranking = Parts::new(part).take(Rule::expr).map(|e| self.expr(e)),
+                Rule::limit => block.limit = Parts::new(part).take(Rule::expr).map(|e| self.expr(e)),
+                Rule::offer_decl => block.offers.push(self.offer(part)),
+                _ => {}
+            }
+        }
+        block
+    }
+
+    fn offer(&self, pair: Pair<Rule>) -> OfferDecl {
+        let span = self.span(&pair);
+        let mut parts = Parts::new(pair);
+        let docs = parts.docs(self);
+        let name = parts.ident(self);
+        let mut offer = OfferDecl { docs, name, eligible: vec![], requires: vec![], propensity: None, value: None, lever: None, message: None, span };
+        for prop in parts.remaining() {
+            let rule = prop.as_rule();
+            let mut inner = Parts::new(prop);
+            match rule {
+                Rule::eligible_prop => offer.eligible.push(inner.expr(self)),
+                Rule::requires_prop => offer.requires.push(inner.ident(self)),
+                Rule::propensity_prop => offer.propensity = Some(inner.expr(self)),
+                Rule::value_prop => offer.value = Some(inner.expr(self)),
+                Rule::lever_prop => offer.lever = Some(inner.expr(self)),
+                Rule::message_prop => offer.message = Some(inner.expr(self)),
+                _ => {}
+            }
+        }
+        offer
+    }
+
+    fn test(&self, pair: Pair<Rule>) -> TestDecl {
+        let span = self.span(&pair);
+        let mut parts = Parts::new(pair);
+        let docs = parts.docs(self);
+        let title = parts.take(Rule::string);
+        let name_span = title.as_ref().map(|t| self.span(t)).unwrap_or(span);
+        let name = title.map(|t| self.template_text(t)).unwrap_or_default();
+        let given = parts.take(Rule::given);
+        let (decision, given) = match given {
+            Some(g) => {
+                let mut gp = Parts::new(g);
+                let decision = gp.ident(self);
+                let args = gp
+                    .rest(Rule::named_arg)
+                    .map(|a| {
+                        let mut ap = Parts::new(a);
+                        (ap.ident(self), ap.expr(self))
+                    })
+                    .collect();
+                (decision, args)
+            }
+            None => (missing_ident(span), Vec::new()),
+        };
+        let expects = parts.rest(Rule::expect).map(|e| Parts::new(e).expr(self)).collect();
+        TestDecl { docs, name, name_span, decision, given, expects, span }
+    }
+
+    fn template_text(&self, pair: Pair<Rule>) -> String {
+        pair.into_inner()
+            .map(|p| match p.as_rule() {
+                Rule::escape => unescape(p.as_str()),
+                _ => p.as_str().to_owned(),
+            })
+            .collect()
+    }
+
+    fn expr(&self, pair: Pair<Rule>) -> Expr {
+        let (expr, depth) = self.expr_depth(pair);
+        if depth > MAX_EXPR_DEPTH {
+            return self.too_deep_expr(expr.span);
+        }
+        expr
+    }
+
+    fn too_deep_expr(&self, span: Span) -> Expr {
+        self.error(
+            Diagnostic::error(Code::TooDeep, span, format!("this expression nests more than {MAX_EXPR_DEPTH} levels deep"))
+                .with_label("too deep")
+                .with_help("split it into steps with `let` bindings"),
+        );
+        Expr { kind: ExprKind::Error, span }
+    }
+
+    fn capped(&self, expr: Expr, depth: Depth) -> (Expr, Depth) {
+        if depth > MAX_EXPR_DEPTH {
+            let span = expr.span;
+            drop(expr);
+            (self.too_deep_expr(span), 1)
+        } else {
+            (expr, depth)
+        }
+    }
+
+    fn expr_depth(&self, pair: Pair<Rule>) -> (Expr, Depth) {
+        PRATT
+            .map_primary(|p| self.primary(p))
+            .map_prefix(|op, (rhs, d)| {
+                let span = self.span(&op).to(rhs.span);
+                let op = if op.as_rule() == Rule::op_not { UnOp::Not } else { UnOp::Neg };
+                self.capped(Expr { kind: ExprKind::Unary(op, Box::new(rhs)), span }, d + 1)
+            })
+            .map_postfix(|(lhs, d), op| self.postfix(lhs, d, op))
+            .map_infix(|(lhs, dl), op, (rhs, dr)| {
+                let span = lhs.span.to(rhs.span);
+                let op = binop(op.as_rule());
+                self.capped(Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span }, dl.max(dr) + 1)
+            })
+            .parse(pair.into_inner())
+    }
+
+    fn postfix(&self, lhs: Expr, depth: Depth, op: Pair<Rule>) -> (Expr, Depth) {
+        let span = lhs.span.to(self.span(&op));
+        match op.as_rule() {
+            Rule::field_access => {
+                let field = Parts::new(op).ident(self);
+                self.capped(Expr { kind: ExprKind::Field(Box::new(lhs), field), span }, depth + 1)
+            }
+            Rule::index_access => {
+                let (index, di) = Parts::new(op).take(Rule::expr).map(|e| self.expr_depth(e)).unwrap_or((Expr { kind: ExprKind::Error, span }, 1));
+                self.capped(Expr { kind: ExprKind::Index(Box::new(lhs), Box::new(index)), span }, depth.max(di) + 1)
+            }
+            _ => {
+                let mut max = depth;
+                let args = op
+                    .into_inner()
+                    .map(|a| {
+                        let (e, d) = self.expr_depth(a);
+                        max = max.max(d);
+                        e
+                    })
+                    .collect();
+                self.capped(Expr { kind: ExprKind::Call(Box::new(lhs), args), span }, max + 1)
+            }
+        }
+    }
+
+    fn primary(&self, pair: Pair<Rule>) -> (Expr, Depth) {
+        let span = self.span(&pair);
+        let leaf = |kind| (Expr { kind, span }, 1);
+        match pair.as_rule() {
+            Rule::paren => match pair.into_inner().next() {
+                Some(inner) => {
+                    let (mut e, d) = self.expr_depth(inner);
+                    e.span = span;
+                    (e, d + 1)
+                }
+                None => leaf(ExprKind::Error),
+            },
+            Rule::if_expr => {
+                let mut max = 0;
+                let mut parts: Vec<Expr> = pair
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::expr)
+                    .map(|e| {
+                        let (e, d) = self.expr_depth(e);
+                        max = max.max(d);
+                        e
+                    })
+                    .collect();
+                let otherwise = parts.pop();
+                let then = parts.pop();
+                let cond = parts.pop();
+                match (cond, then, otherwise) {
+                    (Some(c), Some(t), Some(o)) => self.capped(Expr { kind: ExprKind::If(Box::new(c), Box::new(t), Box::new(o)), span }, max + 1),
+                    _ => leaf(ExprKind::Error),
+                }
+            }
+            Rule::comprehension => self.comprehension(pair, span),
+            Rule::list_lit => {
+                let mut max = 0;
+                let items = pair
+                    .into_inner()
+                    .map(|e| {
+                        let (e, d) = self.expr_depth(e);
+                        max = max.max(d);
+                        e
+                    })
+                    .collect();
+                self.capped(Expr { kind: ExprKind::List(items), span }, max + 1)
+            }
+            Rule::record_lit => {
+                let mut max = 0;
+                let mut rest = false;
+                let mut fields = Vec::new();
+                for p in pair.into_inner() {
+                    if p.as_rule() == Rule::rest_marker {
+                        rest = true;
+                        continue;
+                    }
+                    let mut fp = Parts::new(p);
+                    let name = fp.ident(self);
+                    let (value, d) = fp.take(Rule::expr).map(|e| self.expr_depth(e)).unwrap_or((Expr { kind: ExprKind::Error, span }, 1));
+                    max = max.max(d);
+                    fields.push((name, value));
+                }
+                self.capped(Expr { kind: ExprKind::Record(fields, rest), span }, max + 1)
+            }
+            Rule::string => self.template(pair, span),
+            Rule::ident => leaf(ExprKind::Name(pair.as_str().to_owned())),
+            Rule::bool_lit => leaf(ExprKind::Literal(Literal::Bool(pair.as_str() == "true"))),
+            Rule::none_lit => leaf(ExprKind::Literal(Literal::None)),
+            _ => leaf(self.literal(pair, span)),
+        }
+    }
+
+    fn literal(&self, pair: Pair<Rule>, span: Span) -> ExprKind {
+        let text = pair.as_str();
+        let result = match pair.as_rule() {
+            Rule::int_lit => text.parse::<i64>().map(Literal::Int).map_err(|_| format!("`{text}` is too large for an Int")),
+            Rule::float_lit => text.parse::<f64>().map(Literal::Float).map_err(|_| format!("`{text}` is not a number")),
+            Rule::percent_lit => literal::parse_percent(text).map(Literal::Percent),
+            Rule::duration_lit => literal::parse_duration(text).map(Literal::Duration),
+            Rule::time_lit => literal::parse_time(text).map(Literal::Time),
+            Rule::date_lit => literal::parse_date(text).map(Literal::Date),
+            Rule::timestamp_lit => literal::parse_timestamp(text).map(Literal::Timestamp),
+            Rule::money_lit => {
+                let mut inner = pair.into_inner();
+                let amount = inner.next().map(|p| p.as_str()).unwrap_or("");
+                let currency = inner.next().map(|p| p.as_str()).unwrap_or("");
+                literal::parse_amount(amount).map(|a| Literal::Money(a, currency.to_owned()))
+            }
+            _ => Err(format!("`{text}` is not a value")),
+        };
+        match result {
+            Ok(lit) => ExprKind::Literal(lit),
+            Err(message) => {
+                self.error(Diagnostic::error(Code::BadLiteral, span, message).with_label("here"));
+                ExprKind::Error
+            }
+        }
+    }
+
+    fn comprehension(&self, pair: Pair<Rule>, span: Span) -> (Expr, Depth) {
+        let mut aggregate = Aggregate::Any;
+        let mut binder = missing_ident(span);
+        let mut exprs: Vec<(Rule, Expr)> = Vec::new();
+        let mut max = 0;
+        let mut after_where = false;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::aggregate => aggregate = aggregate_of(p.as_str()),
+                Rule::ident => binder = self.ident(p),
+                Rule::kw_where => after_where = true,
+                Rule::expr => {
+                    let (e, d) = self.expr_depth(p);
+                    max = max.max(d);
+                    let role = if exprs.is_empty() {
+                        Rule::kw_in
+                    } else if after_where && !exprs.iter().any(|(r, _)| *r == Rule::kw_where) {
+                        Rule::kw_where
+                    } else {
+                        Rule::expr
+                    };
+                    exprs.push((role, e));
+                }
+                _ => {}
+            }
+        }
+        let mut source = None;
+        let mut filter = None;
+        let mut body = None;
+        for (role, e) in exprs {
+            match role {
+                Rule::kw_in => source = Some(Box::new(e)),
+                Rule::kw_where => filter = Some(Box::new(e)),
+                _ => body = Some(Box::new(e)),
+            }
+        }
+        let source = source.unwrap_or_else(|| Box::new(Expr { kind: ExprKind::Error, span }));
+        self.capped(Expr { kind: ExprKind::Comprehension { aggregate, binder, source, filter, body }, span }, max + 1)
+    }
+
+    fn template(&self, pair: Pair<Rule>, span: Span) -> (Expr, Depth) {
+        let mut parts = Vec::new();
+        let mut max = 0;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::text_chunk => push_text(&mut parts, p.as_str()),
+                Rule::escape => push_text(&mut parts, &unescape(p.as_str())),
+                Rule::interp => {
+                    if let Some(e) = p.into_inner().next() {
+                        let (e, d) = self.expr_depth(e);
+                        max = max.max(d);
+                        parts.push(TemplatePart::Interp(e));
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.capped(Expr { kind: ExprKind::Template(parts), span }, max + 1)
+    }
+}
+
+fn push_text(parts: &mut Vec<TemplatePart>, text: &str) {
+    if let Some(TemplatePart::Text(last)) = parts.last_mut() {
+        last.push_str(text);
+    } else {
+        parts.push(TemplatePart::Text(text.to_owned()));
+    }
+}
+
+fn unescape(escape: &str) -> String {
+    match escape {
+        "\\n" => "\n".to_owned(),
+        "\\t" => "\t".to_owned(),
+        other => other.trim_start_matches('\\').to_owned(),
+    }
+}
+
+fn aggregate_of(text: &str) -> Aggregate {
+    match text {
+        "all" => Aggregate::All,
+        "count" => Aggregate::Count,
+        "sum" => Aggregate::Sum,
+        "min" => Aggregate::Min,
+        "max" => Aggregate::Max,
+        "filter" => Aggregate::Filter,
+        _ => Aggregate::Any,
+    }
+}
+
+fn binop(rule: Rule) -> BinOp {
+    match rule {
+        Rule::op_or => BinOp::Or,
+        Rule::op_and => BinOp::And,
+        Rule::op_eq => BinOp::Eq,
+        Rule::op_ne => BinOp::Ne,
+        Rule::op_lt => BinOp::Lt,
+        Rule::op_le => BinOp::Le,
+        Rule::op_gt => BinOp::Gt,
+        Rule::op_ge => BinOp::Ge,
+        Rule::op_in => BinOp::In,
+        Rule::op_not_in => BinOp::NotIn,
+        Rule::op_range => BinOp::Range,
+        Rule::op_coalesce => BinOp::Coalesce,
+        Rule::op_add => BinOp::Add,
+        Rule::op_sub => BinOp::Sub,
+        Rule::op_mul => BinOp::Mul,
+        Rule::op_div => BinOp::Div,
+        _ => BinOp::Rem,
+    }
+}
+
+fn missing_ident(span: Span) -> Ident {
+    Ident { name: String::new(), span }
+}
+
+fn inner_of(pair: Pair<Rule>, rule: Rule) -> Option<Pair<Rule>> {
+    pair.into_inner().find(|p| p.as_rule() == rule)
+}
+
+/// A cursor over a pair's children that takes them by rule, in order.
+struct Parts<'i> {
+    inner: std::iter::Peekable<pest::iterators::Pairs<'i, Rule>>,
+    span: Span,
+}
+
+impl<'i> Parts<'i> {
+    fn new(pair: Pair<'i, Rule>) -> Parts<'i> {
+        let s = pair.as_span();
+        Parts { inner: pair.into_inner().peekable(), span: Span { file: FileId(0), start: s.start() as u32, end: s.end() as u32 } }
+    }
+
+    fn skip_keywords(&mut self) {
+        while self.inner.peek().is_some_and(|p| format!("{:?}", p.as_rule()).starts_with("kw_")) {
+            self.inner.next();
+        }
+    }
+
+    fn take(&mut self, rule: Rule) -> Option<Pair<'i, Rule>> {
+        if rule != Rule::kw_extern {
+            self.skip_keywords();
+        }
+        if self.inner.peek().is_some_and(|p| p.as_rule() == rule) {
+            self.inner.next()
+        } else {
+            None
+        }
+    }
+
+    fn rest(&mut self, rule: Rule) -> impl Iterator<Item = Pair<'i, Rule>> + '_ {
+        std::iter::from_fn(move || self.take(rule))
+    }
+
+    fn remaining(&mut self) -> impl Iterator<Item = Pair<'i, Rule>> + '_ {
+        self.skip_keywords();
+        self.inner.by_ref().filter(|p| !format!("{:?}", p.as_rule()).starts_with("kw_"))
+    }
+
+    fn docs(&mut self, b: &Builder) -> Docs {
+        self.take(Rule::docs).map(|d| b.docs(d)).unwrap_or_default()
+    }
+
+    fn ident(&mut self, b: &Builder) -> Ident {
+        match self.take(Rule::ident) {
+            Some(p) => b.ident(p),
+            None => missing_ident(Span::new(b.file, b.offset + self.span.start as usize, b.offset + self.span.start as usize)),
+        }
+    }
+
+    fn type_expr(&mut self, b: &Builder) -> TypeExpr {
+        match self.take(Rule::type_expr) {
+            Some(p) => b.type_expr(p),
+            None => {
+                let span = Span::new(b.file, b.offset + self.span.start as usize, b.offset + self.span.start as usize);
+                TypeExpr { name: missing_ident(span), args: vec![], optional: false, span }
+            }
+        }
+    }
+
+    fn expr(&mut self, b: &Builder) -> Expr {
+        match self.take(Rule::expr) {
+            Some(p) => b.expr(p),
+            None => Expr { kind: ExprKind::Error, span: Span::new(b.file, b.offset + self.span.start as usize, b.offset + self.span.end as usize) },
+        }
+    }
+}
