@@ -10,3 +10,7 @@ pub mod diagnostic;
 pub mod literal;
 pub mod span;
 pub mod syntax;
+pub mod check;
+pub mod native;
+pub mod print;
+pub mod tir;

@@ -1,0 +1,301 @@
+//! Checking decisions: inputs, `let`, outputs with rule lists, and offers.
+
+use super::expr::Body;
+use super::globals::{Checker, Global};
+use super::types::convert;
+use crate::ast::{self, BinOp, OutputBody, Stmt};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::print;
+use crate::span::{FileId, Span};
+use crate::tir::*;
+use std::collections::HashMap;
+
+/// The names the ranking formula reads, bound per offer.
+const FORMULA_NAMES: [&str; 3] = ["propensity", "value", "lever"];
+
+const RESERVED_OUTPUTS: &[&str] = &["offers", "offer", "decision"];
+
+impl Checker {
+    pub(super) fn check_decision(&mut self, file: FileId, decl: &ast::DecisionDecl) {
+        let Some(id) = self.out.decisions.iter().position(|d| d.span == decl.name.span) else { return };
+        let mut body = Body::new(file, None);
+        let mut inputs = Vec::new();
+        let mut names: HashMap<String, Span> = HashMap::new();
+        for input in &decl.inputs {
+            let ty = self.resolve_type(file, &input.ty);
+            self.unique_name(&mut names, &input.name);
+            body.declare(&input.name.name, ty.clone(), input.name.span);
+            inputs.push((input.name.name.clone(), ty));
+        }
+        let mut stmts = Vec::new();
+        let mut outputs: Vec<OutputDef> = Vec::new();
+        let mut offers: Option<OffersDef> = None;
+        for stmt in &decl.stmts {
+            match stmt {
+                Stmt::Let { name, ty, value } => {
+                    let want = ty.as_ref().map(|t| self.resolve_type(file, t));
+                    let v = self.check_expr(&mut body, value, want.as_ref());
+                    let v = match &want {
+                        Some(t) => self.coerce(v, t),
+                        None => v,
+                    };
+                    self.unique_name(&mut names, name);
+                    let local = body.declare(&name.name, v.ty.clone(), name.span);
+                    stmts.push(TStmt::Let(local, v));
+                }
+                Stmt::Output(output) => {
+                    if RESERVED_OUTPUTS.contains(&output.name.name.as_str()) {
+                        self.error(
+                            Diagnostic::error(Code::NotAllowed, output.name.span, format!("`{}` is reserved for the chosen offers", output.name.name))
+                                .with_label("reserved name")
+                                .with_help("give the output another name"),
+                        );
+                    }
+                    self.unique_name(&mut names, &output.name);
+                    let (ty, rules) = self.output(&mut body, output);
+                    let local = body.declare(&output.name.name, ty.clone(), output.name.span);
+                    stmts.push(TStmt::Output { index: outputs.len() as u32, local, rules });
+                    outputs.push(OutputDef { name: output.name.name.clone(), ty, span: output.name.span });
+                }
+                Stmt::Offers(block) => {
+                    if offers.is_some() {
+                        self.error(
+                            Diagnostic::error(Code::Duplicate, block.span, "a decision has one `offers` block")
+                                .with_label("second block")
+                                .with_help("move these offers into the first block"),
+                        );
+                        continue;
+                    }
+                    offers = Some(self.offers(&mut body, &decl.name.name, block));
+                }
+            }
+        }
+        if let Some(def) = self.out.decisions.get_mut(id) {
+            def.inputs = inputs;
+            def.stmts = stmts;
+            def.outputs = outputs;
+            def.offers = offers;
+            def.locals = body.local_count();
+        }
+    }
+
+    fn unique_name(&mut self, names: &mut HashMap<String, Span>, name: &ast::Ident) {
+        if let Some(first) = names.insert(name.name.clone(), name.span) {
+            self.error(
+                Diagnostic::error(Code::Duplicate, name.span, format!("`{}` is already defined in this decision", name.name))
+                    .with_label("defined again")
+                    .with_note(first, "first defined here")
+                    .with_help("use another name"),
+            );
+        }
+    }
+
+    fn output_type(&mut self, file: FileId, output: &ast::OutputDecl) -> Option<Type> {
+        if let Some(t) = &output.ty {
+            return Some(self.resolve_type(file, t));
+        }
+        if !matches!(output.body, OutputBody::Rules(_)) {
+            return None;
+        }
+        let enum_name = pascal_case(&output.name.name);
+        match self.lookup(file, &enum_name) {
+            Some((Global::Enum(e), target)) => {
+                self.reference(output.name.span, target);
+                Some(Type::Enum(e))
+            }
+            _ => None,
+        }
+    }
+
+    fn output(&mut self, body: &mut Body, output: &ast::OutputDecl) -> (Type, Vec<TRuleArm>) {
+        let declared = self.output_type(body.file, output);
+        match &output.body {
+            OutputBody::Value(value) => {
+                let v = self.check_expr(body, value, declared.as_ref());
+                let v = match &declared {
+                    Some(t) => self.coerce(v, t),
+                    None => v,
+                };
+                let ty = declared.unwrap_or_else(|| v.ty.clone());
+                (ty, vec![TRuleArm { value: v, condition: None, span: value.span }])
+            }
+            OutputBody::Rules(arms) => self.rules(body, output, declared, arms),
+        }
+    }
+
+    fn rules(&mut self, body: &mut Body, output: &ast::OutputDecl, declared: Option<Type>, arms: &[ast::RuleArm]) -> (Type, Vec<TRuleArm>) {
+        let mut ty = declared;
+        let mut out = Vec::new();
+        let mut seen: HashMap<String, Span> = HashMap::new();
+        let mut decided: Option<Span> = None;
+        for arm in arms {
+            if ty.is_none() && matches!(arm.value.kind, ast::ExprKind::Name(_)) && !self.is_known_name(body, &print::expr(&arm.value)) {
+                let enum_name = pascal_case(&output.name.name);
+                self.error(
+                    Diagnostic::error(Code::UnknownType, output.name.span, format!("the values of `{}` need a type", output.name.name))
+                        .with_label("no type")
+                        .with_help(format!("declare `enum {enum_name} {{ … }}` with its values, or write `{}: Type {{ … }}`", output.name.name)),
+                );
+                ty = Some(Type::Error);
+            }
+            let value = self.check_expr(body, &arm.value, ty.as_ref());
+            let value = match &ty {
+                Some(t) => self.coerce(value, t),
+                None => {
+                    ty = Some(value.ty.clone());
+                    value
+                }
+            };
+            if let Some(earlier) = decided {
+                self.error(
+                    Diagnostic::warning(Code::UnreachableArm, arm.span, "this arm can never be chosen")
+                        .with_label("unreachable")
+                        .with_note(earlier, "every case is already decided here")
+                        .with_help("remove the arm, or move it above"),
+                );
+            }
+            let condition = match &arm.condition {
+                Some(c) => {
+                    let text = print::expr(c);
+                    if let Some(first) = seen.insert(text, c.span) {
+                        self.error(
+                            Diagnostic::warning(Code::UnreachableArm, arm.span, "this arm has the same condition as an earlier one, so it can never be chosen")
+                                .with_label("unreachable")
+                                .with_note(first, "the same condition wins here first")
+                                .with_help("remove the arm, or change its condition"),
+                        );
+                    }
+                    match c.kind {
+                        ast::ExprKind::Literal(ast::Literal::Bool(true)) => decided = decided.or(Some(arm.span)),
+                        ast::ExprKind::Literal(ast::Literal::Bool(false)) => self.error(
+                            Diagnostic::warning(Code::UnreachableArm, arm.span, "this arm's condition is `false`, so it can never be chosen")
+                                .with_label("unreachable")
+                                .with_help("remove the arm"),
+                        ),
+                        _ => {}
+                    }
+                    Some(self.check_bool(body, c))
+                }
+                None => {
+                    decided = decided.or(Some(arm.span));
+                    None
+                }
+            };
+            out.push(TRuleArm { value, condition, span: arm.span });
+        }
+        if !arms.iter().any(|a| a.condition.is_none()) {
+            self.error(
+                Diagnostic::error(Code::MissingOtherwise, output.name.span, format!("`{}` has no `otherwise` arm", output.name.name))
+                    .with_label("some cases get no value")
+                    .with_help("add `otherwise value` as the last arm, for the cases no condition covers"),
+            );
+        }
+        (ty.unwrap_or(Type::Error), out)
+    }
+
+    fn offers(&mut self, body: &mut Body, decision: &str, block: &ast::OffersBlock) -> OffersDef {
+        let variants: Vec<(ast::Docs, ast::Ident)> = block.offers.iter().map(|o| (o.docs.clone(), o.name.clone())).collect();
+        let names = self.add_enum(&format!("{decision}.Offer"), ast::Docs::default(), block.span, &variants);
+        let formula_locals = FORMULA_NAMES.map(|_| body.hidden(Type::Float, block.span));
+        let ranking = match &block.ranking {
+            Some(formula) => {
+                let mark = body.mark();
+                for (id, name) in formula_locals.iter().zip(FORMULA_NAMES) {
+                    body.bring_into_scope(*id, name);
+                }
+                let v = self.check_expr(body, formula, Some(&Type::Float));
+                body.reset(mark);
+                self.as_score(v, "the ranking formula")
+            }
+            None => default_formula(formula_locals, block.span),
+        };
+        let limit = block.limit.as_ref().map(|l| {
+            let v = self.check_expr(body, l, Some(&Type::Int));
+            self.coerce(v, &Type::Int)
+        });
+        let offers = block.offers.iter().map(|o| self.offer(body, o)).collect();
+        OffersDef { names, ranking, formula_locals, limit, offers }
+    }
+
+    fn offer(&mut self, body: &mut Body, offer: &ast::OfferDecl) -> OfferDef {
+        for consent in &offer.requires {
+            self.error(
+                Diagnostic::error(Code::NotAllowed, consent.span, "`requires consent` is not supported yet")
+                    .with_label("not yet")
+                    .with_help("state the consent as a condition for now: `eligible when marketing in customer.consents`"),
+            );
+        }
+        let eligible = offer.eligible.iter().map(|c| self.check_bool(body, c)).collect();
+        let one = |span| TExpr { kind: TExprKind::Const(Const::Float(1.0)), ty: Type::Float, span };
+        let propensity = match &offer.propensity {
+            Some(p) => {
+                let v = self.check_expr(body, p, None);
+                self.as_fraction(v, "propensity")
+            }
+            None => one(offer.span),
+        };
+        let value = match &offer.value {
+            Some(p) => {
+                let v = self.check_expr(body, p, None);
+                self.as_score(v, "value")
+            }
+            None => one(offer.span),
+        };
+        let lever = match &offer.lever {
+            Some(p) => {
+                let v = self.check_expr(body, p, None);
+                self.as_fraction(v, "lever")
+            }
+            None => one(offer.span),
+        };
+        let message = offer.message.as_ref().map(|m| {
+            let v = self.check_expr(body, m, Some(&Type::Text));
+            self.coerce(v, &Type::Text)
+        });
+        OfferDef { name: offer.name.name.clone(), eligible, propensity, value, lever, message, span: offer.name.span }
+    }
+
+    /// A number for ranking: Percent counts in points, Money by its amount.
+    fn as_score(&mut self, v: TExpr, role: &str) -> TExpr {
+        match v.ty {
+            Type::Float | Type::Error => v,
+            Type::Int => convert(Conversion::IntToFloat, v, Type::Float),
+            Type::Percent => convert(Conversion::PercentToPoints, v, Type::Float),
+            Type::Money(_) => convert(Conversion::MoneyAmount, v, Type::Float),
+            _ => self.not_a_number(v, role),
+        }
+    }
+
+    /// A number for propensity and lever: Percent counts as its fraction.
+    fn as_fraction(&mut self, v: TExpr, role: &str) -> TExpr {
+        match v.ty {
+            Type::Float | Type::Error => v,
+            Type::Int => convert(Conversion::IntToFloat, v, Type::Float),
+            Type::Percent => convert(Conversion::PercentToFraction, v, Type::Float),
+            _ => self.not_a_number(v, role),
+        }
+    }
+
+    fn not_a_number(&mut self, v: TExpr, role: &str) -> TExpr {
+        let message = format!("{role} must be a number, found {}", self.show(&v.ty));
+        let help = if matches!(v.ty, Type::Optional(_)) { "give a default with `??`" } else { "write a number or percentage, such as `0.8` or `20%`" };
+        self.error(Diagnostic::error(Code::TypeMismatch, v.span, message).with_label("not a number").with_help(help));
+        TExpr { kind: TExprKind::Error, ty: Type::Error, span: v.span }
+    }
+}
+
+fn default_formula(locals: [LocalId; 3], span: Span) -> TExpr {
+    let local = |id| TExpr { kind: TExprKind::Local(id), ty: Type::Float, span };
+    let [p, v, l] = locals;
+    let pv = TExpr { kind: TExprKind::Binary(BinOp::Mul, Box::new(local(p)), Box::new(local(v))), ty: Type::Float, span };
+    TExpr { kind: TExprKind::Binary(BinOp::Mul, Box::new(pv), Box::new(local(l))), ty: Type::Float, span }
+}
+
+fn pascal_case(name: &str) -> String {
+    name.split('_')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()
+        })
+        .collect()
+}

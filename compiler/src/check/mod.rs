@@ -1,0 +1,48 @@
+//! Name resolution and type checking: parsed modules to the typed IR ([`Checked`]).
+//!
+//! One pass per kind of declaration: names first (so order in a file does not
+//! matter), then types of fields, params and functions, then bodies. Every
+//! error is collected; a broken expression gets the `Error` type so that it
+//! causes no second error.
+
+mod decision;
+mod expr;
+mod globals;
+mod operators;
+mod test_block;
+mod types;
+
+use crate::ast::{Item, Module};
+use crate::diagnostic::{self, Diagnostic};
+use crate::span::FileId;
+use crate::tir::Checked;
+
+pub use types::display_type;
+
+/// Checks parsed files together (a file sees its package and the packages it imports).
+///
+/// Returns what could be checked and every diagnostic, sorted by place.
+pub fn check(modules: &[(FileId, &Module)]) -> (Checked, Vec<Diagnostic>) {
+    let mut checker = globals::Checker::new(modules);
+    checker.collect_names(modules);
+    checker.resolve_signatures(modules);
+    checker.check_fn_bodies(modules);
+    for (file, module) in modules {
+        for item in &module.items {
+            if let Item::Decision(d) = item {
+                checker.check_decision(*file, d);
+            }
+        }
+    }
+    checker.check_recursion();
+    for (file, module) in modules {
+        for item in &module.items {
+            if let Item::Test(t) = item {
+                checker.check_test(*file, t);
+            }
+        }
+    }
+    let (checked, mut diagnostics) = checker.finish();
+    diagnostic::sort(&mut diagnostics);
+    (checked, diagnostics)
+}

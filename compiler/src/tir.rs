@@ -1,0 +1,431 @@
+//! The typed IR: what the checker produces and lowering consumes.
+//!
+//! Every name is resolved to an id, every expression carries its type, and
+//! implicit conversions are explicit nodes. Ids index the tables of [`Checked`].
+
+use crate::ast::{Aggregate, BinOp, Docs};
+use crate::native::Native;
+use crate::span::Span;
+use serde::{Deserialize, Serialize};
+
+/// Index into [`Checked::enums`].
+pub type EnumId = u32;
+/// Index into [`Checked::records`].
+pub type RecordId = u32;
+/// Index into [`Checked::params`].
+pub type ParamId = u32;
+/// Index into [`Checked::fns`].
+pub type FnId = u32;
+/// Index of a local variable within its owner (decision, function or test).
+pub type LocalId = u32;
+
+/// A Tenor type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Type {
+    /// `Bool`
+    Bool,
+    /// `Int`
+    Int,
+    /// `Float`
+    Float,
+    /// `Text`
+    Text,
+    /// `Money`, with its currency when the checker knows it.
+    Money(Option<u32>),
+    /// `Percent`
+    Percent,
+    /// `Duration`
+    Duration,
+    /// `Time` of day
+    Time,
+    /// `Date`
+    Date,
+    /// `Timestamp`
+    Timestamp,
+    /// An enum (offers of a decision are an enum too).
+    Enum(EnumId),
+    /// A record.
+    Record(RecordId),
+    /// `T?`
+    Optional(Box<Type>),
+    /// `List<T>`
+    List(Box<Type>),
+    /// `Set<T>`
+    Set(Box<Type>),
+    /// `Map<K, V>`
+    Map(Box<Type>, Box<Type>),
+    /// `a..b`, only as the right side of `in`.
+    Range(Box<Type>),
+    /// The type of `none` before it meets an optional.
+    None,
+    /// A type that could not be worked out; its error is already reported.
+    Error,
+}
+
+impl Type {
+    /// `T` for `T?`, else the type itself.
+    pub fn strip_optional(&self) -> &Type {
+        match self {
+            Type::Optional(inner) => inner,
+            other => other,
+        }
+    }
+
+    /// Whether values of this type are numbers one can add and compare.
+    pub fn is_numeric(&self) -> bool {
+        matches!(self, Type::Int | Type::Float)
+    }
+
+    /// Whether `<` and friends work on it.
+    pub fn is_ordered(&self) -> bool {
+        matches!(
+            self,
+            Type::Int | Type::Float | Type::Money(_) | Type::Percent | Type::Duration | Type::Time | Type::Date | Type::Timestamp
+        )
+    }
+
+    /// Whether the type is `Error` (so no further errors should be reported about it).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Type::Error)
+    }
+
+    /// The element type of a list or set, or the key type of a map.
+    pub fn element(&self) -> Option<&Type> {
+        match self {
+            Type::List(t) | Type::Set(t) | Type::Map(t, _) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// A constant value, as literals and test inputs hold it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Const {
+    /// Absent optional.
+    None,
+    /// Bool.
+    Bool(bool),
+    /// Int, and Duration/Time/Date/Timestamp in their integer units.
+    Int(i64),
+    /// Float, and Percent as a fraction.
+    Float(f64),
+    /// Ten-thousandths and packed currency.
+    Money(i64, u32),
+    /// Text.
+    Text(String),
+    /// Enum variant index.
+    Enum(u32),
+    /// A list, set or map (as key/value pairs in a list of two-element lists).
+    List(Vec<Const>),
+    /// A record's fields in declaration order.
+    Record(Vec<Const>),
+}
+
+/// A typed expression.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TExpr {
+    /// What it is.
+    pub kind: TExprKind,
+    /// Its type.
+    pub ty: Type,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// Explicit conversions the checker inserts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Conversion {
+    /// Int to Float.
+    IntToFloat,
+    /// Percent to Float points (20% → 20.0).
+    PercentToPoints,
+    /// Percent to Float fraction (20% → 0.2).
+    PercentToFraction,
+    /// Money to its amount as a Float.
+    MoneyAmount,
+    /// A value to `T?` (present).
+    Some,
+}
+
+/// What a typed expression is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TExprKind {
+    /// A constant.
+    Const(Const),
+    /// Text with interpolations.
+    Template(Vec<TemplatePart>),
+    /// A local variable.
+    Local(LocalId),
+    /// A param.
+    Param(ParamId),
+    /// A field of a record value.
+    Field {
+        /// The record value.
+        base: Box<TExpr>,
+        /// Its record type.
+        record: RecordId,
+        /// Field index in declaration order.
+        index: u32,
+    },
+    /// `map[key]` or `list[i]`: optional result.
+    Index(Box<TExpr>, Box<TExpr>),
+    /// `not a`
+    Not(Box<TExpr>),
+    /// `-a`
+    Neg(Box<TExpr>),
+    /// `a op b` (operand types decide the instruction).
+    Binary(BinOp, Box<TExpr>, Box<TExpr>),
+    /// `if c then a else b`
+    If(Box<TExpr>, Box<TExpr>, Box<TExpr>),
+    /// A conversion.
+    Convert(Conversion, Box<TExpr>),
+    /// A comprehension.
+    Comprehension {
+        /// Which aggregate.
+        aggregate: Aggregate,
+        /// The element's local.
+        binder: LocalId,
+        /// What is iterated.
+        source: Box<TExpr>,
+        /// `where` condition.
+        filter: Option<Box<TExpr>>,
+        /// Body (condition or value).
+        body: Option<Box<TExpr>>,
+    },
+    /// `[a, b]`
+    List(Vec<TExpr>),
+    /// A call of a Tenor function (inlined by lowering).
+    CallFn(FnId, Vec<TExpr>),
+    /// A call of a native standard-library function.
+    CallNative(Native, Vec<TExpr>),
+    /// A node whose error is already reported.
+    Error,
+}
+
+/// A part of a text template.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TemplatePart {
+    /// Literal text.
+    Text(String),
+    /// An interpolated value.
+    Value(TExpr),
+}
+
+/// A record declaration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordDef {
+    /// Name.
+    pub name: String,
+    /// Package it belongs to.
+    pub package: String,
+    /// Fields in order.
+    pub fields: Vec<FieldDef>,
+    /// Docs.
+    pub docs: Docs,
+    /// Where the name is declared.
+    pub span: Span,
+}
+
+/// A field of a record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldDef {
+    /// Name.
+    pub name: String,
+    /// Type.
+    pub ty: Type,
+    /// Annotation names (`pii`, `consent`) with their argument.
+    pub annotations: Vec<(String, Option<String>)>,
+    /// Docs.
+    pub docs: Docs,
+    /// Where the name is declared.
+    pub span: Span,
+}
+
+/// An enum declaration (or a decision's set of offers).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumDef {
+    /// Name.
+    pub name: String,
+    /// Variant names in order.
+    pub variants: Vec<String>,
+    /// Where each variant is declared.
+    pub variant_spans: Vec<Span>,
+    /// Docs.
+    pub docs: Docs,
+    /// Where the name is declared.
+    pub span: Span,
+}
+
+/// A param.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamDef {
+    /// Name.
+    pub name: String,
+    /// Type.
+    pub ty: Type,
+    /// Default value.
+    pub default: Const,
+    /// Docs.
+    pub docs: Docs,
+    /// Where the name is declared.
+    pub span: Span,
+}
+
+/// A Tenor function.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FnDef {
+    /// Name.
+    pub name: String,
+    /// Parameter types; parameter `i` is local `i` of the body.
+    pub params: Vec<(String, Type)>,
+    /// Result type.
+    pub result: Type,
+    /// Body.
+    pub body: TExpr,
+    /// Number of locals the body uses.
+    pub locals: u32,
+    /// Where the name is declared.
+    pub span: Span,
+}
+
+/// A decision.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DecisionDef {
+    /// Name.
+    pub name: String,
+    /// Package it belongs to.
+    pub package: String,
+    /// Inputs; input `i` is local `i`.
+    pub inputs: Vec<(String, Type)>,
+    /// Statements in order.
+    pub stmts: Vec<TStmt>,
+    /// Outputs, in declaration order.
+    pub outputs: Vec<OutputDef>,
+    /// The offers, if the decision has any.
+    pub offers: Option<OffersDef>,
+    /// Number of locals.
+    pub locals: u32,
+    /// Docs.
+    pub docs: Docs,
+    /// Where the name is declared.
+    pub span: Span,
+}
+
+/// A decision statement.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TStmt {
+    /// Bind a local.
+    Let(LocalId, TExpr),
+    /// Compute output `index` into local `local`.
+    Output {
+        /// Index into [`DecisionDef::outputs`].
+        index: u32,
+        /// The local holding the value.
+        local: LocalId,
+        /// How it is computed.
+        rules: Vec<TRuleArm>,
+    },
+}
+
+/// A rule arm; `condition` is `None` for `otherwise`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TRuleArm {
+    /// Value.
+    pub value: TExpr,
+    /// Condition.
+    pub condition: Option<TExpr>,
+    /// Span of the arm.
+    pub span: Span,
+}
+
+/// An output of a decision.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutputDef {
+    /// Name.
+    pub name: String,
+    /// Type.
+    pub ty: Type,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+/// A decision's offers and their arbitration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OffersDef {
+    /// The enum of offer names.
+    pub names: EnumId,
+    /// Ranking formula over locals `propensity`, `value`, `lever`; Float.
+    pub ranking: TExpr,
+    /// The locals the formula reads: propensity, value, lever.
+    pub formula_locals: [LocalId; 3],
+    /// `at most N` (Int), if given.
+    pub limit: Option<TExpr>,
+    /// The offers in declaration order.
+    pub offers: Vec<OfferDef>,
+}
+
+/// One offer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OfferDef {
+    /// Name.
+    pub name: String,
+    /// Conditions, all of which must hold.
+    pub eligible: Vec<TExpr>,
+    /// Propensity as Float.
+    pub propensity: TExpr,
+    /// Value as Float.
+    pub value: TExpr,
+    /// Lever as Float.
+    pub lever: TExpr,
+    /// Message, Text.
+    pub message: Option<TExpr>,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+/// A test block.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TestDef {
+    /// Title.
+    pub name: String,
+    /// Package it belongs to.
+    pub package: String,
+    /// Index of the decision called.
+    pub decision: u32,
+    /// Input values, in the decision's input order.
+    pub given: Vec<Const>,
+    /// Conditions over the outputs: locals `0..outputs` are the outputs, then `offer`, then `offers`.
+    pub expects: Vec<TExpr>,
+    /// Number of locals the expectations use.
+    pub locals: u32,
+    /// Where the test is.
+    pub span: Span,
+}
+
+/// A use of a declared name, for go-to-definition and rename.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reference {
+    /// Where the name is used.
+    pub span: Span,
+    /// Where it is declared.
+    pub target: Span,
+}
+
+/// Everything the checker knows about a program.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Checked {
+    /// Records.
+    pub records: Vec<RecordDef>,
+    /// Enums, offer sets included.
+    pub enums: Vec<EnumDef>,
+    /// Params.
+    pub params: Vec<ParamDef>,
+    /// Tenor functions.
+    pub fns: Vec<FnDef>,
+    /// Decisions.
+    pub decisions: Vec<DecisionDef>,
+    /// Tests.
+    pub tests: Vec<TestDef>,
+    /// Every resolved use of a declared name.
+    pub references: Vec<Reference>,
+}
