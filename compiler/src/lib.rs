@@ -14,3 +14,5 @@ pub mod check;
 pub mod native;
 pub mod print;
 pub mod tir;
+pub mod bytecode;
+pub mod lower;

@@ -1,0 +1,337 @@
+//! The bytecode `Program`: plain, serializable data that the VM (and later the JIT) runs.
+//!
+//! Register machine. A decision's input is decoded into an arena of value
+//! slots whose layout the compiler fixes: every record is flattened, so
+//! `customer.purchases` is one constant slot index and never a name lookup.
+//! Lists live in the same arena as runs of `stride` slots. See
+//! `ARCHITECTURE.md` has the instruction table.
+
+use crate::native::Native;
+use crate::span::Span;
+use crate::tir::{Const, Type};
+use serde::{Deserialize, Serialize};
+
+/// A register index.
+pub type Reg = u32;
+
+/// Integer arithmetic (checked: overflow and division by zero are runtime errors).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ArithOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+    /// `%`
+    Rem,
+}
+
+/// Comparison operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CmpOp {
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+/// How two values are compared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CmpKind {
+    /// As integers (Int, Duration, Time, Date, Timestamp, enums).
+    Int,
+    /// As floats (Float, Percent).
+    Float,
+    /// As amounts of one currency.
+    Money,
+    /// Structurally (text, lists, optionals, bools); only `==` and `!=`.
+    Value,
+}
+
+/// One instruction. Operands are registers unless named otherwise.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[allow(missing_docs, reason = "each variant's doc line names its operands")]
+pub enum Instr {
+    /// `dst = consts[k]`.
+    Const { dst: Reg, k: u32 },
+    /// `dst = arena[slot]`: a scalar input field at a fixed slot.
+    Input { dst: Reg, slot: u32 },
+    /// `dst = row(slot)`: a record input at a fixed slot, as a row reference.
+    InputRow { dst: Reg, slot: u32 },
+    /// `dst = params[param]`.
+    Param { dst: Reg, param: u32 },
+    /// `dst = arena[row + offset]`: a scalar field of a record row.
+    Field { dst: Reg, row: Reg, offset: u32 },
+    /// `dst = row + offset`: a nested record of a record row.
+    FieldRow { dst: Reg, row: Reg, offset: u32 },
+    /// `dst = src`.
+    Move { dst: Reg, src: Reg },
+    /// Integer arithmetic.
+    Int { op: ArithOp, dst: Reg, a: Reg, b: Reg },
+    /// Float arithmetic.
+    Float { op: ArithOp, dst: Reg, a: Reg, b: Reg },
+    /// `dst = -src` for an Int, Float or Money.
+    Neg { dst: Reg, src: Reg },
+    /// `dst = src as Float`.
+    IntToFloat { dst: Reg, src: Reg },
+    /// `dst = a ± b` for amounts of one currency (`sub` for minus).
+    MoneyAdd { dst: Reg, a: Reg, b: Reg, sub: bool },
+    /// `dst = money * factor` (`divide`: `money / factor`), rounded half away from zero.
+    MoneyScale { dst: Reg, money: Reg, factor: Reg, divide: bool },
+    /// `dst = a / b` for amounts of one currency, as a Float.
+    MoneyRatio { dst: Reg, a: Reg, b: Reg },
+    /// `dst = amount of money` as a Float.
+    MoneyAmount { dst: Reg, src: Reg },
+    /// `dst = date ± whole days of duration`.
+    DateShift { dst: Reg, date: Reg, duration: Reg, sub: bool },
+    /// `dst = (a - b) in days * 86400`: the Duration between two dates.
+    DateDiff { dst: Reg, a: Reg, b: Reg },
+    /// `dst = time ± duration`, wrapping around midnight.
+    TimeShift { dst: Reg, time: Reg, duration: Reg, sub: bool },
+    /// `dst = a op b`.
+    Cmp { op: CmpOp, kind: CmpKind, dst: Reg, a: Reg, b: Reg },
+    /// `dst = not src`.
+    Not { dst: Reg, src: Reg },
+    /// `dst = lo <= value < hi`; with `wrap`, a range whose end is before its start wraps (times of day).
+    InRange { kind: CmpKind, dst: Reg, value: Reg, lo: Reg, hi: Reg, wrap: bool },
+    /// `dst = item is an element (a key, for maps) of collection`; elements are `stride` slots apart.
+    Contains { dst: Reg, collection: Reg, item: Reg, stride: u32 },
+    /// `dst = the value under key in map`, or none; entries are `stride` slots (key first).
+    MapGet { dst: Reg, map: Reg, key: Reg, stride: u32, row: bool },
+    /// `dst = element index of list`, or none; `row` for record elements.
+    ListGet { dst: Reg, list: Reg, index: Reg, stride: u32, row: bool },
+    /// `dst = number of elements`.
+    Len { dst: Reg, list: Reg },
+    /// `dst = element index of list` (index known in range); `row` for record elements.
+    Elem { dst: Reg, list: Reg, index: Reg, stride: u32, row: bool },
+    /// Starts building a list on the build stack.
+    BuildStart,
+    /// Pushes `width` slots (a row's slots, or one value) onto the list being built.
+    BuildPush { src: Reg, width: u32 },
+    /// `dst = the list built since the matching BuildStart`, `stride` slots per element.
+    BuildEnd { dst: Reg, stride: u32 },
+    /// `dst = the text of templates[template]`.
+    Template { dst: Reg, template: u32 },
+    /// `dst = native(args[first .. first + count])`.
+    CallNative { dst: Reg, native: Native, first: Reg, count: u32 },
+    /// Continue at `target`.
+    Jump { target: u32 },
+    /// Continue at `target` if `cond` is true.
+    JumpIf { cond: Reg, target: u32 },
+    /// Continue at `target` if `cond` is false.
+    JumpIfNot { cond: Reg, target: u32 },
+    /// Continue at `target` if `src` is not none.
+    JumpIfSome { src: Reg, target: u32 },
+    /// `dst = src is none`.
+    IsNone { dst: Reg, src: Reg },
+    /// Stop; the results are in registers.
+    Return,
+}
+
+/// A piece of a text template.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Piece {
+    /// Literal text.
+    Text(String),
+    /// A register's value, formatted by its type.
+    Value(Reg, Type),
+}
+
+/// Straight-line code with its constants and a span for each instruction.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Function {
+    /// Instructions.
+    pub code: Vec<Instr>,
+    /// Constants `Const` instructions read.
+    pub consts: Vec<Const>,
+    /// How many registers the code uses.
+    pub registers: u32,
+    /// For each instruction, the source it came from (runtime errors point there).
+    pub spans: Vec<Span>,
+}
+
+/// A record's flattened layout.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordLayout {
+    /// Record name.
+    pub name: String,
+    /// Fields in declaration order.
+    pub fields: Vec<FieldLayout>,
+    /// Slots the record takes.
+    pub size: u32,
+}
+
+/// A field's place in its record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldLayout {
+    /// Field name.
+    pub name: String,
+    /// Its type.
+    pub ty: Type,
+    /// Slot offset from the record's first slot.
+    pub offset: u32,
+}
+
+/// An enum's variant names (for decoding and output).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnumInfo {
+    /// Enum name.
+    pub name: String,
+    /// Variants in order.
+    pub variants: Vec<String>,
+}
+
+/// A param with its default.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ParamInfo {
+    /// Name.
+    pub name: String,
+    /// Type.
+    pub ty: Type,
+    /// Default value.
+    pub default: Const,
+}
+
+/// A decision input and its first slot.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InputSlot {
+    /// Input name.
+    pub name: String,
+    /// Type.
+    pub ty: Type,
+    /// First slot in the arena.
+    pub slot: u32,
+}
+
+/// A decision output and the register holding it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutputSlot {
+    /// Output name.
+    pub name: String,
+    /// Type.
+    pub ty: Type,
+    /// Register holding the value when the body returns.
+    pub reg: Reg,
+}
+
+/// An offer's registers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OfferSlot {
+    /// Offer name.
+    pub name: String,
+    /// Register: whether it is eligible.
+    pub eligible: Reg,
+    /// Register: its score (meaningful when eligible).
+    pub score: Reg,
+    /// Where its message code starts, and the register it leaves the text in.
+    pub message: Option<(u32, Reg)>,
+}
+
+/// A decision's offers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OffersCode {
+    /// The enum of offer names.
+    pub names: u32,
+    /// Register holding `at most N`, if given.
+    pub limit: Option<Reg>,
+    /// The offers in declaration order.
+    pub offers: Vec<OfferSlot>,
+}
+
+/// A compiled decision.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DecisionCode {
+    /// Name.
+    pub name: String,
+    /// Package.
+    pub package: String,
+    /// Inputs and their slots.
+    pub inputs: Vec<InputSlot>,
+    /// Slots the inputs take.
+    pub frame_size: u32,
+    /// The body: outputs, eligibility and scores; message code after its `Return`.
+    pub body: Function,
+    /// Outputs.
+    pub outputs: Vec<OutputSlot>,
+    /// Offers, if any.
+    pub offers: Option<OffersCode>,
+}
+
+/// A compiled test.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TestCode {
+    /// Title.
+    pub name: String,
+    /// Package.
+    pub package: String,
+    /// Index into [`Program::decisions`].
+    pub decision: u32,
+    /// Inputs, in the decision's input order.
+    pub given: Vec<Const>,
+    /// Each expectation; registers `0..` hold the outputs, then `offer`, then `offers`.
+    pub expects: Vec<Function>,
+    /// The register holding each expectation's result.
+    pub results: Vec<Reg>,
+    /// Source of each expectation.
+    pub expect_spans: Vec<Span>,
+    /// Where the test is.
+    pub span: Span,
+}
+
+/// A whole compiled program.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Program {
+    /// Enums, by id.
+    pub enums: Vec<EnumInfo>,
+    /// Record layouts, by id.
+    pub records: Vec<RecordLayout>,
+    /// Params, by id.
+    pub params: Vec<ParamInfo>,
+    /// Text templates, by id.
+    pub templates: Vec<Vec<Piece>>,
+    /// Decisions.
+    pub decisions: Vec<DecisionCode>,
+    /// Tests.
+    pub tests: Vec<TestCode>,
+}
+
+impl Program {
+    /// The decision called `name` (or `package.name`).
+    pub fn decision(&self, name: &str) -> Option<(usize, &DecisionCode)> {
+        let mut found = self.decisions.iter().enumerate().filter(|(_, d)| d.name == name || format!("{}.{}", d.package, d.name) == name);
+        let first = found.next()?;
+        match found.next() {
+            Some(_) => None,
+            None => Some(first),
+        }
+    }
+
+    /// Slots a value of this type takes in the arena.
+    pub fn size_of(&self, ty: &Type) -> u32 {
+        match ty {
+            Type::Record(r) => self.records.get(*r as usize).map(|l| l.size).unwrap_or(1),
+            Type::Optional(inner) if matches!(**inner, Type::Record(_)) => 1 + self.size_of(inner),
+            _ => 1,
+        }
+    }
+
+    /// Slots between elements of a list, set or map of this type.
+    pub fn stride_of(&self, ty: &Type) -> u32 {
+        match ty {
+            Type::List(e) | Type::Set(e) => self.size_of(e),
+            Type::Map(_, v) => 1 + self.size_of(v),
+            _ => 1,
+        }
+    }
+}

@@ -1,0 +1,451 @@
+//! Lowering expressions to instructions; each returns the register holding its value.
+
+use super::builder::{Binding, FunctionBuilder};
+use crate::ast::{Aggregate, BinOp};
+use crate::bytecode::*;
+use crate::tir::*;
+
+/// The slot kind used to compare values of a type.
+fn cmp_kind(ty: &Type) -> CmpKind {
+    match ty {
+        Type::Int | Type::Duration | Type::Time | Type::Date | Type::Timestamp | Type::Enum(_) => CmpKind::Int,
+        Type::Float | Type::Percent => CmpKind::Float,
+        Type::Money(_) => CmpKind::Money,
+        _ => CmpKind::Value,
+    }
+}
+
+fn cmp_op(op: BinOp) -> CmpOp {
+    match op {
+        BinOp::Ne => CmpOp::Ne,
+        BinOp::Lt => CmpOp::Lt,
+        BinOp::Le => CmpOp::Le,
+        BinOp::Gt => CmpOp::Gt,
+        BinOp::Ge => CmpOp::Ge,
+        _ => CmpOp::Eq,
+    }
+}
+
+fn arith_op(op: BinOp) -> ArithOp {
+    match op {
+        BinOp::Sub => ArithOp::Sub,
+        BinOp::Mul => ArithOp::Mul,
+        BinOp::Div => ArithOp::Div,
+        BinOp::Rem => ArithOp::Rem,
+        _ => ArithOp::Add,
+    }
+}
+
+impl FunctionBuilder<'_> {
+    /// Lowers `e`; its value ends up in the returned register.
+    pub fn expr(&mut self, e: &TExpr) -> Reg {
+        let outer = self.span;
+        self.span = e.span;
+        let r = self.expr_inner(e);
+        self.span = outer;
+        r
+    }
+
+    fn expr_inner(&mut self, e: &TExpr) -> Reg {
+        match &e.kind {
+            TExprKind::Const(c) => self.constant(c.clone()),
+            TExprKind::Error => self.constant(Const::None),
+            TExprKind::Template(parts) => self.template(parts),
+            TExprKind::Local(id) => self.local(*id),
+            TExprKind::Param(p) => {
+                let dst = self.fresh();
+                self.emit(Instr::Param { dst, param: *p });
+                dst
+            }
+            TExprKind::Field { .. } => self.field(e),
+            TExprKind::Index(base, index) => self.index(base, index, &e.ty),
+            TExprKind::Not(inner) => {
+                let src = self.expr(inner);
+                let dst = self.fresh();
+                self.emit(Instr::Not { dst, src });
+                dst
+            }
+            TExprKind::Neg(inner) => {
+                let src = self.expr(inner);
+                let dst = self.fresh();
+                self.emit(Instr::Neg { dst, src });
+                dst
+            }
+            TExprKind::Binary(op, l, r) => self.binary(*op, l, r),
+            TExprKind::If(c, t, f) => {
+                let dst = self.fresh();
+                let cond = self.expr(c);
+                let skip = self.emit(Instr::JumpIfNot { cond, target: 0 });
+                let a = self.expr(t);
+                self.emit(Instr::Move { dst, src: a });
+                let done = self.emit(Instr::Jump { target: 0 });
+                let else_at = self.here();
+                self.patch(skip, else_at);
+                let b = self.expr(f);
+                self.emit(Instr::Move { dst, src: b });
+                let end = self.here();
+                self.patch(done, end);
+                dst
+            }
+            TExprKind::Convert(conversion, inner) => self.convert(*conversion, inner),
+            TExprKind::Comprehension { aggregate, binder, source, filter, body } => {
+                self.comprehension(*aggregate, *binder, source, filter.as_deref(), body.as_deref(), &e.ty)
+            }
+            TExprKind::List(items) => {
+                self.emit(Instr::BuildStart);
+                for item in items {
+                    let src = self.expr(item);
+                    self.emit(Instr::BuildPush { src, width: 1 });
+                }
+                let dst = self.fresh();
+                self.emit(Instr::BuildEnd { dst, stride: 1 });
+                dst
+            }
+            TExprKind::CallFn(id, args) => self.call_fn(*id, args),
+            TExprKind::CallNative(native, args) => {
+                let values: Vec<Reg> = args.iter().map(|a| self.expr(a)).collect();
+                let first = self.registers_block(&values);
+                let dst = self.fresh();
+                self.emit(Instr::CallNative { dst, native: *native, first, count: values.len() as u32 });
+                dst
+            }
+        }
+    }
+
+    /// Copies values into consecutive fresh registers and returns the first.
+    fn registers_block(&mut self, values: &[Reg]) -> Reg {
+        let first = self.fresh();
+        for (i, src) in values.iter().enumerate() {
+            let dst = if i == 0 { first } else { self.fresh() };
+            self.emit(Instr::Move { dst, src: *src });
+        }
+        first
+    }
+
+    fn local(&mut self, id: LocalId) -> Reg {
+        match self.binding(id) {
+            Some(Binding::Reg(r)) => r,
+            Some(Binding::Slot(slot)) => {
+                let dst = self.fresh();
+                self.emit(Instr::Input { dst, slot });
+                dst
+            }
+            Some(Binding::Row(slot)) => {
+                let dst = self.fresh();
+                self.emit(Instr::InputRow { dst, slot });
+                dst
+            }
+            None => self.constant(Const::None),
+        }
+    }
+
+    /// The arena slot of an input field known at compile time (`customer.address.city`).
+    fn static_slot(&self, e: &TExpr) -> Option<u32> {
+        match &e.kind {
+            TExprKind::Local(id) => match self.binding(*id) {
+                Some(Binding::Row(slot)) | Some(Binding::Slot(slot)) => Some(slot),
+                _ => None,
+            },
+            TExprKind::Field { base, record, index } => Some(self.static_slot(base)? + self.field_offset(*record, *index)),
+            _ => None,
+        }
+    }
+
+    fn field_offset(&self, record: RecordId, index: u32) -> u32 {
+        self.program.records.get(record as usize).and_then(|r| r.fields.get(index as usize)).map(|f| f.offset).unwrap_or(0)
+    }
+
+    fn field(&mut self, e: &TExpr) -> Reg {
+        let is_row = matches!(e.ty, Type::Record(_));
+        let dst = self.fresh();
+        if let Some(slot) = self.static_slot(e) {
+            self.emit(if is_row { Instr::InputRow { dst, slot } } else { Instr::Input { dst, slot } });
+            return dst;
+        }
+        let TExprKind::Field { base, record, index } = &e.kind else { return dst };
+        let row = self.expr(base);
+        let offset = self.field_offset(*record, *index);
+        self.emit(if is_row { Instr::FieldRow { dst, row, offset } } else { Instr::Field { dst, row, offset } });
+        dst
+    }
+
+    fn index(&mut self, base: &TExpr, index: &TExpr, result: &Type) -> Reg {
+        let collection = self.expr(base);
+        let key = self.expr(index);
+        let stride = self.program.stride_of(&base.ty);
+        let row = matches!(result.strip_optional(), Type::Record(_));
+        let dst = self.fresh();
+        match base.ty {
+            Type::Map(_, _) => self.emit(Instr::MapGet { dst, map: collection, key, stride, row }),
+            _ => self.emit(Instr::ListGet { dst, list: collection, index: key, stride, row }),
+        };
+        dst
+    }
+
+    fn template(&mut self, parts: &[TemplatePart]) -> Reg {
+        let mut pieces = Vec::new();
+        for part in parts {
+            match part {
+                TemplatePart::Text(t) => pieces.push(Piece::Text(t.clone())),
+                TemplatePart::Value(v) => {
+                    let r = self.expr(v);
+                    pieces.push(Piece::Value(r, v.ty.clone()));
+                }
+            }
+        }
+        let template = self.program.templates.len() as u32;
+        self.program.templates.push(pieces);
+        let dst = self.fresh();
+        self.emit(Instr::Template { dst, template });
+        dst
+    }
+
+    fn convert(&mut self, conversion: Conversion, inner: &TExpr) -> Reg {
+        let src = self.expr(inner);
+        match conversion {
+            Conversion::Some | Conversion::PercentToFraction => src,
+            Conversion::IntToFloat => {
+                let dst = self.fresh();
+                self.emit(Instr::IntToFloat { dst, src });
+                dst
+            }
+            Conversion::MoneyAmount => {
+                let dst = self.fresh();
+                self.emit(Instr::MoneyAmount { dst, src });
+                dst
+            }
+            Conversion::PercentToPoints => {
+                let hundred = self.constant(Const::Float(100.0));
+                let dst = self.fresh();
+                self.emit(Instr::Float { op: ArithOp::Mul, dst, a: src, b: hundred });
+                dst
+            }
+        }
+    }
+
+    fn call_fn(&mut self, id: FnId, args: &[TExpr]) -> Reg {
+        let values: Vec<Reg> = args.iter().map(|a| self.expr(a)).collect();
+        let checked = self.checked;
+        let Some(def) = checked.fns.get(id as usize) else { return self.constant(Const::None) };
+        self.with_frame(def.locals, |f| {
+            for (i, r) in values.iter().enumerate() {
+                f.bind(i as LocalId, Binding::Reg(*r));
+            }
+            f.expr(&def.body)
+        })
+    }
+
+    fn binary(&mut self, op: BinOp, l: &TExpr, r: &TExpr) -> Reg {
+        match op {
+            BinOp::And | BinOp::Or => return self.logical(op, l, r),
+            BinOp::Coalesce => return self.coalesce(l, r),
+            BinOp::In | BinOp::NotIn => return self.membership(op, l, r),
+            _ => {}
+        }
+        let a = self.expr(l);
+        let b = self.expr(r);
+        let dst = self.fresh();
+        let instr = match op {
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+                let kind = if l.ty.strip_optional() != &l.ty || r.ty.strip_optional() != &r.ty || l.ty == Type::None || r.ty == Type::None {
+                    CmpKind::Value
+                } else {
+                    cmp_kind(&l.ty)
+                };
+                Instr::Cmp { op: cmp_op(op), kind, dst, a, b }
+            }
+            _ => self.arithmetic(op, &l.ty, &r.ty, dst, a, b),
+        };
+        self.emit(instr);
+        dst
+    }
+
+    fn arithmetic(&mut self, op: BinOp, lt: &Type, rt: &Type, dst: Reg, a: Reg, b: Reg) -> Instr {
+        use Type::*;
+        match (lt, rt) {
+            (Float | Percent, _) => Instr::Float { op: arith_op(op), dst, a, b },
+            (Money(_), Money(_)) if op == BinOp::Div => Instr::MoneyRatio { dst, a, b },
+            (Money(_), Money(_)) => Instr::MoneyAdd { dst, a, b, sub: op == BinOp::Sub },
+            (Money(_), _) => Instr::MoneyScale { dst, money: a, factor: b, divide: op == BinOp::Div },
+            (Date, Duration) => Instr::DateShift { dst, date: a, duration: b, sub: op == BinOp::Sub },
+            (Date, Date) => Instr::DateDiff { dst, a, b },
+            (Time, Duration) => Instr::TimeShift { dst, time: a, duration: b, sub: op == BinOp::Sub },
+            (Duration, Duration) if op == BinOp::Div => {
+                let fa = self.fresh();
+                let fb = self.fresh();
+                self.emit(Instr::IntToFloat { dst: fa, src: a });
+                self.emit(Instr::IntToFloat { dst: fb, src: b });
+                Instr::Float { op: ArithOp::Div, dst, a: fa, b: fb }
+            }
+            _ => Instr::Int { op: arith_op(op), dst, a, b },
+        }
+    }
+
+    fn logical(&mut self, op: BinOp, l: &TExpr, r: &TExpr) -> Reg {
+        let dst = self.fresh();
+        let a = self.expr(l);
+        self.emit(Instr::Move { dst, src: a });
+        let short = match op {
+            BinOp::And => self.emit(Instr::JumpIfNot { cond: dst, target: 0 }),
+            _ => self.emit(Instr::JumpIf { cond: dst, target: 0 }),
+        };
+        let b = self.expr(r);
+        self.emit(Instr::Move { dst, src: b });
+        let end = self.here();
+        self.patch(short, end);
+        dst
+    }
+
+    fn coalesce(&mut self, l: &TExpr, r: &TExpr) -> Reg {
+        let dst = self.fresh();
+        let a = self.expr(l);
+        self.emit(Instr::Move { dst, src: a });
+        let present = self.emit(Instr::JumpIfSome { src: dst, target: 0 });
+        let b = self.expr(r);
+        self.emit(Instr::Move { dst, src: b });
+        let end = self.here();
+        self.patch(present, end);
+        dst
+    }
+
+    fn membership(&mut self, op: BinOp, l: &TExpr, r: &TExpr) -> Reg {
+        let value = self.expr(l);
+        let dst = self.fresh();
+        match &r.kind {
+            TExprKind::Binary(BinOp::Range, lo, hi) => {
+                let lo_r = self.expr(lo);
+                let hi_r = self.expr(hi);
+                let wrap = l.ty == Type::Time;
+                self.emit(Instr::InRange { kind: cmp_kind(&l.ty), dst, value, lo: lo_r, hi: hi_r, wrap });
+            }
+            _ => {
+                let collection = self.expr(r);
+                let stride = self.program.stride_of(&r.ty);
+                self.emit(Instr::Contains { dst, collection, item: value, stride });
+            }
+        }
+        if op == BinOp::NotIn {
+            self.emit(Instr::Not { dst, src: dst });
+        }
+        dst
+    }
+
+    fn comprehension(&mut self, aggregate: Aggregate, binder: LocalId, source: &TExpr, filter: Option<&TExpr>, body: Option<&TExpr>, ty: &Type) -> Reg {
+        let list = self.expr(source);
+        let elem_ty = source.ty.element().cloned().unwrap_or(Type::Error);
+        let stride = self.program.stride_of(&source.ty);
+        let width = self.program.size_of(&elem_ty);
+        let row = matches!(elem_ty, Type::Record(_));
+        let acc = self.fresh();
+        let init = match aggregate {
+            Aggregate::Any => Const::Bool(false),
+            Aggregate::All => Const::Bool(true),
+            Aggregate::Count => Const::Int(0),
+            Aggregate::Sum => zero_of(ty),
+            Aggregate::Min | Aggregate::Max | Aggregate::Filter => Const::None,
+        };
+        let init = self.constant(init);
+        self.emit(Instr::Move { dst: acc, src: init });
+        if aggregate == Aggregate::Filter {
+            self.emit(Instr::BuildStart);
+        }
+        let len = self.fresh();
+        self.emit(Instr::Len { dst: len, list });
+        let index = self.constant(Const::Int(0));
+        let counter = self.fresh();
+        self.emit(Instr::Move { dst: counter, src: index });
+        let one = self.constant(Const::Int(1));
+        let top = self.here();
+        let more = self.fresh();
+        self.emit(Instr::Cmp { op: CmpOp::Lt, kind: CmpKind::Int, dst: more, a: counter, b: len });
+        let exit = self.emit(Instr::JumpIfNot { cond: more, target: 0 });
+        let element = self.fresh();
+        self.emit(Instr::Elem { dst: element, list, index: counter, stride, row });
+        self.bind(binder, Binding::Reg(element));
+        let mut to_next = Vec::new();
+        if let Some(f) = filter {
+            let c = self.expr(f);
+            to_next.push(self.emit(Instr::JumpIfNot { cond: c, target: 0 }));
+        }
+        let mut to_exit = Vec::new();
+        self.accumulate(aggregate, acc, (element, &elem_ty), width, body, &mut to_next, &mut to_exit);
+        let next = self.here();
+        for at in to_next {
+            self.patch(at, next);
+        }
+        self.emit(Instr::Int { op: ArithOp::Add, dst: counter, a: counter, b: one });
+        self.emit(Instr::Jump { target: top });
+        let end = self.here();
+        self.patch(exit, end);
+        for at in to_exit {
+            self.patch(at, end);
+        }
+        if aggregate == Aggregate::Filter {
+            self.emit(Instr::BuildEnd { dst: acc, stride: width });
+        }
+        acc
+    }
+
+    #[allow(clippy::too_many_arguments, reason = "the loop's registers and jump lists")]
+    fn accumulate(&mut self, aggregate: Aggregate, acc: Reg, (element, elem_ty): (Reg, &Type), width: u32, body: Option<&TExpr>, to_next: &mut Vec<u32>, to_exit: &mut Vec<u32>) {
+        match aggregate {
+            Aggregate::Any | Aggregate::All => {
+                let c = match body {
+                    Some(b) => self.expr(b),
+                    None => element,
+                };
+                let found = self.constant(Const::Bool(aggregate == Aggregate::Any));
+                let skip = match aggregate {
+                    Aggregate::Any => self.emit(Instr::JumpIfNot { cond: c, target: 0 }),
+                    _ => self.emit(Instr::JumpIf { cond: c, target: 0 }),
+                };
+                self.emit(Instr::Move { dst: acc, src: found });
+                to_exit.push(self.emit(Instr::Jump { target: 0 }));
+                to_next.push(skip);
+            }
+            Aggregate::Count | Aggregate::Filter => {
+                if let Some(b) = body {
+                    let c = self.expr(b);
+                    to_next.push(self.emit(Instr::JumpIfNot { cond: c, target: 0 }));
+                }
+                if aggregate == Aggregate::Count {
+                    let one = self.constant(Const::Int(1));
+                    self.emit(Instr::Int { op: ArithOp::Add, dst: acc, a: acc, b: one });
+                } else {
+                    self.emit(Instr::BuildPush { src: element, width });
+                }
+            }
+            Aggregate::Sum => {
+                let (v, ty) = match body {
+                    Some(b) => (self.expr(b), b.ty.clone()),
+                    None => (element, elem_ty.clone()),
+                };
+                let instr = self.arithmetic(BinOp::Add, &ty, &ty, acc, acc, v);
+                self.emit(instr);
+            }
+            Aggregate::Min | Aggregate::Max => {
+                let (v, ty) = match body {
+                    Some(b) => (self.expr(b), b.ty.clone()),
+                    None => (element, elem_ty.clone()),
+                };
+                let better = self.fresh();
+                self.emit(Instr::IsNone { dst: better, src: acc });
+                let take = self.emit(Instr::JumpIf { cond: better, target: 0 });
+                let op = if aggregate == Aggregate::Min { CmpOp::Lt } else { CmpOp::Gt };
+                self.emit(Instr::Cmp { op, kind: cmp_kind(&ty), dst: better, a: v, b: acc });
+                to_next.push(self.emit(Instr::JumpIfNot { cond: better, target: 0 }));
+                let at = self.here();
+                self.patch(take, at);
+                self.emit(Instr::Move { dst: acc, src: v });
+            }
+        }
+    }
+}
+
+fn zero_of(ty: &Type) -> Const {
+    match ty {
+        Type::Float | Type::Percent => Const::Float(0.0),
+        Type::Money(c) => Const::Money(0, c.unwrap_or(0)),
+        _ => Const::Int(0),
+    }
+}

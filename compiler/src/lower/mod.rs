@@ -1,0 +1,144 @@
+//! Lowering: the typed IR to a bytecode [`Program`].
+//!
+//! Record layouts are fixed here (every record flattened into slots), each
+//! decision becomes one [`Function`] whose outputs, eligibility flags and
+//! scores end in known registers, and each test expectation becomes a small
+//! function over the decision's outputs.
+
+mod builder;
+mod expr;
+
+use crate::bytecode::*;
+use crate::tir::*;
+use builder::{Binding, FunctionBuilder};
+
+/// Lowers a checked program. Call only when checking reported no errors.
+pub fn lower(checked: &Checked) -> Program {
+    let mut program = Program {
+        enums: checked.enums.iter().map(|e| EnumInfo { name: e.name.clone(), variants: e.variants.clone() }).collect(),
+        records: Vec::new(),
+        params: checked.params.iter().map(|p| ParamInfo { name: p.name.clone(), ty: p.ty.clone(), default: p.default.clone() }).collect(),
+        ..Program::default()
+    };
+    program.records = layouts(checked);
+    for decision in &checked.decisions {
+        let code = lower_decision(checked, &mut program, decision);
+        program.decisions.push(code);
+    }
+    for test in &checked.tests {
+        let code = lower_test(checked, &mut program, test);
+        program.tests.push(code);
+    }
+    program
+}
+
+/// Flattened layouts; a record nested in a record takes its slots inline.
+fn layouts(checked: &Checked) -> Vec<RecordLayout> {
+    let mut sizes: Vec<Option<u32>> = vec![None; checked.records.len()];
+    for id in 0..checked.records.len() {
+        record_size(checked, id as RecordId, &mut sizes, 0);
+    }
+    checked
+        .records
+        .iter()
+        .enumerate()
+        .map(|(id, r)| {
+            let mut offset = 0;
+            let fields = r
+                .fields
+                .iter()
+                .map(|f| {
+                    let layout = FieldLayout { name: f.name.clone(), ty: f.ty.clone(), offset };
+                    offset += slot_size(checked, &f.ty, &mut sizes, 0);
+                    layout
+                })
+                .collect();
+            RecordLayout { name: r.name.clone(), fields, size: sizes.get(id).copied().flatten().unwrap_or(offset) }
+        })
+        .collect()
+}
+
+/// Deepest record nesting followed when sizing (the checker rejects cycles).
+const MAX_NESTING: u32 = 64;
+
+fn record_size(checked: &Checked, id: RecordId, sizes: &mut Vec<Option<u32>>, depth: u32) -> u32 {
+    if let Some(Some(size)) = sizes.get(id as usize) {
+        return *size;
+    }
+    if depth > MAX_NESTING {
+        return 1;
+    }
+    let fields: Vec<Type> = checked.records.get(id as usize).map(|r| r.fields.iter().map(|f| f.ty.clone()).collect()).unwrap_or_default();
+    let size = fields.iter().map(|t| slot_size(checked, t, sizes, depth + 1)).sum::<u32>().max(1);
+    if let Some(slot) = sizes.get_mut(id as usize) {
+        *slot = Some(size);
+    }
+    size
+}
+
+fn slot_size(checked: &Checked, ty: &Type, sizes: &mut Vec<Option<u32>>, depth: u32) -> u32 {
+    match ty {
+        Type::Record(r) => record_size(checked, *r, sizes, depth),
+        Type::Optional(inner) if matches!(**inner, Type::Record(_)) => 1 + slot_size(checked, inner, sizes, depth),
+        _ => 1,
+    }
+}
+
+fn lower_decision(checked: &Checked, program: &mut Program, decision: &DecisionDef) -> DecisionCode {
+    let mut f = FunctionBuilder::new(checked, program, decision.locals);
+    let mut inputs = Vec::new();
+    let mut slot = 0u32;
+    for (i, (name, ty)) in decision.inputs.iter().enumerate() {
+        let binding = if matches!(ty, Type::Record(_)) { Binding::Row(slot) } else { Binding::Slot(slot) };
+        f.bind(i as LocalId, binding);
+        inputs.push(InputSlot { name: name.clone(), ty: ty.clone(), slot });
+        slot += f.program.size_of(ty);
+    }
+    let mut outputs = Vec::new();
+    for stmt in &decision.stmts {
+        match stmt {
+            TStmt::Let(local, value) => {
+                let r = f.expr(value);
+                f.bind(*local, Binding::Reg(r));
+            }
+            TStmt::Output { index, local, rules } => {
+                let r = f.rules(rules);
+                f.bind(*local, Binding::Reg(r));
+                if let Some(def) = decision.outputs.get(*index as usize) {
+                    outputs.push(OutputSlot { name: def.name.clone(), ty: def.ty.clone(), reg: r });
+                }
+            }
+        }
+    }
+    let offers = decision.offers.as_ref().map(|o| f.offers(o));
+    let (body, offers) = f.finish_with_messages(decision.offers.as_ref(), offers);
+    DecisionCode { name: decision.name.clone(), package: decision.package.clone(), inputs, frame_size: slot, body, outputs, offers }
+}
+
+fn lower_test(checked: &Checked, program: &mut Program, test: &TestDef) -> TestCode {
+    let mut expects = Vec::new();
+    let mut results = Vec::new();
+    let mut expect_spans = Vec::new();
+    for expect in &test.expects {
+        let mut f = FunctionBuilder::new(checked, program, test.locals);
+        for local in 0..test.locals {
+            let r = f.fresh();
+            f.bind(local, Binding::Reg(r));
+        }
+        let r = f.expr(expect);
+        let (function, result) = f.finish_returning(r);
+        expects.push(function);
+        results.push(result);
+        expect_spans.push(expect.span);
+    }
+    TestCode {
+        name: test.name.clone(),
+        package: test.package.clone(),
+        decision: test.decision,
+        given: test.given.clone(),
+        expects,
+        results,
+        expect_spans,
+        span: test.span,
+    }
+}
