@@ -1,1 +1,39 @@
-fn main() {}
+//! `tenor`: check, evaluate and test Tenor policies.
+
+mod command;
+mod report;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Tenor: typed personalization policies, checked, tested and decided.
+#[derive(Parser)]
+#[command(name = "tenor", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse and type-check policies; exit 1 on errors.
+    Check(command::check::Args),
+    /// Make one decision from a JSON input and print it as JSON.
+    Eval(command::eval::Args),
+    /// Run the policies' `test` blocks.
+    Test(command::test::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ok = match cli.command {
+        Command::Check(args) => command::check::run(args),
+        Command::Eval(args) => command::eval::run(args),
+        Command::Test(args) => command::test::run(args),
+    };
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

@@ -75,6 +75,10 @@ codes! {
     MissingField = "missing-field",
     /// The `package` line is missing, misplaced or inconsistent.
     Package = "package",
+    /// A decision failed while running (overflow, division by zero, mixed currencies).
+    Runtime = "runtime-error",
+    /// A test's expectation did not hold.
+    TestFailed = "test-failed",
 }
 
 /// How serious a diagnostic is.

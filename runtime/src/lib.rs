@@ -1,1 +1,24 @@
-//! placeholder
+//! The Tenor runtime: schema-driven input decoding, the bytecode VM, and the embedding API.
+//!
+//! ```no_run
+//! use tenor_runtime::{source, Engine};
+//! let (sources, _) = source::load_paths(&["examples/return_followup".into()]).unwrap();
+//! let engine = Engine::compile(&sources).unwrap();
+//! let decision = engine.decide_json("followup", r#"{"customer": {}, "interaction": {}}"#);
+//! ```
+
+mod decode;
+mod engine;
+mod error;
+mod format;
+mod load;
+mod natives;
+mod scratch;
+pub mod source;
+mod testing;
+mod value;
+mod vm;
+
+pub use engine::{CompileError, Decision, Engine};
+pub use error::DecideError;
+pub use testing::TestOutcome;

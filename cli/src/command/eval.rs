@@ -1,0 +1,79 @@
+//! `tenor eval PATH --decision NAME --input FILE|-`: one decision, printed as JSON.
+
+use crate::report;
+use std::io::Read;
+use std::path::PathBuf;
+use tenor_compiler::diagnostic::{Code, Diagnostic};
+use tenor_runtime::DecideError;
+
+/// Which engine runs the decision.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum EngineKind {
+    /// The bytecode interpreter (the reference semantics).
+    Vm,
+    /// Native code via Cranelift.
+    Jit,
+}
+
+/// Arguments of `tenor eval`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Policy files or folders.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// The decision to make (`name` or `package.name`).
+    #[arg(long)]
+    decision: String,
+    /// The input JSON file, or `-` for standard input.
+    #[arg(long)]
+    input: String,
+    /// Which engine runs it.
+    #[arg(long, value_enum, default_value = "vm")]
+    engine: EngineKind,
+}
+
+/// Runs the command; true when a decision was printed.
+pub fn run(args: Args) -> bool {
+    if matches!(args.engine, EngineKind::Jit) {
+        eprintln!("error: the JIT engine is not available yet; use `--engine vm`");
+        return false;
+    }
+    let Some((engine, sources)) = report::compile(&args.paths) else { return false };
+    let input = match read_input(&args.input) {
+        Ok(text) => text,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return false;
+        }
+    };
+    match engine.decide_json(&args.decision, &input) {
+        Ok(json) => {
+            let pretty = serde_json::from_str::<serde_json::Value>(&json).and_then(|v| serde_json::to_string_pretty(&v)).unwrap_or(json);
+            println!("{pretty}");
+            true
+        }
+        Err(DecideError::Runtime { message, span }) => {
+            let diagnostic = Diagnostic::error(Code::Runtime, span, format!("the decision failed: {message}")).with_label("while evaluating this").with_help("guard the expression, or check the input values");
+            eprint!("{}", report::render(&diagnostic, &sources));
+            false
+        }
+        Err(DecideError::Input { message, .. }) => {
+            eprintln!("error: bad input: {message}");
+            false
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            false
+        }
+    }
+}
+
+fn read_input(path: &str) -> Result<String, String> {
+    if path == "-" {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("cannot read standard input: {e}"))?;
+        return Ok(text);
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
+    String::from_utf8(bytes).map_err(|_| format!("`{path}` is not UTF-8 text"))
+}

@@ -1,0 +1,64 @@
+//! Printing diagnostics for people (miette) and for machines (JSON), and loading policies.
+
+use miette::{GraphicalReportHandler, GraphicalTheme};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use tenor_compiler::diagnostic::Diagnostic;
+use tenor_compiler::span::Sources;
+use tenor_runtime::source;
+
+/// Renders one diagnostic as a miette report (colored when stderr is a terminal).
+pub fn render(diagnostic: &Diagnostic, sources: &Sources) -> String {
+    let theme = if std::io::stderr().is_terminal() { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut out = String::new();
+    if handler.render_report(&mut out, &diagnostic.report(sources)).is_err() {
+        out = format!("{}: {}\n", diagnostic.code.as_str(), diagnostic.message);
+    }
+    out
+}
+
+/// Prints diagnostics to stderr.
+pub fn print_all(diagnostics: &[Diagnostic], sources: &Sources) {
+    for d in diagnostics {
+        eprint!("{}", render(d, sources));
+    }
+}
+
+/// Reads the policy files under `paths`, printing why when that fails.
+pub fn load(paths: &[PathBuf]) -> Option<(Sources, Vec<Diagnostic>)> {
+    match source::load_paths(paths) {
+        Ok((sources, diagnostics)) => {
+            if sources.iter().next().is_none() {
+                eprintln!("error: no .tenor files found in {}", paths.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", "));
+                return None;
+            }
+            Some((sources, diagnostics))
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            None
+        }
+    }
+}
+
+/// Loads and compiles, printing every diagnostic; the engine when there are no errors.
+pub fn compile(paths: &[PathBuf]) -> Option<(tenor_runtime::Engine, Sources)> {
+    let (sources, load_errors) = load(paths)?;
+    if !load_errors.is_empty() {
+        print_all(&load_errors, &sources);
+        return None;
+    }
+    match tenor_compiler::compile(&sources) {
+        Ok((program, warnings)) => {
+            print_all(&warnings, &sources);
+            Some((tenor_runtime::Engine::new(program), sources))
+        }
+        Err(diagnostics) => {
+            print_all(&diagnostics, &sources);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!("error: the policy has {errors} error{}; nothing was run", if errors == 1 { "" } else { "s" });
+            None
+        }
+    }
+}

@@ -1,0 +1,464 @@
+//! Schema-driven input decoding: JSON straight into the decision's slot layout.
+//!
+//! One `DeserializeSeed` walks the JSON and the declared types together and
+//! writes each value into its arena slot, so no intermediate document is
+//! built. Every error names the JSON path and says what was expected.
+
+use crate::error::DecideError;
+use crate::scratch::{Scratch, MAX_ARENA_SLOTS};
+use crate::value::Value;
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
+use std::fmt;
+use tenor_compiler::bytecode::{DecisionCode, Program};
+use tenor_compiler::diagnostic::suggestion;
+use tenor_compiler::literal;
+use tenor_compiler::tir::Type;
+
+/// Decodes `json` into `scratch` for `decision`.
+pub fn decode_str(program: &Program, decision: &DecisionCode, json: &str, scratch: &mut Scratch) -> Result<(), DecideError> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    decode_with(program, decision, &mut de, scratch)?;
+    de.end().map_err(|e| input_error(&format!("unexpected text after the input object: {e}"), ""))
+}
+
+/// Decodes an already parsed JSON value into `scratch` for `decision`.
+pub fn decode_value(program: &Program, decision: &DecisionCode, json: &serde_json::Value, scratch: &mut Scratch) -> Result<(), DecideError> {
+    decode_with(program, decision, json, scratch)
+}
+
+fn decode_with<'de, D>(program: &Program, decision: &DecisionCode, de: D, scratch: &mut Scratch) -> Result<(), DecideError>
+where
+    D: de::Deserializer<'de>,
+    D::Error: fmt::Display,
+{
+    scratch.reset(decision.frame_size as usize);
+    let mut ctx = Ctx { program, scratch, path: Vec::new() };
+    let fields: Vec<Field<'_>> = decision.inputs.iter().map(|i| Field { name: &i.name, ty: &i.ty, offset: i.slot }).collect();
+    let seed = ObjectSeed { ctx: &mut ctx, fields: &fields, base: Dest::Arena(0), what: "the decision's input" };
+    match seed.deserialize(de) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let path = ctx.path_text();
+            let message = e.to_string();
+            let message = if message.starts_with("expected value") || message.starts_with("EOF") || message.starts_with("key must") {
+                format!("the input is not valid JSON: {message}")
+            } else {
+                message
+            };
+            Err(input_error(&message, &path))
+        }
+    }
+}
+
+fn input_error(message: &str, path: &str) -> DecideError {
+    DecideError::Input { message: message.to_owned(), path: path.to_owned() }
+}
+
+/// A named, typed place in an object: a record field or a decision input.
+struct Field<'p> {
+    name: &'p str,
+    ty: &'p Type,
+    offset: u32,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Dest {
+    Arena(usize),
+    Stack(usize),
+}
+
+impl Dest {
+    fn at(self, offset: u32) -> Dest {
+        match self {
+            Dest::Arena(i) => Dest::Arena(i + offset as usize),
+            Dest::Stack(i) => Dest::Stack(i + offset as usize),
+        }
+    }
+}
+
+enum Segment {
+    Field(String),
+    Index(usize),
+}
+
+struct Ctx<'a> {
+    program: &'a Program,
+    scratch: &'a mut Scratch,
+    path: Vec<Segment>,
+}
+
+impl Ctx<'_> {
+    fn write(&mut self, dest: Dest, value: Value) {
+        let slot = match dest {
+            Dest::Arena(i) => self.scratch.arena.get_mut(i),
+            Dest::Stack(i) => self.scratch.stack.get_mut(i),
+        };
+        if let Some(slot) = slot {
+            *slot = value;
+        }
+    }
+
+    fn path_text(&self) -> String {
+        let mut out = String::new();
+        for segment in &self.path {
+            match segment {
+                Segment::Field(name) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(name);
+                }
+                Segment::Index(i) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        out
+    }
+
+    fn here(&self) -> String {
+        let path = self.path_text();
+        if path.is_empty() {
+            "input".to_owned()
+        } else {
+            path
+        }
+    }
+
+    fn describe(&self, ty: &Type) -> String {
+        match ty {
+            Type::Bool => "true or false".into(),
+            Type::Int => "a whole number".into(),
+            Type::Float => "a number".into(),
+            Type::Text => "a string".into(),
+            Type::Money(Some(c)) => format!("Money like {{\"amount\": \"12.50\", \"currency\": \"{}\"}}", literal::format_currency(*c)),
+            Type::Money(None) => "Money like {\"amount\": \"12.50\", \"currency\": \"USD\"}".into(),
+            Type::Percent => "a percentage like \"20%\"".into(),
+            Type::Duration => "a duration like \"14d\" (or a number of seconds)".into(),
+            Type::Time => "a time of day like \"08:30\"".into(),
+            Type::Date => "a date like \"2026-11-23\"".into(),
+            Type::Timestamp => "a timestamp like \"2026-11-23T08:00:00Z\"".into(),
+            Type::Enum(e) => {
+                let variants = self.program.enums.get(*e as usize).map(|e| e.variants.join("\", \"")).unwrap_or_default();
+                format!("one of \"{variants}\"")
+            }
+            Type::Record(r) => format!("an object ({})", self.program.records.get(*r as usize).map(|r| r.name.as_str()).unwrap_or("record")),
+            Type::List(_) | Type::Set(_) => "an array".into(),
+            Type::Map(_, _) => "an object".into(),
+            Type::Optional(inner) => format!("{} or null", self.describe(inner)),
+            _ => "a value".into(),
+        }
+    }
+
+    fn mismatch<E: de::Error>(&self, ty: &Type, found: &str) -> E {
+        E::custom(format!("{}: expected {}, found {found}", self.here(), self.describe(ty)))
+    }
+
+    fn invalid<E: de::Error>(&self, message: &str) -> E {
+        E::custom(format!("{}: {message}", self.here()))
+    }
+}
+
+fn found_str(s: &str) -> String {
+    let shown: String = s.chars().take(40).collect();
+    format!("string \"{shown}\"")
+}
+
+/// Decodes one value of type `ty` into `dest`.
+struct SlotSeed<'c, 'a, 'p> {
+    ctx: &'c mut Ctx<'a>,
+    ty: &'p Type,
+    dest: Dest,
+}
+
+impl<'de> DeserializeSeed<'de> for SlotSeed<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for SlotSeed<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.ctx.describe(self.ty))
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<(), E> {
+        match self.ty.strip_optional() {
+            Type::Bool => {
+                self.ctx.write(self.dest, Value::Bool(b));
+                Ok(())
+            }
+            _ => Err(self.ctx.mismatch(self.ty, &b.to_string())),
+        }
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<(), E> {
+        let value = match self.ty.strip_optional() {
+            Type::Int | Type::Duration => Value::Int(n),
+            Type::Float => Value::Float(n as f64),
+            _ => return Err(self.ctx.mismatch(self.ty, &format!("the number {n}"))),
+        };
+        self.ctx.write(self.dest, value);
+        Ok(())
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<(), E> {
+        match i64::try_from(n) {
+            Ok(i) => self.visit_i64(i),
+            Err(_) => Err(self.ctx.invalid(&format!("the number {n} is too large"))),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<(), E> {
+        match self.ty.strip_optional() {
+            Type::Float => {
+                self.ctx.write(self.dest, Value::Float(n));
+                Ok(())
+            }
+            Type::Int => Err(self.ctx.invalid(&format!("expected a whole number, found {n}"))),
+            _ => Err(self.ctx.mismatch(self.ty, &format!("the number {n}"))),
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<(), E> {
+        let ty = self.ty.strip_optional();
+        let parsed = match ty {
+            Type::Text => Ok(Value::Text(self.ctx.scratch.push_text(s))),
+            Type::Enum(e) => enum_value(self.ctx, *e, s),
+            Type::Money(currency) => money_from_text(s, *currency),
+            Type::Percent => literal::parse_percent(s).map(Value::Float),
+            Type::Duration => literal::parse_duration(s).map(Value::Int),
+            Type::Time => literal::parse_time(s).map(Value::Int),
+            Type::Date => literal::parse_date(s).map(Value::Int),
+            Type::Timestamp => literal::parse_timestamp(s).map(Value::Int),
+            _ => return Err(self.ctx.mismatch(self.ty, &found_str(s))),
+        };
+        match parsed {
+            Ok(v) => {
+                self.ctx.write(self.dest, v);
+                Ok(())
+            }
+            Err(message) => Err(self.ctx.invalid(&message)),
+        }
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        match self.ty {
+            Type::Optional(_) => Ok(()),
+            _ => Err(self.ctx.invalid(&format!("expected {}, found null; this field is required", self.ctx.describe(self.ty)))),
+        }
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.visit_unit()
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let elem = match self.ty.strip_optional() {
+            Type::List(e) | Type::Set(e) => e.as_ref(),
+            _ => return Err(self.ctx.mismatch(self.ty, "an array")),
+        };
+        let stride = self.ctx.program.size_of(elem) as usize;
+        let mark = self.ctx.scratch.stack.len();
+        let mut index = 0;
+        loop {
+            let at = self.ctx.scratch.stack.len();
+            if at + stride > MAX_ARENA_SLOTS {
+                return Err(self.ctx.invalid("the input is too large"));
+            }
+            self.ctx.scratch.stack.resize(at + stride, Value::None);
+            self.ctx.path.push(Segment::Index(index));
+            let found = seq.next_element_seed(SlotSeed { ctx: &mut *self.ctx, ty: elem, dest: Dest::Stack(at) })?;
+            self.ctx.path.pop();
+            if found.is_none() {
+                self.ctx.scratch.stack.truncate(at);
+                break;
+            }
+            index += 1;
+        }
+        let list = self.ctx.scratch.stack_to_list(mark, stride as u32).ok_or_else(|| self.ctx.invalid("the input is too large"))?;
+        self.ctx.write(self.dest, Value::List(list));
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        match self.ty {
+            Type::Record(r) => {
+                let program = self.ctx.program;
+                let Some(layout) = program.records.get(*r as usize) else { return Err(self.ctx.mismatch(self.ty, "an object")) };
+                let fields: Vec<Field<'_>> = layout.fields.iter().map(|f| Field { name: &f.name, ty: &f.ty, offset: f.offset }).collect();
+                ObjectSeed { ctx: self.ctx, fields: &fields, base: self.dest, what: &layout.name }.visit_map(map)
+            }
+            Type::Optional(inner) if matches!(**inner, Type::Record(_)) => {
+                self.ctx.write(self.dest, Value::Bool(true));
+                SlotSeed { ctx: self.ctx, ty: inner, dest: self.dest.at(1) }.visit_map(map)
+            }
+            Type::Optional(inner) => SlotSeed { ctx: self.ctx, ty: inner, dest: self.dest }.visit_map(map),
+            Type::Map(k, v) => decode_map(self.ctx, k, v, self.dest, map),
+            Type::Money(currency) => decode_money_object(self.ctx, *currency, self.dest, map),
+            _ => Err(self.ctx.mismatch(self.ty, "an object")),
+        }
+    }
+}
+
+fn enum_value(ctx: &Ctx<'_>, e: u32, s: &str) -> Result<Value, String> {
+    let variants = ctx.program.enums.get(e as usize).map(|e| e.variants.as_slice()).unwrap_or_default();
+    match variants.iter().position(|v| v == s) {
+        Some(i) => Ok(Value::Int(i as i64)),
+        None => Err(format!(
+            "expected one of \"{}\", found \"{}\"{}",
+            variants.join("\", \""),
+            s.chars().take(40).collect::<String>(),
+            suggestion(s, variants.iter().map(String::as_str))
+        )),
+    }
+}
+
+fn money_from_text(s: &str, want: Option<u32>) -> Result<Value, String> {
+    let (amount, code) = s.trim().rsplit_once(' ').ok_or_else(|| format!("`{s}` is not an amount like \"12.50 USD\""))?;
+    money(amount.trim(), code.trim(), want)
+}
+
+fn money(amount: &str, code: &str, want: Option<u32>) -> Result<Value, String> {
+    let currency = literal::parse_currency(code)?;
+    if let Some(w) = want {
+        if w != currency {
+            return Err(format!("expected an amount in {}, found one in {code}", literal::format_currency(w)));
+        }
+    }
+    Ok(Value::Money { amount: literal::parse_amount(amount)?, currency })
+}
+
+/// Decodes the fields of a JSON object into slots `base + offset`.
+struct ObjectSeed<'c, 'a, 'p> {
+    ctx: &'c mut Ctx<'a>,
+    fields: &'p [Field<'p>],
+    base: Dest,
+    what: &'p str,
+}
+
+impl<'de> DeserializeSeed<'de> for ObjectSeed<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ObjectSeed<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let names: Vec<&str> = self.fields.iter().map(|f| f.name).collect();
+        write!(f, "an object with the fields `{}`", names.join("`, `"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = vec![false; self.fields.len()];
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            let Some(index) = self.fields.iter().position(|f| f.name == key) else {
+                let names: Vec<&str> = self.fields.iter().map(|f| f.name).collect();
+                let hint = suggestion(&key, names.iter().copied());
+                let shown: String = key.chars().take(40).collect();
+                return Err(self.ctx.invalid(&format!("unknown field `{shown}` in {}{hint}; the fields are `{}`", self.what, names.join("`, `"))));
+            };
+            let (Some(field), Some(flag)) = (self.fields.get(index), seen.get_mut(index)) else { continue };
+            if *flag {
+                return Err(self.ctx.invalid(&format!("the field `{}` appears twice", field.name)));
+            }
+            *flag = true;
+            self.ctx.path.push(Segment::Field(field.name.to_owned()));
+            map.next_value_seed(SlotSeed { ctx: &mut *self.ctx, ty: field.ty, dest: self.base.at(field.offset) })?;
+            self.ctx.path.pop();
+        }
+        let missing: Vec<&Field<'_>> = self.fields.iter().zip(&seen).filter(|(f, s)| !**s && !matches!(f.ty, Type::Optional(_))).map(|(f, _)| f).collect();
+        if let Some(first) = missing.first() {
+            let list: Vec<String> = missing.iter().map(|f| format!("`{}` ({})", f.name, self.ctx.describe(f.ty))).collect();
+            let _ = first;
+            return Err(self.ctx.invalid(&format!("{} is missing {}", self.what, list.join(", "))));
+        }
+        Ok(())
+    }
+}
+
+fn decode_map<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, key_ty: &Type, value_ty: &Type, dest: Dest, mut map: A) -> Result<(), A::Error> {
+    let stride = 1 + ctx.program.size_of(value_ty) as usize;
+    let mark = ctx.scratch.stack.len();
+    while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+        let at = ctx.scratch.stack.len();
+        if at + stride > MAX_ARENA_SLOTS {
+            return Err(ctx.invalid("the input is too large"));
+        }
+        ctx.scratch.stack.resize(at + stride, Value::None);
+        let key_value = match key_ty {
+            Type::Enum(e) => enum_value(ctx, *e, &key).map_err(|m| ctx.invalid::<A::Error>(&m))?,
+            _ => Value::Text(ctx.scratch.push_text(&key)),
+        };
+        ctx.write(Dest::Stack(at), key_value);
+        ctx.path.push(Segment::Field(key.into_owned()));
+        map.next_value_seed(SlotSeed { ctx: &mut *ctx, ty: value_ty, dest: Dest::Stack(at + 1) })?;
+        ctx.path.pop();
+    }
+    let list = ctx.scratch.stack_to_list(mark, stride as u32).ok_or_else(|| ctx.invalid("the input is too large"))?;
+    ctx.write(dest, Value::List(list));
+    Ok(())
+}
+
+/// `{"amount": "12.50", "currency": "USD"}`; the amount may be a number.
+fn decode_money_object<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, want: Option<u32>, dest: Dest, mut map: A) -> Result<(), A::Error> {
+    let mut amount: Option<String> = None;
+    let mut currency: Option<String> = None;
+    while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+        match key.as_ref() {
+            "amount" => amount = Some(map.next_value::<AmountText>()?.0),
+            "currency" => currency = Some(map.next_value::<Cow<'de, str>>()?.into_owned()),
+            other => {
+                let shown: String = other.chars().take(40).collect();
+                return Err(ctx.invalid(&format!("unknown field `{shown}` in an amount; write {{\"amount\": \"12.50\", \"currency\": \"USD\"}}")));
+            }
+        }
+    }
+    match (amount, currency) {
+        (Some(a), Some(c)) => {
+            let value = money(&a, &c, want).map_err(|m| ctx.invalid::<A::Error>(&m))?;
+            ctx.write(dest, value);
+            Ok(())
+        }
+        _ => Err(ctx.invalid("an amount needs both `amount` and `currency`, like {\"amount\": \"12.50\", \"currency\": \"USD\"}")),
+    }
+}
+
+/// An amount written as a string or a number.
+struct AmountText(String);
+
+impl<'de> de::Deserialize<'de> for AmountText {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<AmountText, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = AmountText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an amount such as \"12.50\"")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<AmountText, E> {
+                Ok(AmountText(s.to_owned()))
+            }
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<AmountText, E> {
+                Ok(AmountText(n.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<AmountText, E> {
+                Ok(AmountText(n.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, n: f64) -> Result<AmountText, E> {
+                Ok(AmountText(format!("{:.4}", n).trim_end_matches('0').trim_end_matches('.').to_owned()))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}

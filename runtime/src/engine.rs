@@ -1,0 +1,212 @@
+//! The embedding API: compile once, then decide many times, JSON in and JSON out.
+
+use crate::decode;
+use crate::error::DecideError;
+use crate::format::{self, JsonValue};
+use crate::load::LoadedProgram;
+use crate::scratch::{Chosen, Scratch};
+use crate::value::Value;
+use crate::vm;
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+use std::cell::RefCell;
+use std::sync::Arc;
+use tenor_compiler::bytecode::{DecisionCode, Program};
+use tenor_compiler::diagnostic::{suggestion, Diagnostic};
+use tenor_compiler::span::Sources;
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Runs `f` with this thread's scratch memory.
+pub(crate) fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => f(&mut scratch),
+        Err(_) => f(&mut Scratch::default()),
+    })
+}
+
+/// A compiled policy, ready to answer decisions. Cheap to clone and share across threads.
+#[derive(Clone, Debug)]
+pub struct Engine {
+    loaded: Arc<LoadedProgram>,
+}
+
+/// The policy did not compile.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("the policy has {} error(s)", .diagnostics.iter().filter(|d| d.is_error()).count())]
+pub struct CompileError {
+    /// Every diagnostic, errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Engine {
+    /// An engine for a compiled program.
+    pub fn new(program: Program) -> Engine {
+        Engine { loaded: Arc::new(LoadedProgram::new(program)) }
+    }
+
+    /// Compiles policy sources into an engine.
+    pub fn compile(sources: &Sources) -> Result<Engine, CompileError> {
+        match tenor_compiler::compile(sources) {
+            Ok((program, _warnings)) => Ok(Engine::new(program)),
+            Err(diagnostics) => Err(CompileError { diagnostics }),
+        }
+    }
+
+    /// The compiled program.
+    pub fn program(&self) -> &Program {
+        &self.loaded.program
+    }
+
+    pub(crate) fn loaded(&self) -> &LoadedProgram {
+        &self.loaded
+    }
+
+    /// A handle on the decision called `name` (or `package.name`).
+    pub fn decision(&self, name: &str) -> Result<Decision<'_>, DecideError> {
+        match self.loaded.program.decision(name) {
+            Some((index, _)) => Ok(Decision { engine: self, index }),
+            None => {
+                let names: Vec<String> = self.loaded.program.decisions.iter().map(|d| d.name.clone()).collect();
+                Err(DecideError::UnknownDecision {
+                    name: name.to_owned(),
+                    hint: suggestion(name, names.iter().map(String::as_str)),
+                    available: if names.is_empty() { "none".to_owned() } else { format!("`{}`", names.join("`, `")) },
+                })
+            }
+        }
+    }
+
+    /// Decides `name` for a JSON input text; returns the decision as JSON text.
+    pub fn decide_json(&self, name: &str, input: &str) -> Result<String, DecideError> {
+        self.decision(name)?.decide_json(input)
+    }
+}
+
+/// One decision of an engine.
+#[derive(Clone, Copy, Debug)]
+pub struct Decision<'e> {
+    engine: &'e Engine,
+    index: usize,
+}
+
+impl Decision<'_> {
+    /// The decision's compiled code.
+    pub fn code(&self) -> Option<&DecisionCode> {
+        self.engine.loaded.program.decisions.get(self.index)
+    }
+
+    /// Decides for a JSON input text; returns the decision as JSON text.
+    pub fn decide_json(&self, input: &str) -> Result<String, DecideError> {
+        let loaded = self.engine.loaded();
+        let code = self.code().ok_or_else(|| self.missing())?;
+        with_scratch(|scratch| {
+            decode::decode_str(&loaded.program, code, input, scratch)?;
+            evaluate(loaded, self.index, scratch)?;
+            serde_json::to_string(&DecisionJson { loaded, scratch, code }).map_err(|e| DecideError::Runtime { message: e.to_string(), span: Default::default() })
+        })
+    }
+
+    /// Decides for a parsed JSON input; returns the decision as a JSON value.
+    pub fn decide_value(&self, input: &serde_json::Value) -> Result<serde_json::Value, DecideError> {
+        let loaded = self.engine.loaded();
+        let code = self.code().ok_or_else(|| self.missing())?;
+        with_scratch(|scratch| {
+            decode::decode_value(&loaded.program, code, input, scratch)?;
+            evaluate(loaded, self.index, scratch)?;
+            Ok(decision_value(loaded, scratch, code))
+        })
+    }
+
+    fn missing(&self) -> DecideError {
+        DecideError::UnknownDecision { name: format!("#{}", self.index), hint: String::new(), available: String::new() }
+    }
+}
+
+/// The decision in `scratch` as a JSON value.
+pub(crate) fn decision_value(loaded: &LoadedProgram, scratch: &Scratch, code: &DecisionCode) -> serde_json::Value {
+    serde_json::to_value(DecisionJson { loaded, scratch, code }).unwrap_or(serde_json::Value::Null)
+}
+
+/// Runs a decoded decision: its body, then offer arbitration and messages.
+pub(crate) fn evaluate(loaded: &LoadedProgram, index: usize, scratch: &mut Scratch) -> Result<(), DecideError> {
+    let (Some(code), Some(consts)) = (loaded.program.decisions.get(index), loaded.decisions.get(index)) else {
+        return Err(DecideError::Runtime { message: "internal error: no such decision".into(), span: Default::default() });
+    };
+    scratch.regs.clear();
+    scratch.regs.resize(code.body.registers as usize, Value::None);
+    vm::run(loaded, &code.body, &consts.consts, scratch, 0)?;
+    let Some(offers) = &code.offers else { return Ok(()) };
+    for (i, offer) in offers.offers.iter().enumerate() {
+        if let (Some(Value::Bool(true)), Some(Value::Float(score))) = (scratch.regs.get(offer.eligible as usize), scratch.regs.get(offer.score as usize)) {
+            let score = *score;
+            scratch.chosen.push(Chosen { offer: i as u32, score, message: None });
+        }
+    }
+    scratch.chosen.sort_by(|a, b| b.score.total_cmp(&a.score));
+    if let Some(limit) = offers.limit {
+        let n = match scratch.regs.get(limit as usize) {
+            Some(Value::Int(n)) => usize::try_from(*n).unwrap_or(0),
+            _ => usize::MAX,
+        };
+        scratch.chosen.truncate(n);
+    }
+    for c in 0..scratch.chosen.len() {
+        let Some(chosen) = scratch.chosen.get(c).copied() else { continue };
+        let Some((pc, reg)) = offers.offers.get(chosen.offer as usize).and_then(|o| o.message) else { continue };
+        vm::run(loaded, &code.body, &consts.consts, scratch, pc as usize)?;
+        if let (Some(Value::Text(t)), Some(slot)) = (scratch.regs.get(reg as usize).copied(), scratch.chosen.get_mut(c)) {
+            slot.message = Some(t);
+        }
+    }
+    Ok(())
+}
+
+/// The output of the decision in `scratch`, serializable as JSON.
+pub(crate) struct DecisionJson<'a> {
+    pub loaded: &'a LoadedProgram,
+    pub scratch: &'a Scratch,
+    pub code: &'a DecisionCode,
+}
+
+impl Serialize for DecisionJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        for output in &self.code.outputs {
+            let value = self.scratch.regs.get(output.reg as usize).copied().unwrap_or(Value::None);
+            map.serialize_entry(&output.name, &JsonValue { loaded: self.loaded, scratch: self.scratch, value, ty: &output.ty })?;
+        }
+        if let Some(offers) = &self.code.offers {
+            map.serialize_entry("offers", &ChosenOffers { json: self, names: offers.names })?;
+        }
+        map.end()
+    }
+}
+
+struct ChosenOffers<'a> {
+    json: &'a DecisionJson<'a>,
+    names: u32,
+}
+
+impl Serialize for ChosenOffers<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let DecisionJson { loaded, scratch, .. } = *self.json;
+        let mut seq = s.serialize_seq(Some(scratch.chosen.len()))?;
+        for chosen in &scratch.chosen {
+            let name = loaded.program.enums.get(self.names as usize).and_then(|e| e.variants.get(chosen.offer as usize)).map(String::as_str).unwrap_or("");
+            let message = chosen.message.map(|t| format::text(loaded, scratch, t));
+            seq.serialize_element(&OfferJson { offer: name, score: chosen.score, message })?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+struct OfferJson<'a> {
+    offer: &'a str,
+    score: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<&'a str>,
+}

@@ -1,0 +1,35 @@
+//! Errors a decision can end with: unknown decision, bad input, or a runtime fault.
+
+use tenor_compiler::span::Span;
+
+/// Why a decision could not be made.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecideError {
+    /// No decision has that name.
+    #[error("no decision named `{name}`{hint}; the decisions are {available}")]
+    UnknownDecision {
+        /// The name asked for.
+        name: String,
+        /// "; did you mean …" or nothing.
+        hint: String,
+        /// The names there are.
+        available: String,
+    },
+    /// The input does not match the decision's inputs.
+    #[error("{message}")]
+    Input {
+        /// The message, starting with the JSON path.
+        message: String,
+        /// The JSON path of the bad value (`customer.predicted_ltv`).
+        path: String,
+    },
+    /// The policy hit an error while deciding (overflow, division by zero, mixed currencies).
+    #[error("{message}")]
+    Runtime {
+        /// What went wrong.
+        message: String,
+        /// The source of the failing instruction.
+        span: Span,
+    },
+}

@@ -1,0 +1,458 @@
+//! The bytecode interpreter: the reference semantics of Tenor.
+
+use crate::error::DecideError;
+use crate::format;
+use crate::load::LoadedProgram;
+use crate::natives;
+use crate::scratch::Scratch;
+use crate::value::{ListRef, Pool, Value};
+use std::cmp::Ordering;
+use tenor_compiler::bytecode::{ArithOp, CmpKind, CmpOp, Function, Instr};
+use tenor_compiler::literal::{self, MONEY_SCALE};
+use tenor_compiler::span::Span;
+
+/// Seconds in a day.
+const DAY: i64 = 86_400;
+
+/// Runs `function` from `pc` until `Return`, on the registers and arena in `scratch`.
+pub fn run(loaded: &LoadedProgram, function: &Function, consts: &[Value], scratch: &mut Scratch, pc: usize) -> Result<(), DecideError> {
+    Vm { loaded, function, consts, scratch }.run(pc)
+}
+
+struct Vm<'a> {
+    loaded: &'a LoadedProgram,
+    function: &'a Function,
+    consts: &'a [Value],
+    scratch: &'a mut Scratch,
+}
+
+/// A fault while running, before its span is attached.
+pub(crate) type Fault = String;
+
+fn internal(what: &str) -> Fault {
+    format!("internal error: {what}; please report this policy")
+}
+
+impl Vm<'_> {
+    fn run(&mut self, mut pc: usize) -> Result<(), DecideError> {
+        loop {
+            let Some(instr) = self.function.code.get(pc).copied() else {
+                return Err(self.fail(pc, internal("ran past the end of the code")));
+            };
+            match self.step(instr) {
+                Ok(Flow::Next) => pc += 1,
+                Ok(Flow::Jump(target)) => pc = target as usize,
+                Ok(Flow::Return) => return Ok(()),
+                Err(message) => return Err(self.fail(pc, message)),
+            }
+        }
+    }
+
+    fn fail(&self, pc: usize, message: Fault) -> DecideError {
+        let span = self.function.spans.get(pc).copied().unwrap_or(Span::default());
+        DecideError::Runtime { message, span }
+    }
+
+    fn get(&self, r: u32) -> Result<Value, Fault> {
+        self.scratch.regs.get(r as usize).copied().ok_or_else(|| internal("register out of range"))
+    }
+
+    fn set(&mut self, r: u32, v: Value) -> Result<(), Fault> {
+        let slot = self.scratch.regs.get_mut(r as usize).ok_or_else(|| internal("register out of range"))?;
+        *slot = v;
+        Ok(())
+    }
+
+    fn int(&self, r: u32) -> Result<i64, Fault> {
+        match self.get(r)? {
+            Value::Int(i) => Ok(i),
+            other => Err(internal(&format!("expected an integer, found {other:?}"))),
+        }
+    }
+
+    fn float(&self, r: u32) -> Result<f64, Fault> {
+        match self.get(r)? {
+            Value::Float(f) => Ok(f),
+            other => Err(internal(&format!("expected a float, found {other:?}"))),
+        }
+    }
+
+    fn boolean(&self, r: u32) -> Result<bool, Fault> {
+        match self.get(r)? {
+            Value::Bool(b) => Ok(b),
+            other => Err(internal(&format!("expected a bool, found {other:?}"))),
+        }
+    }
+
+    fn money(&self, r: u32) -> Result<(i64, u32), Fault> {
+        match self.get(r)? {
+            Value::Money { amount, currency } => Ok((amount, currency)),
+            other => Err(internal(&format!("expected an amount, found {other:?}"))),
+        }
+    }
+
+    fn list(&self, r: u32) -> Result<ListRef, Fault> {
+        match self.get(r)? {
+            Value::List(l) => Ok(l),
+            Value::None => Ok(ListRef { pool: Pool::Scratch, start: 0, len: 0 }),
+            other => Err(internal(&format!("expected a list, found {other:?}"))),
+        }
+    }
+
+    fn slot(&self, pool: Pool, index: usize) -> Result<Value, Fault> {
+        let values = match pool {
+            Pool::Program => &self.loaded.values,
+            Pool::Scratch => &self.scratch.arena,
+        };
+        values.get(index).copied().ok_or_else(|| internal("slot out of range"))
+    }
+
+    fn step(&mut self, instr: Instr) -> Result<Flow, Fault> {
+        match instr {
+            Instr::Const { dst, k } => {
+                let v = self.consts.get(k as usize).copied().ok_or_else(|| internal("constant out of range"))?;
+                self.set(dst, v)?;
+            }
+            Instr::Input { dst, slot } => {
+                let v = self.slot(Pool::Scratch, slot as usize)?;
+                self.set(dst, v)?;
+            }
+            Instr::InputRow { dst, slot } => self.set(dst, Value::Row(slot))?,
+            Instr::Param { dst, param } => {
+                let v = self.loaded.params.get(param as usize).copied().ok_or_else(|| internal("param out of range"))?;
+                self.set(dst, v)?;
+            }
+            Instr::Field { dst, row, offset } => {
+                let base = self.row(row)?;
+                let v = self.slot(Pool::Scratch, base as usize + offset as usize)?;
+                self.set(dst, v)?;
+            }
+            Instr::FieldRow { dst, row, offset } => {
+                let base = self.row(row)?;
+                self.set(dst, Value::Row(base + offset))?;
+            }
+            Instr::Move { dst, src } => {
+                let v = self.get(src)?;
+                self.set(dst, v)?;
+            }
+            Instr::Int { op, dst, a, b } => {
+                let v = int_arith(op, self.int(a)?, self.int(b)?)?;
+                self.set(dst, Value::Int(v))?;
+            }
+            Instr::Float { op, dst, a, b } => {
+                let v = float_arith(op, self.float(a)?, self.float(b)?)?;
+                self.set(dst, Value::Float(v))?;
+            }
+            Instr::Neg { dst, src } => {
+                let v = match self.get(src)? {
+                    Value::Int(i) => Value::Int(i.checked_neg().ok_or("the number is too large")?),
+                    Value::Float(f) => Value::Float(-f),
+                    Value::Money { amount, currency } => Value::Money { amount: amount.checked_neg().ok_or("the amount is too large")?, currency },
+                    other => return Err(internal(&format!("cannot negate {other:?}"))),
+                };
+                self.set(dst, v)?;
+            }
+            Instr::IntToFloat { dst, src } => {
+                let v = self.int(src)? as f64;
+                self.set(dst, Value::Float(v))?;
+            }
+            Instr::MoneyAdd { dst, a, b, sub } => {
+                let (x, cx) = self.money(a)?;
+                let (y, cy) = self.money(b)?;
+                let currency = same_currency(cx, cy, x, y, if sub { "subtract" } else { "add" })?;
+                let amount = if sub { x.checked_sub(y) } else { x.checked_add(y) }.ok_or("the amount is too large")?;
+                self.set(dst, Value::Money { amount, currency })?;
+            }
+            Instr::MoneyScale { dst, money, factor, divide } => {
+                let (amount, currency) = self.money(money)?;
+                let f = self.float(factor)?;
+                let scaled = if divide {
+                    if f == 0.0 {
+                        return Err("division by zero".into());
+                    }
+                    amount as f64 / f
+                } else {
+                    amount as f64 * f
+                };
+                self.set(dst, Value::Money { amount: to_amount(scaled)?, currency })?;
+            }
+            Instr::MoneyRatio { dst, a, b } => {
+                let (x, cx) = self.money(a)?;
+                let (y, cy) = self.money(b)?;
+                same_currency(cx, cy, x, y, "divide")?;
+                if y == 0 {
+                    return Err("division by a zero amount".into());
+                }
+                self.set(dst, Value::Float(x as f64 / y as f64))?;
+            }
+            Instr::MoneyAmount { dst, src } => {
+                let (amount, _) = self.money(src)?;
+                self.set(dst, Value::Float(amount as f64 / MONEY_SCALE as f64))?;
+            }
+            Instr::DateShift { dst, date, duration, sub } => {
+                let days = self.int(duration)?.div_euclid(DAY);
+                let d = self.int(date)?;
+                let v = if sub { d.checked_sub(days) } else { d.checked_add(days) }.ok_or("the date is out of range")?;
+                self.set(dst, Value::Int(v))?;
+            }
+            Instr::DateDiff { dst, a, b } => {
+                let days = self.int(a)?.checked_sub(self.int(b)?).ok_or("the dates are too far apart")?;
+                self.set(dst, Value::Int(days.checked_mul(DAY).ok_or("the dates are too far apart")?))?;
+            }
+            Instr::TimeShift { dst, time, duration, sub } => {
+                let t = self.int(time)?;
+                let d = self.int(duration)?.rem_euclid(DAY);
+                let v = if sub { t - d } else { t + d }.rem_euclid(DAY);
+                self.set(dst, Value::Int(v))?;
+            }
+            Instr::Cmp { op, kind, dst, a, b } => {
+                let v = self.compare(op, kind, a, b)?;
+                self.set(dst, Value::Bool(v))?;
+            }
+            Instr::Not { dst, src } => {
+                let v = !self.boolean(src)?;
+                self.set(dst, Value::Bool(v))?;
+            }
+            Instr::InRange { kind, dst, value, lo, hi, wrap } => {
+                let below_hi = self.order(kind, value, hi)? == Ordering::Less;
+                let from_lo = self.order(kind, value, lo)? != Ordering::Less;
+                let wraps = wrap && self.order(kind, hi, lo)? == Ordering::Less;
+                let v = if wraps { from_lo || below_hi } else { from_lo && below_hi };
+                self.set(dst, Value::Bool(v))?;
+            }
+            Instr::Contains { dst, collection, item, stride } => {
+                let list = self.list(collection)?;
+                let needle = self.get(item)?;
+                let mut found = false;
+                for i in 0..list.len as usize {
+                    let v = self.slot(list.pool, list.start as usize + i * stride as usize)?;
+                    if self.equal(v, needle)? {
+                        found = true;
+                        break;
+                    }
+                }
+                self.set(dst, Value::Bool(found))?;
+            }
+            Instr::MapGet { dst, map, key, stride, row } => {
+                let list = self.list(map)?;
+                let needle = self.get(key)?;
+                let mut result = Value::None;
+                for i in 0..list.len as usize {
+                    let at = list.start as usize + i * stride as usize;
+                    if self.equal(self.slot(list.pool, at)?, needle)? {
+                        result = if row { Value::Row(at as u32 + 1) } else { self.slot(list.pool, at + 1)? };
+                        break;
+                    }
+                }
+                self.set(dst, result)?;
+            }
+            Instr::ListGet { dst, list, index, stride, row } => {
+                let l = self.list(list)?;
+                let i = self.int(index)?;
+                let v = if i >= 0 && (i as u64) < u64::from(l.len) { self.element(l, i as usize, stride, row)? } else { Value::None };
+                self.set(dst, v)?;
+            }
+            Instr::Len { dst, list } => {
+                let l = self.list(list)?;
+                self.set(dst, Value::Int(i64::from(l.len)))?;
+            }
+            Instr::Elem { dst, list, index, stride, row } => {
+                let l = self.list(list)?;
+                let i = self.int(index)?;
+                let v = self.element(l, usize::try_from(i).map_err(|_| internal("negative index"))?, stride, row)?;
+                self.set(dst, v)?;
+            }
+            Instr::BuildStart => self.scratch.marks.push(self.scratch.stack.len()),
+            Instr::BuildPush { src, width } => match self.get(src)? {
+                Value::Row(base) => {
+                    let from = base as usize;
+                    let Scratch { arena, stack, .. } = &mut *self.scratch;
+                    let slots = arena.get(from..from + width as usize).ok_or_else(|| internal("row out of range"))?;
+                    stack.extend_from_slice(slots);
+                }
+                v => self.scratch.stack.push(v),
+            },
+            Instr::BuildEnd { dst, stride } => {
+                let mark = self.scratch.marks.pop().ok_or_else(|| internal("unbalanced list building"))?;
+                let list = self.scratch.stack_to_list(mark, stride).ok_or("the decision builds too large a list")?;
+                self.set(dst, Value::List(list))?;
+            }
+            Instr::Template { dst, template } => {
+                let pieces = self.loaded.program.templates.get(template as usize).ok_or_else(|| internal("template out of range"))?;
+                let start = self.scratch.text.len();
+                for piece in pieces {
+                    match piece {
+                        tenor_compiler::bytecode::Piece::Text(t) => self.scratch.text.push_str(t),
+                        tenor_compiler::bytecode::Piece::Value(r, ty) => {
+                            let v = self.get(*r)?;
+                            format::append(self.loaded, self.scratch, v, ty);
+                        }
+                    }
+                }
+                let text = crate::value::TextRef { pool: Pool::Scratch, start: start as u32, len: (self.scratch.text.len() - start) as u32 };
+                self.set(dst, Value::Text(text))?;
+            }
+            Instr::CallNative { dst, native, first, count } => {
+                let mut args = [Value::None; 4];
+                for (i, slot) in args.iter_mut().enumerate().take(count as usize) {
+                    *slot = self.get(first + i as u32)?;
+                }
+                let v = natives::call(self.loaded, self.scratch, native, &args)?;
+                self.set(dst, v)?;
+            }
+            Instr::Jump { target } => return Ok(Flow::Jump(target)),
+            Instr::JumpIf { cond, target } => {
+                if self.boolean(cond)? {
+                    return Ok(Flow::Jump(target));
+                }
+            }
+            Instr::JumpIfNot { cond, target } => {
+                if !self.boolean(cond)? {
+                    return Ok(Flow::Jump(target));
+                }
+            }
+            Instr::JumpIfSome { src, target } => {
+                if self.get(src)? != Value::None {
+                    return Ok(Flow::Jump(target));
+                }
+            }
+            Instr::IsNone { dst, src } => {
+                let v = self.get(src)? == Value::None;
+                self.set(dst, Value::Bool(v))?;
+            }
+            Instr::Return => return Ok(Flow::Return),
+        }
+        Ok(Flow::Next)
+    }
+
+    fn row(&self, r: u32) -> Result<u32, Fault> {
+        match self.get(r)? {
+            Value::Row(base) => Ok(base),
+            other => Err(internal(&format!("expected a record, found {other:?}"))),
+        }
+    }
+
+    fn element(&self, list: ListRef, index: usize, stride: u32, row: bool) -> Result<Value, Fault> {
+        let at = list.start as usize + index * stride as usize;
+        if row {
+            return Ok(Value::Row(at as u32));
+        }
+        self.slot(list.pool, at)
+    }
+
+    fn order(&self, kind: CmpKind, a: u32, b: u32) -> Result<Ordering, Fault> {
+        Ok(match kind {
+            CmpKind::Int => self.int(a)?.cmp(&self.int(b)?),
+            CmpKind::Float => self.float(a)?.total_cmp(&self.float(b)?),
+            CmpKind::Money => {
+                let (x, cx) = self.money(a)?;
+                let (y, cy) = self.money(b)?;
+                same_currency(cx, cy, x, y, "compare")?;
+                x.cmp(&y)
+            }
+            CmpKind::Value => return Err(internal("ordering of unordered values")),
+        })
+    }
+
+    fn compare(&self, op: CmpOp, kind: CmpKind, a: u32, b: u32) -> Result<bool, Fault> {
+        if kind == CmpKind::Value {
+            let equal = self.equal(self.get(a)?, self.get(b)?)?;
+            return match op {
+                CmpOp::Eq => Ok(equal),
+                CmpOp::Ne => Ok(!equal),
+                _ => Err(internal("ordering of unordered values")),
+            };
+        }
+        let ord = self.order(kind, a, b)?;
+        Ok(match op {
+            CmpOp::Eq => ord == Ordering::Equal,
+            CmpOp::Ne => ord != Ordering::Equal,
+            CmpOp::Lt => ord == Ordering::Less,
+            CmpOp::Le => ord != Ordering::Greater,
+            CmpOp::Gt => ord == Ordering::Greater,
+            CmpOp::Ge => ord != Ordering::Less,
+        })
+    }
+
+    /// Structural equality: text by content, lists element by element.
+    fn equal(&self, a: Value, b: Value) -> Result<bool, Fault> {
+        Ok(match (a, b) {
+            (Value::Text(x), Value::Text(y)) => format::text(self.loaded, self.scratch, x) == format::text(self.loaded, self.scratch, y),
+            (Value::List(x), Value::List(y)) => {
+                if x.len != y.len {
+                    return Ok(false);
+                }
+                for i in 0..x.len as usize {
+                    let (ex, ey) = (self.slot(x.pool, x.start as usize + i)?, self.slot(y.pool, y.start as usize + i)?);
+                    if !self.equal(ex, ey)? {
+                        return Ok(false);
+                    }
+                }
+                true
+            }
+            (Value::Money { amount: x, currency: cx }, Value::Money { amount: y, currency: cy }) => {
+                same_currency(cx, cy, x, y, "compare")?;
+                x == y
+            }
+            (x, y) => x == y,
+        })
+    }
+}
+
+enum Flow {
+    Next,
+    Jump(u32),
+    Return,
+}
+
+fn int_arith(op: ArithOp, a: i64, b: i64) -> Result<i64, Fault> {
+    let v = match op {
+        ArithOp::Add => a.checked_add(b),
+        ArithOp::Sub => a.checked_sub(b),
+        ArithOp::Mul => a.checked_mul(b),
+        ArithOp::Div | ArithOp::Rem if b == 0 => return Err("division by zero".into()),
+        ArithOp::Div => a.checked_div(b),
+        ArithOp::Rem => a.checked_rem_euclid(b),
+    };
+    v.ok_or_else(|| "the number is too large (integer overflow)".into())
+}
+
+fn float_arith(op: ArithOp, a: f64, b: f64) -> Result<f64, Fault> {
+    let v = match op {
+        ArithOp::Add => a + b,
+        ArithOp::Sub => a - b,
+        ArithOp::Mul => a * b,
+        ArithOp::Div | ArithOp::Rem if b == 0.0 => return Err("division by zero".into()),
+        ArithOp::Div => a / b,
+        ArithOp::Rem => a.rem_euclid(b),
+    };
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err("the number is too large".into())
+    }
+}
+
+/// The common currency of two amounts (a currency-less zero takes the other's).
+fn same_currency(a: u32, b: u32, x: i64, y: i64, verb: &str) -> Result<u32, Fault> {
+    match (a, b) {
+        (0, c) | (c, 0) => Ok(c),
+        (a, b) if a == b => Ok(a),
+        _ => Err(format!(
+            "cannot {verb} {} {} and {} {}: the currencies differ",
+            literal::format_amount(x),
+            literal::format_currency(a),
+            literal::format_amount(y),
+            literal::format_currency(b)
+        )),
+    }
+}
+
+fn to_amount(scaled: f64) -> Result<i64, Fault> {
+    let rounded = scaled.round();
+    if rounded.is_finite() && rounded.abs() < 9.0e18 {
+        Ok(rounded as i64)
+    } else {
+        Err("the amount is too large".into())
+    }
+}
