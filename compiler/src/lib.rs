@@ -3,19 +3,21 @@
 //! Pipeline, one module per stage:
 //! `syntax::parse` (text → [`ast::Module`]) → `check::check` (modules → [`tir`])
 //! → `lower::lower` (typed IR → [`bytecode::Program`]).
-//! The compiler is pure: it reads no files, clock or environment.
+//! The compiler is pure: it reads no files, clock or environment (enforced by clippy.toml).
+
+#![deny(clippy::disallowed_methods)]
 
 pub mod ast;
+pub mod bytecode;
+pub mod check;
 pub mod diagnostic;
 pub mod literal;
-pub mod span;
-pub mod syntax;
-pub mod check;
+pub mod lower;
 pub mod native;
 pub mod print;
+pub mod span;
+pub mod syntax;
 pub mod tir;
-pub mod bytecode;
-pub mod lower;
 
 use diagnostic::Diagnostic;
 use span::Sources;
@@ -33,12 +35,24 @@ pub struct Analysis {
 
 /// Parses and checks every file of `sources` together.
 pub fn analyze(sources: &Sources) -> Analysis {
-    let parsed: Vec<(span::FileId, syntax::Parsed)> = sources.iter().map(|(id, f)| (id, syntax::parse(id, &f.text))).collect();
-    let modules: Vec<(span::FileId, &ast::Module)> = parsed.iter().map(|(id, p)| (*id, &p.module)).collect();
+    let parsed: Vec<(span::FileId, syntax::Parsed)> = sources
+        .iter()
+        .map(|(id, f)| (id, syntax::parse(id, &f.text)))
+        .collect();
+    let modules: Vec<(span::FileId, &ast::Module)> =
+        parsed.iter().map(|(id, p)| (*id, &p.module)).collect();
     let (checked, mut diagnostics) = check::check(&modules);
-    diagnostics.extend(parsed.iter().flat_map(|(_, p)| p.diagnostics.iter().cloned()));
+    diagnostics.extend(
+        parsed
+            .iter()
+            .flat_map(|(_, p)| p.diagnostics.iter().cloned()),
+    );
     diagnostic::sort(&mut diagnostics);
-    Analysis { parsed, checked, diagnostics }
+    Analysis {
+        parsed,
+        checked,
+        diagnostics,
+    }
 }
 
 /// Compiles `sources` to a program, with its warnings; or every diagnostic when there are errors.

@@ -80,7 +80,14 @@ impl Type {
     pub fn is_ordered(&self) -> bool {
         matches!(
             self,
-            Type::Int | Type::Float | Type::Money(_) | Type::Percent | Type::Duration | Type::Time | Type::Date | Type::Timestamp
+            Type::Int
+                | Type::Float
+                | Type::Money(_)
+                | Type::Percent
+                | Type::Duration
+                | Type::Time
+                | Type::Date
+                | Type::Timestamp
         )
     }
 

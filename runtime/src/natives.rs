@@ -13,7 +13,9 @@ const DAY: i64 = 86_400;
 fn int(v: Value) -> Result<i64, Fault> {
     match v {
         Value::Int(i) => Ok(i),
-        other => Err(format!("internal error: expected an integer, found {other:?}")),
+        other => Err(format!(
+            "internal error: expected an integer, found {other:?}"
+        )),
     }
 }
 
@@ -21,7 +23,9 @@ fn float(v: Value) -> Result<f64, Fault> {
     match v {
         Value::Float(f) => Ok(f),
         Value::Int(i) => Ok(i as f64),
-        other => Err(format!("internal error: expected a number, found {other:?}")),
+        other => Err(format!(
+            "internal error: expected a number, found {other:?}"
+        )),
     }
 }
 
@@ -42,23 +46,41 @@ fn finite(x: f64) -> Result<Value, Fault> {
 }
 
 /// Calls `native` on `args` (unused trailing slots are `None`).
-pub fn call(loaded: &LoadedProgram, scratch: &mut Scratch, native: Native, args: &[Value; 4]) -> Result<Value, Fault> {
+pub fn call(
+    loaded: &LoadedProgram,
+    scratch: &mut Scratch,
+    native: Native,
+    args: &[Value; 4],
+) -> Result<Value, Fault> {
     let [a, b, c, _] = *args;
     match native {
         Native::TimeHour => Ok(Value::Int(int(a)? / 3600)),
         Native::TimeMinute => Ok(Value::Int(int(a)? / 60 % 60)),
         Native::TimeWeekday => {
             let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-            let date = epoch.checked_add_signed(chrono::TimeDelta::try_days(int(a)?).unwrap_or_default()).ok_or("the date is out of range")?;
+            let date = epoch
+                .checked_add_signed(chrono::TimeDelta::try_days(int(a)?).unwrap_or_default())
+                .ok_or("the date is out of range")?;
             Ok(Value::Int(i64::from(date.weekday().number_from_monday())))
         }
         Native::TimeDateOf => Ok(Value::Int(int(a)?.div_euclid(DAY))),
-        Native::TimeTimeOf => Ok(Value::Int(int(a)?.checked_add(int(b)?).ok_or("the timestamp is out of range")?.rem_euclid(DAY))),
-        Native::TimeDaysBetween => Ok(Value::Int(int(b)?.checked_sub(int(a)?).ok_or("the dates are too far apart")?)),
+        Native::TimeTimeOf => Ok(Value::Int(
+            int(a)?
+                .checked_add(int(b)?)
+                .ok_or("the timestamp is out of range")?
+                .rem_euclid(DAY),
+        )),
+        Native::TimeDaysBetween => Ok(Value::Int(
+            int(b)?
+                .checked_sub(int(a)?)
+                .ok_or("the dates are too far apart")?,
+        )),
         Native::TimeDays => Ok(Value::Float(int(a)? as f64 / DAY as f64)),
         Native::TimeHours => Ok(Value::Float(int(a)? as f64 / 3600.0)),
         Native::TextLower | Native::TextUpper | Native::TextCapitalize | Native::TextTrim => {
-            let Value::Text(t) = a else { return Err("internal error: expected text".into()) };
+            let Value::Text(t) = a else {
+                return Err("internal error: expected text".into());
+            };
             let source = text(loaded, scratch, t).to_owned();
             let result = match native {
                 Native::TextLower => source.to_lowercase(),
@@ -66,7 +88,10 @@ pub fn call(loaded: &LoadedProgram, scratch: &mut Scratch, native: Native, args:
                 Native::TextTrim => source.trim().to_owned(),
                 _ => {
                     let mut chars = source.chars();
-                    chars.next().map(|f| f.to_uppercase().chain(chars).collect()).unwrap_or_default()
+                    chars
+                        .next()
+                        .map(|f| f.to_uppercase().chain(chars).collect())
+                        .unwrap_or_default()
                 }
             };
             Ok(Value::Text(scratch.push_text(&result)))
@@ -76,7 +101,9 @@ pub fn call(loaded: &LoadedProgram, scratch: &mut Scratch, native: Native, args:
             _ => Err("internal error: expected text".into()),
         },
         Native::TextContains | Native::TextStartsWith | Native::TextEndsWith => {
-            let (Value::Text(x), Value::Text(y)) = (a, b) else { return Err("internal error: expected text".into()) };
+            let (Value::Text(x), Value::Text(y)) = (a, b) else {
+                return Err("internal error: expected text".into());
+            };
             let (x, y) = (text(loaded, scratch, x), text(loaded, scratch, y));
             Ok(Value::Bool(match native {
                 Native::TextContains => x.contains(y),
@@ -85,14 +112,25 @@ pub fn call(loaded: &LoadedProgram, scratch: &mut Scratch, native: Native, args:
             }))
         }
         Native::MathMin | Native::MathMax => Ok(match (a, b) {
-            (Value::Int(x), Value::Int(y)) => Value::Int(if native == Native::MathMin { x.min(y) } else { x.max(y) }),
+            (Value::Int(x), Value::Int(y)) => Value::Int(if native == Native::MathMin {
+                x.min(y)
+            } else {
+                x.max(y)
+            }),
             _ => {
                 let (x, y) = (float(a)?, float(b)?);
-                Value::Float(if native == Native::MathMin { x.min(y) } else { x.max(y) })
+                Value::Float(if native == Native::MathMin {
+                    x.min(y)
+                } else {
+                    x.max(y)
+                })
             }
         }),
         Native::MathAbs => match a {
-            Value::Int(x) => x.checked_abs().map(Value::Int).ok_or_else(|| "the number is too large".into()),
+            Value::Int(x) => x
+                .checked_abs()
+                .map(Value::Int)
+                .ok_or_else(|| "the number is too large".into()),
             _ => Ok(Value::Float(float(a)?.abs())),
         },
         Native::MathClamp => Ok(match (a, b, c) {

@@ -40,7 +40,9 @@ impl TestOutcome {
 impl Engine {
     /// Runs every test block of the program, in order.
     pub fn run_tests(&self) -> Vec<TestOutcome> {
-        (0..self.program().tests.len()).filter_map(|i| self.run_test(i)).collect()
+        (0..self.program().tests.len())
+            .filter_map(|i| self.run_test(i))
+            .collect()
     }
 
     fn run_test(&self, index: usize) -> Option<TestOutcome> {
@@ -48,33 +50,68 @@ impl Engine {
         let test = loaded.program.tests.get(index)?;
         let code = loaded.program.decisions.get(test.decision as usize)?;
         let input = given_json(&loaded.program, test);
-        let mut outcome = TestOutcome { name: test.name.clone(), package: test.package.clone(), span: test.span, failed: vec![], input, actual: None, error: None };
+        let mut outcome = TestOutcome {
+            name: test.name.clone(),
+            package: test.package.clone(),
+            span: test.span,
+            failed: vec![],
+            input,
+            actual: None,
+            error: None,
+        };
         let consts = loaded.tests.get(index)?;
         let result = with_scratch(|scratch| -> Result<(), DecideError> {
             decode::decode_value(&loaded.program, code, &outcome.input, scratch)?;
             evaluate(loaded, test.decision as usize, scratch)?;
             outcome.actual = Some(decision_value(loaded, scratch, code));
-            let mut args: Vec<Value> = code.outputs.iter().map(|o| scratch.regs.get(o.reg as usize).copied().unwrap_or(Value::None)).collect();
+            let mut args: Vec<Value> = code
+                .outputs
+                .iter()
+                .map(|o| {
+                    scratch
+                        .regs
+                        .get(o.reg as usize)
+                        .copied()
+                        .unwrap_or(Value::None)
+                })
+                .collect();
             if code.offers.is_some() {
-                args.push(scratch.chosen.first().map(|c| Value::Int(i64::from(c.offer))).unwrap_or(Value::None));
+                args.push(
+                    scratch
+                        .chosen
+                        .first()
+                        .map(|c| Value::Int(i64::from(c.offer)))
+                        .unwrap_or(Value::None),
+                );
                 let mark = scratch.stack.len();
                 for chosen in &scratch.chosen {
                     scratch.stack.push(Value::Int(i64::from(chosen.offer)));
                 }
-                let list = scratch.stack_to_list(mark, 1).map(Value::List).unwrap_or(Value::None);
+                let list = scratch
+                    .stack_to_list(mark, 1)
+                    .map(Value::List)
+                    .unwrap_or(Value::None);
                 args.push(list);
             }
             for (i, expect) in test.expects.iter().enumerate() {
-                let Some(consts) = consts.get(i) else { continue };
+                let Some(consts) = consts.get(i) else {
+                    continue;
+                };
                 scratch.regs.clear();
                 scratch.regs.resize(expect.registers as usize, Value::None);
                 for (slot, arg) in scratch.regs.iter_mut().zip(&args) {
                     *slot = *arg;
                 }
                 vm::run(loaded, expect, &consts.consts, scratch, 0)?;
-                let held = test.results.get(i).and_then(|r| scratch.regs.get(*r as usize)) == Some(&Value::Bool(true));
+                let held = test
+                    .results
+                    .get(i)
+                    .and_then(|r| scratch.regs.get(*r as usize))
+                    == Some(&Value::Bool(true));
                 if !held {
-                    outcome.failed.push(test.expect_spans.get(i).copied().unwrap_or(test.span));
+                    outcome
+                        .failed
+                        .push(test.expect_spans.get(i).copied().unwrap_or(test.span));
                 }
             }
             Ok(())
@@ -107,12 +144,21 @@ fn const_json(program: &Program, value: &Const, ty: &Type) -> serde_json::Value 
         (Const::Int(i), Type::Date) => json!(literal::format_date(*i)),
         (Const::Int(i), Type::Timestamp) => json!(literal::format_timestamp(*i)),
         (Const::Int(i), _) => json!(i),
-        (Const::Enum(i), Type::Enum(e)) => json!(program.enums.get(*e as usize).and_then(|e| e.variants.get(*i as usize)).cloned().unwrap_or_default()),
+        (Const::Enum(i), Type::Enum(e)) => json!(program
+            .enums
+            .get(*e as usize)
+            .and_then(|e| e.variants.get(*i as usize))
+            .cloned()
+            .unwrap_or_default()),
         (Const::Float(f), Type::Percent) => json!(literal::format_percent(*f)),
         (Const::Float(f), _) => json!(f),
-        (Const::Money(a, c), _) => json!({"amount": literal::format_amount(*a), "currency": literal::format_currency(*c)}),
+        (Const::Money(a, c), _) => {
+            json!({"amount": literal::format_amount(*a), "currency": literal::format_currency(*c)})
+        }
         (Const::Text(t), _) => json!(t),
-        (Const::List(items), Type::List(elem) | Type::Set(elem)) => serde_json::Value::Array(items.iter().map(|i| const_json(program, i, elem)).collect()),
+        (Const::List(items), Type::List(elem) | Type::Set(elem)) => {
+            serde_json::Value::Array(items.iter().map(|i| const_json(program, i, elem)).collect())
+        }
         (Const::Record(fields), Type::Record(r)) => {
             let mut map = Map::new();
             if let Some(layout) = program.records.get(*r as usize) {

@@ -26,7 +26,9 @@ pub struct Args {
 
 /// Runs the command; true when there are no errors.
 pub fn run(args: Args) -> bool {
-    let Some((sources, mut diagnostics)) = report::load(&args.paths) else { return false };
+    let Some((sources, mut diagnostics)) = report::load(&args.paths) else {
+        return false;
+    };
     diagnostics.extend(tenor_compiler::analyze(&sources).diagnostics);
     tenor_compiler::diagnostic::sort(&mut diagnostics);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
@@ -34,12 +36,19 @@ pub fn run(args: Args) -> bool {
     match args.format {
         Format::Json => {
             let json: Vec<_> = diagnostics.iter().map(|d| d.to_json(&sources)).collect();
-            println!("{}", serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".to_owned()));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".to_owned())
+            );
         }
         Format::Human => {
             report::print_all(&diagnostics, &sources);
             let files = sources.iter().count();
-            eprintln!("checked {files} file{}: {}", plural(files), summary(errors, warnings));
+            eprintln!(
+                "checked {files} file{}: {}",
+                plural(files),
+                summary(errors, warnings)
+            );
         }
     }
     !diagnostics.iter().any(Diagnostic::is_error)

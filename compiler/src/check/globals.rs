@@ -59,7 +59,11 @@ impl Checker {
             fn_calls: Vec::new(),
         };
         for (file, module) in modules {
-            let package = module.package.as_ref().map(|p| p.dotted()).unwrap_or_default();
+            let package = module
+                .package
+                .as_ref()
+                .map(|p| p.dotted())
+                .unwrap_or_default();
             checker.packages.entry(package.clone()).or_default();
             checker.file_package.insert(*file, package);
         }
@@ -72,9 +76,15 @@ impl Checker {
                 } else {
                     let known: Vec<&str> = checker.packages.keys().map(String::as_str).collect();
                     checker.diagnostics.push(
-                        Diagnostic::error(Code::UnknownPackage, import.span, format!("no package `{name}` is loaded{}", suggestion(&name, known)))
-                            .with_label("imported here")
-                            .with_help("check the name, and pass the package's folder to the command too"),
+                        Diagnostic::error(
+                            Code::UnknownPackage,
+                            import.span,
+                            format!("no package `{name}` is loaded{}", suggestion(&name, known)),
+                        )
+                        .with_label("imported here")
+                        .with_help(
+                            "check the name, and pass the package's folder to the command too",
+                        ),
                     );
                 }
             }
@@ -89,8 +99,14 @@ impl Checker {
             let parsed = syntax::parse(FileId(u32::MAX), text);
             for item in &parsed.module.items {
                 let Item::Fn(f) = item else { continue };
-                let Some(native) = Native::from_name(module, &f.name.name) else { continue };
-                let generic: Vec<bool> = f.params.iter().map(|p| p.ty.name.name == "Number").collect();
+                let Some(native) = Native::from_name(module, &f.name.name) else {
+                    continue;
+                };
+                let generic: Vec<bool> = f
+                    .params
+                    .iter()
+                    .map(|p| p.ty.name.name == "Number")
+                    .collect();
                 let params = f.params.iter().map(|p| self.stdlib_type(&p.ty)).collect();
                 let sig = NativeSig {
                     native,
@@ -99,7 +115,8 @@ impl Checker {
                     generic,
                     result_generic: f.result.name.name == "Number",
                 };
-                self.natives.insert(((*module).to_owned(), f.name.name.clone()), sig);
+                self.natives
+                    .insert(((*module).to_owned(), f.name.name.clone()), sig);
             }
         }
     }
@@ -127,13 +144,17 @@ impl Checker {
     pub fn visible(&self, file: FileId) -> impl Iterator<Item = (&String, &(Global, Span))> + '_ {
         let own = self.file_package.get(&file).into_iter();
         let imports = self.file_imports.get(&file).into_iter().flatten();
-        own.chain(imports).filter_map(|p| self.packages.get(p)).flat_map(|scope| scope.iter())
+        own.chain(imports)
+            .filter_map(|p| self.packages.get(p))
+            .flat_map(|scope| scope.iter())
     }
 
     pub fn lookup(&self, file: FileId, name: &str) -> Option<(Global, Span)> {
         let own = self.file_package.get(&file).into_iter();
         let imports = self.file_imports.get(&file).into_iter().flatten();
-        own.chain(imports).filter_map(|p| self.packages.get(p)).find_map(|scope| scope.get(name).copied())
+        own.chain(imports)
+            .filter_map(|p| self.packages.get(p))
+            .find_map(|scope| scope.get(name).copied())
     }
 
     pub fn reference(&mut self, span: Span, target: Span) {
@@ -146,10 +167,14 @@ impl Checker {
         if let Some((_, first)) = scope.get(&name.name) {
             let first = *first;
             self.error(
-                Diagnostic::error(Code::Duplicate, name.span, format!("`{}` is declared twice in package `{package}`", name.name))
-                    .with_label("declared again here")
-                    .with_note(first, "first declared here")
-                    .with_help("rename one of them"),
+                Diagnostic::error(
+                    Code::Duplicate,
+                    name.span,
+                    format!("`{}` is declared twice in package `{package}`", name.name),
+                )
+                .with_label("declared again here")
+                .with_note(first, "first declared here")
+                .with_help("rename one of them"),
             );
         } else {
             scope.insert(name.name.clone(), (global, name.span));
@@ -163,16 +188,29 @@ impl Checker {
                 match item {
                     Item::Record(r) => {
                         let id = self.out.records.len() as RecordId;
-                        self.out.records.push(RecordDef { name: r.name.name.clone(), package: package.clone(), fields: vec![], docs: r.docs.clone(), span: r.name.span });
+                        self.out.records.push(RecordDef {
+                            name: r.name.name.clone(),
+                            package: package.clone(),
+                            fields: vec![],
+                            docs: r.docs.clone(),
+                            span: r.name.span,
+                        });
                         self.declare(*file, &r.name, Global::Record(id));
                     }
                     Item::Enum(e) => {
-                        let id = self.add_enum(&e.name.name, e.docs.clone(), e.name.span, &e.variants);
+                        let id =
+                            self.add_enum(&e.name.name, e.docs.clone(), e.name.span, &e.variants);
                         self.declare(*file, &e.name, Global::Enum(id));
                     }
                     Item::Param(p) => {
                         let id = self.out.params.len() as ParamId;
-                        self.out.params.push(ParamDef { name: p.name.name.clone(), ty: Type::Error, default: Const::None, docs: p.docs.clone(), span: p.name.span });
+                        self.out.params.push(ParamDef {
+                            name: p.name.name.clone(),
+                            ty: Type::Error,
+                            default: Const::None,
+                            docs: p.docs.clone(),
+                            span: p.name.span,
+                        });
                         self.declare(*file, &p.name, Global::Param(id));
                     }
                     Item::Fn(f) => {
@@ -185,9 +223,23 @@ impl Checker {
                             continue;
                         }
                         let id = self.out.fns.len() as FnId;
-                        let body = TExpr { kind: TExprKind::Error, ty: Type::Error, span: f.span };
-                        self.out.fns.push(FnDef { name: f.name.name.clone(), params: vec![], result: Type::Error, body, locals: 0, span: f.name.span });
-                        self.fn_sources.push(FnSource { file: *file, decl: f.clone() });
+                        let body = TExpr {
+                            kind: TExprKind::Error,
+                            ty: Type::Error,
+                            span: f.span,
+                        };
+                        self.out.fns.push(FnDef {
+                            name: f.name.name.clone(),
+                            params: vec![],
+                            result: Type::Error,
+                            body,
+                            locals: 0,
+                            span: f.name.span,
+                        });
+                        self.fn_sources.push(FnSource {
+                            file: *file,
+                            decl: f.clone(),
+                        });
                         self.fn_calls.push(Vec::new());
                         self.declare(*file, &f.name, Global::Fn(id));
                     }
@@ -212,16 +264,26 @@ impl Checker {
         }
     }
 
-    pub fn add_enum(&mut self, name: &str, docs: ast::Docs, span: Span, variants: &[(ast::Docs, ast::Ident)]) -> EnumId {
+    pub fn add_enum(
+        &mut self,
+        name: &str,
+        docs: ast::Docs,
+        span: Span,
+        variants: &[(ast::Docs, ast::Ident)],
+    ) -> EnumId {
         let id = self.out.enums.len() as EnumId;
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for (_, v) in variants {
             if let Some(first) = seen.insert(&v.name, v.span) {
                 self.error(
-                    Diagnostic::error(Code::Duplicate, v.span, format!("`{}` is listed twice in `{name}`", v.name))
-                        .with_label("again here")
-                        .with_note(first, "first here")
-                        .with_help("remove one of them"),
+                    Diagnostic::error(
+                        Code::Duplicate,
+                        v.span,
+                        format!("`{}` is listed twice in `{name}`", v.name),
+                    )
+                    .with_label("again here")
+                    .with_note(first, "first here")
+                    .with_help("remove one of them"),
                 );
             }
         }
@@ -266,7 +328,10 @@ impl Checker {
                 Some(src) => (src.file, src.decl.params.clone(), src.decl.result.clone()),
                 None => continue,
             };
-            let params: Vec<(String, Type)> = params.iter().map(|b| (b.name.name.clone(), self.resolve_type(file, &b.ty))).collect();
+            let params: Vec<(String, Type)> = params
+                .iter()
+                .map(|b| (b.name.name.clone(), self.resolve_type(file, &b.ty)))
+                .collect();
             let result = self.resolve_type(file, &result);
             if let Some(def) = self.out.fns.get_mut(id) {
                 def.params = params;
@@ -281,24 +346,50 @@ impl Checker {
         for field in &record.fields {
             if let Some(first) = seen.insert(field.name.name.clone(), field.name.span) {
                 self.error(
-                    Diagnostic::error(Code::Duplicate, field.name.span, format!("`{}` has two fields named `{}`", record.name.name, field.name.name))
-                        .with_label("again here")
-                        .with_note(first, "first here")
-                        .with_help("rename or remove one of them"),
+                    Diagnostic::error(
+                        Code::Duplicate,
+                        field.name.span,
+                        format!(
+                            "`{}` has two fields named `{}`",
+                            record.name.name, field.name.name
+                        ),
+                    )
+                    .with_label("again here")
+                    .with_note(first, "first here")
+                    .with_help("rename or remove one of them"),
                 );
             }
             let ty = self.resolve_type(file, &field.ty);
             if let Type::Record(inner) = ty.strip_optional() {
-                if self.out.records.get(*inner as usize).is_some_and(|r| r.name == record.name.name) {
+                if self
+                    .out
+                    .records
+                    .get(*inner as usize)
+                    .is_some_and(|r| r.name == record.name.name)
+                {
                     self.error(
-                        Diagnostic::error(Code::Recursion, field.ty.span, format!("`{}` contains itself", record.name.name))
-                            .with_label("here")
-                            .with_help("a record may hold a list of itself, but not itself"),
+                        Diagnostic::error(
+                            Code::Recursion,
+                            field.ty.span,
+                            format!("`{}` contains itself", record.name.name),
+                        )
+                        .with_label("here")
+                        .with_help("a record may hold a list of itself, but not itself"),
                     );
                 }
             }
-            let annotations = field.annotations.iter().map(|a| (a.name.name.clone(), a.arg.as_ref().map(|i| i.name.clone()))).collect();
-            fields.push(FieldDef { name: field.name.name.clone(), ty, annotations, docs: field.docs.clone(), span: field.name.span });
+            let annotations = field
+                .annotations
+                .iter()
+                .map(|a| (a.name.name.clone(), a.arg.as_ref().map(|i| i.name.clone())))
+                .collect();
+            fields.push(FieldDef {
+                name: field.name.name.clone(),
+                ty,
+                annotations,
+                docs: field.docs.clone(),
+                span: field.name.span,
+            });
         }
         fields
     }
@@ -312,9 +403,16 @@ impl Checker {
             None => {
                 if !value.ty.is_error() {
                     self.error(
-                        Diagnostic::error(Code::NotAllowed, param.default.span, format!("the default of `{}` must be a literal value", param.name.name))
-                            .with_label("not a literal")
-                            .with_help("write the value itself, such as `3000 USD` or `-0.3`"),
+                        Diagnostic::error(
+                            Code::NotAllowed,
+                            param.default.span,
+                            format!(
+                                "the default of `{}` must be a literal value",
+                                param.name.name
+                            ),
+                        )
+                        .with_label("not a literal")
+                        .with_help("write the value itself, such as `3000 USD` or `-0.3`"),
                     );
                 }
                 Const::None
@@ -324,10 +422,14 @@ impl Checker {
 
     pub fn check_fn_bodies(&mut self, _modules: &[(FileId, &Module)]) {
         for id in 0..self.fn_sources.len() {
-            let Some(src) = self.fn_sources.get(id) else { continue };
+            let Some(src) = self.fn_sources.get(id) else {
+                continue;
+            };
             let file = src.file;
             let decl = src.decl.clone();
-            let Some(def) = self.out.fns.get(id) else { continue };
+            let Some(def) = self.out.fns.get(id) else {
+                continue;
+            };
             let params = def.params.clone();
             let result = def.result.clone();
             let mut body = Body::new(file, Some(id as FnId));
@@ -347,12 +449,23 @@ impl Checker {
     pub fn check_recursion(&mut self) {
         let n = self.fn_calls.len();
         for start in 0..n {
-            let mut stack: Vec<(FnId, Span)> = self.fn_calls.get(start).cloned().unwrap_or_default();
+            let mut stack: Vec<(FnId, Span)> =
+                self.fn_calls.get(start).cloned().unwrap_or_default();
             let mut seen = vec![false; n];
             while let Some((f, span)) = stack.pop() {
                 if f as usize == start {
-                    let name = self.out.fns.get(start).map(|d| d.name.clone()).unwrap_or_default();
-                    let call_span = self.fn_calls.get(start).and_then(|c| c.first()).map(|c| c.1).unwrap_or(span);
+                    let name = self
+                        .out
+                        .fns
+                        .get(start)
+                        .map(|d| d.name.clone())
+                        .unwrap_or_default();
+                    let call_span = self
+                        .fn_calls
+                        .get(start)
+                        .and_then(|c| c.first())
+                        .map(|c| c.1)
+                        .unwrap_or(span);
                     self.error(
                         Diagnostic::error(Code::Recursion, call_span, format!("`{name}` calls itself"))
                             .with_label("this call leads back to it")

@@ -67,7 +67,11 @@ pub struct Trivia {
 pub fn tokens(src: &str) -> Vec<Lexeme> {
     Token::lexer(src)
         .spanned()
-        .map(|(tok, range)| Lexeme { token: tok.unwrap_or(Token::Punct), start: range.start, end: range.end })
+        .map(|(tok, range)| Lexeme {
+            token: tok.unwrap_or(Token::Punct),
+            start: range.start,
+            end: range.end,
+        })
         .collect()
 }
 
@@ -76,15 +80,25 @@ pub fn trivia(lexemes: &[Lexeme]) -> Vec<Trivia> {
     lexemes
         .iter()
         .filter_map(|l| match l.token {
-            Token::Comment => Some(Trivia { start: l.start, end: l.end, is_doc: false }),
-            Token::DocComment => Some(Trivia { start: l.start, end: l.end, is_doc: true }),
+            Token::Comment => Some(Trivia {
+                start: l.start,
+                end: l.end,
+                is_doc: false,
+            }),
+            Token::DocComment => Some(Trivia {
+                start: l.start,
+                end: l.end,
+                is_doc: true,
+            }),
             _ => None,
         })
         .collect()
 }
 
 /// Words that start a top-level item.
-const ITEM_KEYWORDS: &[&str] = &["package", "import", "record", "enum", "param", "fn", "extern", "decision", "test"];
+const ITEM_KEYWORDS: &[&str] = &[
+    "package", "import", "record", "enum", "param", "fn", "extern", "decision", "test",
+];
 
 /// A top-level item's byte range, with the deepest bracket nesting inside it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,7 +137,8 @@ pub fn chunks(src: &str, lexemes: &[Lexeme]) -> Vec<Chunk> {
             Token::Comment => continue,
             Token::Word => {
                 let word = src.get(lexeme.start..lexeme.end).unwrap_or("");
-                let first_column = lexeme.start == 0 || src.as_bytes().get(lexeme.start - 1) == Some(&b'\n');
+                let first_column =
+                    lexeme.start == 0 || src.as_bytes().get(lexeme.start - 1) == Some(&b'\n');
                 if ITEM_KEYWORDS.contains(&word) && (depth == 0 || first_column) {
                     depths.push(max_depth);
                     starts.push(pending_doc.unwrap_or(lexeme.start));
@@ -147,9 +162,11 @@ pub fn chunks(src: &str, lexemes: &[Lexeme]) -> Vec<Chunk> {
         .windows(2)
         .zip(depths)
         .filter_map(|(w, max_depth)| match w {
-            [start, end] if !src.get(*start..*end).unwrap_or("").trim().is_empty() => {
-                Some(Chunk { start: *start, end: *end, max_depth })
-            }
+            [start, end] if !src.get(*start..*end).unwrap_or("").trim().is_empty() => Some(Chunk {
+                start: *start,
+                end: *end,
+                max_depth,
+            }),
             _ => None,
         })
         .collect()
