@@ -9,17 +9,10 @@ use tenor_runtime::source;
 
 /// Renders one diagnostic as a miette report (colored when stderr is a terminal).
 pub fn render(diagnostic: &Diagnostic, sources: &Sources) -> String {
-    let theme = if std::io::stderr().is_terminal() {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
+    let theme = if std::io::stderr().is_terminal() { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
     let mut out = String::new();
-    if handler
-        .render_report(&mut out, &diagnostic.report(sources))
-        .is_err()
-    {
+    if handler.render_report(&mut out, &diagnostic.report(sources)).is_err() {
         out = format!("{}: {}\n", diagnostic.code.as_str(), diagnostic.message);
     }
     out
@@ -39,11 +32,7 @@ pub fn load(paths: &[PathBuf]) -> Option<(Sources, Vec<Diagnostic>)> {
             if sources.iter().next().is_none() {
                 eprintln!(
                     "error: no .tenor files found in {}",
-                    paths
-                        .iter()
-                        .map(|p| format!("`{}`", p.display()))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    paths.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", ")
                 );
                 return None;
             }
@@ -71,10 +60,7 @@ pub fn compile(paths: &[PathBuf]) -> Option<(tenor_runtime::Engine, Sources)> {
         Err(diagnostics) => {
             print_all(&diagnostics, &sources);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!(
-                "error: the policy has {errors} error{}; nothing was run",
-                if errors == 1 { "" } else { "s" }
-            );
+            eprintln!("error: the policy has {errors} error{}; nothing was run", if errors == 1 { "" } else { "s" });
             None
         }
     }

@@ -37,11 +37,7 @@ pub struct Path {
 impl Path {
     /// The path as written, dots included.
     pub fn dotted(&self) -> String {
-        self.parts
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect::<Vec<_>>()
-            .join(".")
+        self.parts.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(".")
     }
 }
 

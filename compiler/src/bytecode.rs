@@ -78,19 +78,9 @@ pub enum Instr {
     /// `dst = src`.
     Move { dst: Reg, src: Reg },
     /// Integer arithmetic.
-    Int {
-        op: ArithOp,
-        dst: Reg,
-        a: Reg,
-        b: Reg,
-    },
+    Int { op: ArithOp, dst: Reg, a: Reg, b: Reg },
     /// Float arithmetic.
-    Float {
-        op: ArithOp,
-        dst: Reg,
-        a: Reg,
-        b: Reg,
-    },
+    Float { op: ArithOp, dst: Reg, a: Reg, b: Reg },
     /// `dst = -src` for an Int, Float or Money.
     Neg { dst: Reg, src: Reg },
     /// `dst = src as Float`.
@@ -98,84 +88,33 @@ pub enum Instr {
     /// `dst = a ± b` for amounts of one currency (`sub` for minus).
     MoneyAdd { dst: Reg, a: Reg, b: Reg, sub: bool },
     /// `dst = money * factor` (`divide`: `money / factor`), rounded half away from zero.
-    MoneyScale {
-        dst: Reg,
-        money: Reg,
-        factor: Reg,
-        divide: bool,
-    },
+    MoneyScale { dst: Reg, money: Reg, factor: Reg, divide: bool },
     /// `dst = a / b` for amounts of one currency, as a Float.
     MoneyRatio { dst: Reg, a: Reg, b: Reg },
     /// `dst = amount of money` as a Float.
     MoneyAmount { dst: Reg, src: Reg },
     /// `dst = date ± whole days of duration`.
-    DateShift {
-        dst: Reg,
-        date: Reg,
-        duration: Reg,
-        sub: bool,
-    },
+    DateShift { dst: Reg, date: Reg, duration: Reg, sub: bool },
     /// `dst = (a - b) in days * 86400`: the Duration between two dates.
     DateDiff { dst: Reg, a: Reg, b: Reg },
     /// `dst = time ± duration`, wrapping around midnight.
-    TimeShift {
-        dst: Reg,
-        time: Reg,
-        duration: Reg,
-        sub: bool,
-    },
+    TimeShift { dst: Reg, time: Reg, duration: Reg, sub: bool },
     /// `dst = a op b`.
-    Cmp {
-        op: CmpOp,
-        kind: CmpKind,
-        dst: Reg,
-        a: Reg,
-        b: Reg,
-    },
+    Cmp { op: CmpOp, kind: CmpKind, dst: Reg, a: Reg, b: Reg },
     /// `dst = not src`.
     Not { dst: Reg, src: Reg },
     /// `dst = lo <= value < hi`; with `wrap`, a range whose end is before its start wraps (times of day).
-    InRange {
-        kind: CmpKind,
-        dst: Reg,
-        value: Reg,
-        lo: Reg,
-        hi: Reg,
-        wrap: bool,
-    },
+    InRange { kind: CmpKind, dst: Reg, value: Reg, lo: Reg, hi: Reg, wrap: bool },
     /// `dst = item is an element (a key, for maps) of collection`; elements are `stride` slots apart.
-    Contains {
-        dst: Reg,
-        collection: Reg,
-        item: Reg,
-        stride: u32,
-    },
+    Contains { dst: Reg, collection: Reg, item: Reg, stride: u32 },
     /// `dst = the value under key in map`, or none; entries are `stride` slots (key first).
-    MapGet {
-        dst: Reg,
-        map: Reg,
-        key: Reg,
-        stride: u32,
-        row: bool,
-    },
+    MapGet { dst: Reg, map: Reg, key: Reg, stride: u32, row: bool },
     /// `dst = element index of list`, or none; `row` for record elements.
-    ListGet {
-        dst: Reg,
-        list: Reg,
-        index: Reg,
-        stride: u32,
-        row: bool,
-    },
+    ListGet { dst: Reg, list: Reg, index: Reg, stride: u32, row: bool },
     /// `dst = number of elements`.
     Len { dst: Reg, list: Reg },
     /// `dst = element index of list` (index known in range); `row` for record elements.
-    Elem {
-        dst: Reg,
-        list: Reg,
-        index: Reg,
-        stride: u32,
-        row: bool,
-    },
+    Elem { dst: Reg, list: Reg, index: Reg, stride: u32, row: bool },
     /// Starts building a list on the build stack.
     BuildStart,
     /// Pushes `width` slots (a row's slots, or one value) onto the list being built.
@@ -185,12 +124,7 @@ pub enum Instr {
     /// `dst = the text of templates[template]`.
     Template { dst: Reg, template: u32 },
     /// `dst = native(args[first .. first + count])`.
-    CallNative {
-        dst: Reg,
-        native: Native,
-        first: Reg,
-        count: u32,
-    },
+    CallNative { dst: Reg, native: Native, first: Reg, count: u32 },
     /// Continue at `target`.
     Jump { target: u32 },
     /// Continue at `target` if `cond` is true.
@@ -375,11 +309,7 @@ pub struct Program {
 impl Program {
     /// The decision called `name` (or `package.name`).
     pub fn decision(&self, name: &str) -> Option<(usize, &DecisionCode)> {
-        let mut found = self
-            .decisions
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| d.name == name || format!("{}.{}", d.package, d.name) == name);
+        let mut found = self.decisions.iter().enumerate().filter(|(_, d)| d.name == name || format!("{}.{}", d.package, d.name) == name);
         let first = found.next()?;
         match found.next() {
             Some(_) => None,

@@ -122,23 +122,12 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error of `code` at `span`.
     pub fn error(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            code,
-            severity: Severity::Error,
-            message: message.into(),
-            span,
-            label: String::new(),
-            notes: Vec::new(),
-            help: None,
-        }
+        Diagnostic { code, severity: Severity::Error, message: message.into(), span, label: String::new(), notes: Vec::new(), help: None }
     }
 
     /// A warning of `code` at `span`.
     pub fn warning(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, span, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, span, message) }
     }
 
     /// Sets the label at the main span.
@@ -155,10 +144,7 @@ impl Diagnostic {
 
     /// Adds another labelled place.
     pub fn with_note(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
-        self.notes.push(Note {
-            span,
-            label: label.into(),
-        });
+        self.notes.push(Note { span, label: label.into() });
         self
     }
 
@@ -170,21 +156,13 @@ impl Diagnostic {
     /// The diagnostic as a self-contained miette report over its file.
     pub fn report(&self, sources: &Sources) -> Report {
         let file = sources.get(self.span.file);
-        let (name, text) = file
-            .map(|f| (f.name.clone(), f.text.clone()))
-            .unwrap_or_default();
-        Report {
-            source: miette::NamedSource::new(name, text),
-            diagnostic: self.clone(),
-        }
+        let (name, text) = file.map(|f| (f.name.clone(), f.text.clone())).unwrap_or_default();
+        Report { source: miette::NamedSource::new(name, text), diagnostic: self.clone() }
     }
 
     /// The diagnostic as flat data for `--format json`.
     pub fn to_json(&self, sources: &Sources) -> JsonDiagnostic {
-        let file = sources
-            .get(self.span.file)
-            .map(|f| f.name.clone())
-            .unwrap_or_default();
+        let file = sources.get(self.span.file).map(|f| f.name.clone()).unwrap_or_default();
         let start = sources.line_col(self.span.file, self.span.start);
         let end = sources.line_col(self.span.file, self.span.end);
         JsonDiagnostic {
@@ -249,10 +227,7 @@ impl miette::Diagnostic for Report {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        self.diagnostic
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+        self.diagnostic.help.as_ref().map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -269,33 +244,18 @@ impl miette::Diagnostic for Report {
             .notes
             .iter()
             .filter(|n| n.span.file == d.span.file)
-            .map(|n| {
-                miette::LabeledSpan::new_with_span(
-                    Some(n.label.clone()),
-                    (n.span.start as usize, n.span.len()),
-                )
-            });
+            .map(|n| miette::LabeledSpan::new_with_span(Some(n.label.clone()), (n.span.start as usize, n.span.len())));
         Some(Box::new(std::iter::once(main).chain(notes)))
     }
 }
 
 /// Sorts diagnostics by file and position, errors before warnings at the same place.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by_key(|d| {
-        (
-            d.span.file,
-            d.span.start,
-            d.span.end,
-            d.severity != Severity::Error,
-        )
-    });
+    diagnostics.sort_by_key(|d| (d.span.file, d.span.start, d.span.end, d.severity != Severity::Error));
 }
 
 /// The closest candidate to `name`, if one is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(name, c), c))
@@ -306,7 +266,5 @@ pub fn did_you_mean<'a>(
 
 /// `; did you mean `x`?` or nothing.
 pub fn suggestion<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    did_you_mean(name, candidates)
-        .map(|c| format!("; did you mean `{c}`?"))
-        .unwrap_or_default()
+    did_you_mean(name, candidates).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default()
 }

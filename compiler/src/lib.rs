@@ -35,24 +35,12 @@ pub struct Analysis {
 
 /// Parses and checks every file of `sources` together.
 pub fn analyze(sources: &Sources) -> Analysis {
-    let parsed: Vec<(span::FileId, syntax::Parsed)> = sources
-        .iter()
-        .map(|(id, f)| (id, syntax::parse(id, &f.text)))
-        .collect();
-    let modules: Vec<(span::FileId, &ast::Module)> =
-        parsed.iter().map(|(id, p)| (*id, &p.module)).collect();
+    let parsed: Vec<(span::FileId, syntax::Parsed)> = sources.iter().map(|(id, f)| (id, syntax::parse(id, &f.text))).collect();
+    let modules: Vec<(span::FileId, &ast::Module)> = parsed.iter().map(|(id, p)| (*id, &p.module)).collect();
     let (checked, mut diagnostics) = check::check(&modules);
-    diagnostics.extend(
-        parsed
-            .iter()
-            .flat_map(|(_, p)| p.diagnostics.iter().cloned()),
-    );
+    diagnostics.extend(parsed.iter().flat_map(|(_, p)| p.diagnostics.iter().cloned()));
     diagnostic::sort(&mut diagnostics);
-    Analysis {
-        parsed,
-        checked,
-        diagnostics,
-    }
+    Analysis { parsed, checked, diagnostics }
 }
 
 /// Compiles `sources` to a program, with its warnings; or every diagnostic when there are errors.

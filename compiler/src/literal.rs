@@ -15,18 +15,13 @@ pub fn parse_amount(text: &str) -> Result<i64, String> {
         None => (false, text),
     };
     let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
-    if whole.is_empty()
-        || !whole.bytes().all(|b| b.is_ascii_digit())
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-    {
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!("`{text}` is not an amount like 12.50"));
     }
     if frac.len() > 4 {
         return Err(format!("`{text}` has more than 4 decimal places"));
     }
-    let whole: i64 = whole
-        .parse()
-        .map_err(|_| format!("`{text}` is too large for an amount"))?;
+    let whole: i64 = whole.parse().map_err(|_| format!("`{text}` is too large for an amount"))?;
     let frac_value: i64 = format!("{frac:0<4}").parse().unwrap_or(0);
     let amount = whole
         .checked_mul(MONEY_SCALE)
@@ -50,9 +45,7 @@ pub fn format_amount(amount: i64) -> String {
 /// Packs a three-letter ISO 4217 code (`USD`) into a number.
 pub fn parse_currency(code: &str) -> Result<u32, String> {
     match code.as_bytes() {
-        [a, b, c] if code.bytes().all(|b| b.is_ascii_uppercase()) => {
-            Ok(u32::from_le_bytes([*a, *b, *c, 0]))
-        }
+        [a, b, c] if code.bytes().all(|b| b.is_ascii_uppercase()) => Ok(u32::from_le_bytes([*a, *b, *c, 0])),
         _ => Err(format!("`{code}` is not a currency code like USD")),
     }
 }
@@ -65,9 +58,7 @@ pub fn format_currency(code: u32) -> String {
 
 /// Parses `14d`, `3h`, `30m`, `10s` or `2w` into seconds.
 pub fn parse_duration(text: &str) -> Result<i64, String> {
-    let unit_at = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
+    let unit_at = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     let (number, unit) = text.split_at(unit_at);
     let seconds = match unit {
         "s" => 1,
@@ -75,17 +66,10 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
         "h" => 3_600,
         "d" => 86_400,
         "w" => 604_800,
-        _ => {
-            return Err(format!(
-                "`{text}` is not a duration like 14d, 3h, 30m or 10s"
-            ))
-        }
+        _ => return Err(format!("`{text}` is not a duration like 14d, 3h, 30m or 10s")),
     };
-    let n: i64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration like 14d, 3h, 30m or 10s"))?;
-    n.checked_mul(seconds)
-        .ok_or_else(|| format!("`{text}` is too long a duration"))
+    let n: i64 = number.parse().map_err(|_| format!("`{text}` is not a duration like 14d, 3h, 30m or 10s"))?;
+    n.checked_mul(seconds).ok_or_else(|| format!("`{text}` is too long a duration"))
 }
 
 /// Renders seconds in the largest unit that divides them (`14d`, `90m`).
@@ -102,16 +86,8 @@ pub fn format_duration(seconds: i64) -> String {
 pub fn parse_time(text: &str) -> Result<i64, String> {
     let bad = || format!("`{text}` is not a time of day like 08:30");
     let parts: Vec<&str> = text.split(':').collect();
-    let nums: Vec<i64> = parts
-        .iter()
-        .map(|p| {
-            if p.len() == 2 {
-                p.parse().map_err(|_| bad())
-            } else {
-                Err(bad())
-            }
-        })
-        .collect::<Result<_, _>>()?;
+    let nums: Vec<i64> =
+        parts.iter().map(|p| if p.len() == 2 { p.parse().map_err(|_| bad()) } else { Err(bad()) }).collect::<Result<_, _>>()?;
     match nums.as_slice() {
         [h, m] if *h < 24 && *m < 60 => Ok(h * 3600 + m * 60),
         [h, m, s] if *h < 24 && *m < 60 && *s < 60 => Ok(h * 3600 + m * 60 + s),
@@ -157,16 +133,12 @@ pub fn parse_timestamp(text: &str) -> Result<i64, String> {
         }
         _ => text.to_owned(),
     };
-    DateTime::parse_from_rfc3339(&normalized)
-        .map(|t| t.timestamp())
-        .map_err(|_| bad())
+    DateTime::parse_from_rfc3339(&normalized).map(|t| t.timestamp()).map_err(|_| bad())
 }
 
 /// Renders Unix seconds as an RFC 3339 timestamp in UTC.
 pub fn format_timestamp(seconds: i64) -> String {
-    DateTime::from_timestamp(seconds, 0)
-        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_else(|| format!("second {seconds}"))
+    DateTime::from_timestamp(seconds, 0).map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string()).unwrap_or_else(|| format!("second {seconds}"))
 }
 
 /// Renders a fraction as a percentage (`0.2` → `20%`).

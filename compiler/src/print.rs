@@ -16,14 +16,7 @@ fn precedence(op: BinOp) -> u8 {
     match op {
         BinOp::Or => 1,
         BinOp::And => 2,
-        BinOp::Eq
-        | BinOp::Ne
-        | BinOp::Lt
-        | BinOp::Le
-        | BinOp::Gt
-        | BinOp::Ge
-        | BinOp::In
-        | BinOp::NotIn => 4,
+        BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::In | BinOp::NotIn => 4,
         BinOp::Range => 5,
         BinOp::Coalesce => 6,
         BinOp::Add | BinOp::Sub => 7,
@@ -97,13 +90,7 @@ fn write(out: &mut String, e: &Expr, outer: u8) {
             out.push_str(" else ");
             write(out, f, 0);
         }),
-        ExprKind::Comprehension {
-            aggregate,
-            binder,
-            source,
-            filter,
-            body,
-        } => {
+        ExprKind::Comprehension { aggregate, binder, source, filter, body } => {
             out.push_str(aggregate.keyword());
             out.push('(');
             out.push_str(&binder.name);
@@ -126,10 +113,7 @@ fn write(out: &mut String, e: &Expr, outer: u8) {
         }
         ExprKind::Record(fields, rest) => {
             out.push_str("{ ");
-            let mut parts: Vec<String> = fields
-                .iter()
-                .map(|(name, value)| format!("{}: {}", name.name, expr(value)))
-                .collect();
+            let mut parts: Vec<String> = fields.iter().map(|(name, value)| format!("{}: {}", name.name, expr(value))).collect();
             if *rest {
                 parts.push("...".to_owned());
             }
@@ -160,12 +144,7 @@ fn list(out: &mut String, items: &[Expr]) {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('{', "\\{")
-        .replace('}', "\\}")
-        .replace('\n', "\\n")
-        .replace('\t', "\\t")
+    text.replace('\\', "\\\\").replace('"', "\\\"").replace('{', "\\{").replace('}', "\\}").replace('\n', "\\n").replace('\t', "\\t")
 }
 
 /// The canonical text of a literal.

@@ -3,15 +3,11 @@
 use serde::{Deserialize, Serialize};
 
 /// Index of a file in a [`Sources`] set.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct FileId(pub u32);
 
 /// A half-open byte range `start..end` in one source file.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Span {
     /// The file the range is in.
     pub file: FileId,
@@ -24,20 +20,12 @@ pub struct Span {
 impl Span {
     /// A span in `file` from `start` to `end`.
     pub fn new(file: FileId, start: usize, end: usize) -> Span {
-        Span {
-            file,
-            start: clamp_u32(start),
-            end: clamp_u32(end.max(start)),
-        }
+        Span { file, start: clamp_u32(start), end: clamp_u32(end.max(start)) }
     }
 
     /// The smallest span covering both `self` and `other` (same file assumed).
     pub fn to(self, other: Span) -> Span {
-        Span {
-            file: self.file,
-            start: self.start.min(other.start),
-            end: self.end.max(other.end),
-        }
+        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
     }
 
     /// Length in bytes.
@@ -92,10 +80,7 @@ impl Sources {
 
     /// Adds a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        self.files.push(SourceFile {
-            name: name.into(),
-            text: text.into(),
-        });
+        self.files.push(SourceFile { name: name.into(), text: text.into() });
         FileId(clamp_u32(self.files.len() - 1))
     }
 
@@ -106,17 +91,12 @@ impl Sources {
 
     /// All files with their ids.
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (FileId(clamp_u32(i)), f))
+        self.files.iter().enumerate().map(|(i, f)| (FileId(clamp_u32(i)), f))
     }
 
     /// The text a span covers, or "" when it is out of range.
     pub fn snippet(&self, span: Span) -> &str {
-        self.get(span.file)
-            .and_then(|f| f.text.get(span.range()))
-            .unwrap_or("")
+        self.get(span.file).and_then(|f| f.text.get(span.range())).unwrap_or("")
     }
 
     /// Line and column of a byte offset in a file.
@@ -129,11 +109,7 @@ impl Sources {
         let before = text.get(..offset).unwrap_or("");
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let column = before
-            .get(line_start..)
-            .map(|s| s.chars().count())
-            .unwrap_or(0)
-            + 1;
+        let column = before.get(line_start..).map(|s| s.chars().count()).unwrap_or(0) + 1;
         LineCol { line, column }
     }
 }

@@ -80,14 +80,7 @@ impl Type {
     pub fn is_ordered(&self) -> bool {
         matches!(
             self,
-            Type::Int
-                | Type::Float
-                | Type::Money(_)
-                | Type::Percent
-                | Type::Duration
-                | Type::Time
-                | Type::Date
-                | Type::Timestamp
+            Type::Int | Type::Float | Type::Money(_) | Type::Percent | Type::Duration | Type::Time | Type::Date | Type::Timestamp
         )
     }
 

@@ -16,16 +16,15 @@ use tenor_compiler::literal;
 use tenor_compiler::tir::Type;
 
 /// Decodes `json` into `scratch` for `decision`.
-pub fn decode_str(
-    program: &Program,
-    decision: &DecisionCode,
-    json: &str,
-    scratch: &mut Scratch,
-) -> Result<(), DecideError> {
+pub fn decode_str(program: &Program, decision: &DecisionCode, json: &str, scratch: &mut Scratch) -> Result<(), DecideError> {
     let mut de = serde_json::Deserializer::from_str(json);
-    decode_with(program, decision, &mut de, scratch)?;
-    de.end()
-        .map_err(|e| input_error(&format!("unexpected text after the input object: {e}"), ""))
+    let not_json = |e: &serde_json::Error| matches!(e.classify(), serde_json::error::Category::Syntax | serde_json::error::Category::Eof);
+    match decode_with(program, decision, &mut de, scratch) {
+        Ok(()) => {}
+        Err((e, _)) if not_json(&e) => return Err(input_error(&format!("the input is not valid JSON: {e}"), "")),
+        Err((e, path)) => return Err(input_error(&e.to_string(), &path)),
+    }
+    de.end().map_err(|e| input_error(&format!("the input is not valid JSON: unexpected text after the input object: {e}"), ""))
 }
 
 /// Decodes an already parsed JSON value into `scratch` for `decision`.
@@ -35,63 +34,25 @@ pub fn decode_value(
     json: &serde_json::Value,
     scratch: &mut Scratch,
 ) -> Result<(), DecideError> {
-    decode_with(program, decision, json, scratch)
+    decode_with(program, decision, json, scratch).map_err(|(e, path)| input_error(&e.to_string(), &path))
 }
 
-fn decode_with<'de, D>(
+/// Decodes into the frame; on failure, the error and the JSON path where it happened.
+fn decode_with<'de, D: de::Deserializer<'de>>(
     program: &Program,
     decision: &DecisionCode,
     de: D,
     scratch: &mut Scratch,
-) -> Result<(), DecideError>
-where
-    D: de::Deserializer<'de>,
-    D::Error: fmt::Display,
-{
+) -> Result<(), (D::Error, String)> {
     scratch.reset(decision.frame_size as usize);
-    let mut ctx = Ctx {
-        program,
-        scratch,
-        path: Vec::new(),
-    };
-    let fields: Vec<Field<'_>> = decision
-        .inputs
-        .iter()
-        .map(|i| Field {
-            name: &i.name,
-            ty: &i.ty,
-            offset: i.slot,
-        })
-        .collect();
-    let seed = ObjectSeed {
-        ctx: &mut ctx,
-        fields: &fields,
-        base: Dest::Arena(0),
-        what: "the decision's input",
-    };
-    match seed.deserialize(de) {
-        Ok(()) => Ok(()),
-        Err(e) => {
-            let path = ctx.path_text();
-            let message = e.to_string();
-            let message = if message.starts_with("expected value")
-                || message.starts_with("EOF")
-                || message.starts_with("key must")
-            {
-                format!("the input is not valid JSON: {message}")
-            } else {
-                message
-            };
-            Err(input_error(&message, &path))
-        }
-    }
+    let mut ctx = Ctx { program, scratch, path: Vec::new() };
+    let fields: Vec<Field<'_>> = decision.inputs.iter().map(|i| Field { name: &i.name, ty: &i.ty, offset: i.slot }).collect();
+    let seed = ObjectSeed { ctx: &mut ctx, fields: &fields, base: Dest::Arena(0), what: "the decision's input" };
+    seed.deserialize(de).map_err(|e| (e, ctx.path_text()))
 }
 
 fn input_error(message: &str, path: &str) -> DecideError {
-    DecideError::Input {
-        message: message.to_owned(),
-        path: path.to_owned(),
-    }
+    DecideError::Input { message: message.to_owned(), path: path.to_owned() }
 }
 
 /// A named, typed place in an object: a record field or a decision input.
@@ -169,10 +130,7 @@ impl Ctx<'_> {
             Type::Int => "a whole number".into(),
             Type::Float => "a number".into(),
             Type::Text => "a string".into(),
-            Type::Money(Some(c)) => format!(
-                "Money like {{\"amount\": \"12.50\", \"currency\": \"{}\"}}",
-                literal::format_currency(*c)
-            ),
+            Type::Money(Some(c)) => format!("Money like {{\"amount\": \"12.50\", \"currency\": \"{}\"}}", literal::format_currency(*c)),
             Type::Money(None) => "Money like {\"amount\": \"12.50\", \"currency\": \"USD\"}".into(),
             Type::Percent => "a percentage like \"20%\"".into(),
             Type::Duration => "a duration like \"14d\" (or a number of seconds)".into(),
@@ -180,22 +138,12 @@ impl Ctx<'_> {
             Type::Date => "a date like \"2026-11-23\"".into(),
             Type::Timestamp => "a timestamp like \"2026-11-23T08:00:00Z\"".into(),
             Type::Enum(e) => {
-                let variants = self
-                    .program
-                    .enums
-                    .get(*e as usize)
-                    .map(|e| e.variants.join("\", \""))
-                    .unwrap_or_default();
+                let variants = self.program.enums.get(*e as usize).map(|e| e.variants.join("\", \"")).unwrap_or_default();
                 format!("one of \"{variants}\"")
             }
-            Type::Record(r) => format!(
-                "an object ({})",
-                self.program
-                    .records
-                    .get(*r as usize)
-                    .map(|r| r.name.as_str())
-                    .unwrap_or("record")
-            ),
+            Type::Record(r) => {
+                format!("an object ({})", self.program.records.get(*r as usize).map(|r| r.name.as_str()).unwrap_or("record"))
+            }
             Type::List(_) | Type::Set(_) => "an array".into(),
             Type::Map(_, _) => "an object".into(),
             Type::Optional(inner) => format!("{} or null", self.describe(inner)),
@@ -204,11 +152,7 @@ impl Ctx<'_> {
     }
 
     fn mismatch<E: de::Error>(&self, ty: &Type, found: &str) -> E {
-        E::custom(format!(
-            "{}: expected {}, found {found}",
-            self.here(),
-            self.describe(ty)
-        ))
+        E::custom(format!("{}: expected {}, found {found}", self.here(), self.describe(ty)))
     }
 
     fn invalid<E: de::Error>(&self, message: &str) -> E {
@@ -276,9 +220,7 @@ impl<'de> Visitor<'de> for SlotSeed<'_, '_, '_> {
                 self.ctx.write(self.dest, Value::Float(n));
                 Ok(())
             }
-            Type::Int => Err(self
-                .ctx
-                .invalid(&format!("expected a whole number, found {n}"))),
+            Type::Int => Err(self.ctx.invalid(&format!("expected a whole number, found {n}"))),
             _ => Err(self.ctx.mismatch(self.ty, &format!("the number {n}"))),
         }
     }
@@ -308,10 +250,7 @@ impl<'de> Visitor<'de> for SlotSeed<'_, '_, '_> {
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
         match self.ty {
             Type::Optional(_) => Ok(()),
-            _ => Err(self.ctx.invalid(&format!(
-                "expected {}, found null; this field is required",
-                self.ctx.describe(self.ty)
-            ))),
+            _ => Err(self.ctx.invalid(&format!("expected {}, found null; this field is required", self.ctx.describe(self.ty)))),
         }
     }
 
@@ -338,11 +277,7 @@ impl<'de> Visitor<'de> for SlotSeed<'_, '_, '_> {
             }
             self.ctx.scratch.stack.resize(at + stride, Value::None);
             self.ctx.path.push(Segment::Index(index));
-            let found = seq.next_element_seed(SlotSeed {
-                ctx: &mut *self.ctx,
-                ty: elem,
-                dest: Dest::Stack(at),
-            })?;
+            let found = seq.next_element_seed(SlotSeed { ctx: &mut *self.ctx, ty: elem, dest: Dest::Stack(at) })?;
             self.ctx.path.pop();
             if found.is_none() {
                 self.ctx.scratch.stack.truncate(at);
@@ -350,11 +285,7 @@ impl<'de> Visitor<'de> for SlotSeed<'_, '_, '_> {
             }
             index += 1;
         }
-        let list = self
-            .ctx
-            .scratch
-            .stack_to_list(mark, stride as u32)
-            .ok_or_else(|| self.ctx.invalid("the input is too large"))?;
+        let list = self.ctx.scratch.stack_to_list(mark, stride as u32).ok_or_else(|| self.ctx.invalid("the input is too large"))?;
         self.ctx.write(self.dest, Value::List(list));
         Ok(())
     }
@@ -366,38 +297,14 @@ impl<'de> Visitor<'de> for SlotSeed<'_, '_, '_> {
                 let Some(layout) = program.records.get(*r as usize) else {
                     return Err(self.ctx.mismatch(self.ty, "an object"));
                 };
-                let fields: Vec<Field<'_>> = layout
-                    .fields
-                    .iter()
-                    .map(|f| Field {
-                        name: &f.name,
-                        ty: &f.ty,
-                        offset: f.offset,
-                    })
-                    .collect();
-                ObjectSeed {
-                    ctx: self.ctx,
-                    fields: &fields,
-                    base: self.dest,
-                    what: &layout.name,
-                }
-                .visit_map(map)
+                let fields: Vec<Field<'_>> = layout.fields.iter().map(|f| Field { name: &f.name, ty: &f.ty, offset: f.offset }).collect();
+                ObjectSeed { ctx: self.ctx, fields: &fields, base: self.dest, what: &layout.name }.visit_map(map)
             }
             Type::Optional(inner) if matches!(**inner, Type::Record(_)) => {
                 self.ctx.write(self.dest, Value::Bool(true));
-                SlotSeed {
-                    ctx: self.ctx,
-                    ty: inner,
-                    dest: self.dest.at(1),
-                }
-                .visit_map(map)
+                SlotSeed { ctx: self.ctx, ty: inner, dest: self.dest.at(1) }.visit_map(map)
             }
-            Type::Optional(inner) => SlotSeed {
-                ctx: self.ctx,
-                ty: inner,
-                dest: self.dest,
-            }
-            .visit_map(map),
+            Type::Optional(inner) => SlotSeed { ctx: self.ctx, ty: inner, dest: self.dest }.visit_map(map),
             Type::Map(k, v) => decode_map(self.ctx, k, v, self.dest, map),
             Type::Money(currency) => decode_money_object(self.ctx, *currency, self.dest, map),
             _ => Err(self.ctx.mismatch(self.ty, "an object")),
@@ -406,12 +313,7 @@ impl<'de> Visitor<'de> for SlotSeed<'_, '_, '_> {
 }
 
 fn enum_value(ctx: &Ctx<'_>, e: u32, s: &str) -> Result<Value, String> {
-    let variants = ctx
-        .program
-        .enums
-        .get(e as usize)
-        .map(|e| e.variants.as_slice())
-        .unwrap_or_default();
+    let variants = ctx.program.enums.get(e as usize).map(|e| e.variants.as_slice()).unwrap_or_default();
     match variants.iter().position(|v| v == s) {
         Some(i) => Ok(Value::Int(i as i64)),
         None => Err(format!(
@@ -424,10 +326,7 @@ fn enum_value(ctx: &Ctx<'_>, e: u32, s: &str) -> Result<Value, String> {
 }
 
 fn money_from_text(s: &str, want: Option<u32>) -> Result<Value, String> {
-    let (amount, code) = s
-        .trim()
-        .rsplit_once(' ')
-        .ok_or_else(|| format!("`{s}` is not an amount like \"12.50 USD\""))?;
+    let (amount, code) = s.trim().rsplit_once(' ').ok_or_else(|| format!("`{s}` is not an amount like \"12.50 USD\""))?;
     money(amount.trim(), code.trim(), want)
 }
 
@@ -435,16 +334,10 @@ fn money(amount: &str, code: &str, want: Option<u32>) -> Result<Value, String> {
     let currency = literal::parse_currency(code)?;
     if let Some(w) = want {
         if w != currency {
-            return Err(format!(
-                "expected an amount in {}, found one in {code}",
-                literal::format_currency(w)
-            ));
+            return Err(format!("expected an amount in {}, found one in {code}", literal::format_currency(w)));
         }
     }
-    Ok(Value::Money {
-        amount: literal::parse_amount(amount)?,
-        currency,
-    })
+    Ok(Value::Money { amount: literal::parse_amount(amount)?, currency })
 }
 
 /// Decodes the fields of a JSON object into slots `base + offset`.
@@ -488,47 +381,25 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_, '_> {
                 continue;
             };
             if *flag {
-                return Err(self
-                    .ctx
-                    .invalid(&format!("the field `{}` appears twice", field.name)));
+                return Err(self.ctx.invalid(&format!("the field `{}` appears twice", field.name)));
             }
             *flag = true;
             self.ctx.path.push(Segment::Field(field.name.to_owned()));
-            map.next_value_seed(SlotSeed {
-                ctx: &mut *self.ctx,
-                ty: field.ty,
-                dest: self.base.at(field.offset),
-            })?;
+            map.next_value_seed(SlotSeed { ctx: &mut *self.ctx, ty: field.ty, dest: self.base.at(field.offset) })?;
             self.ctx.path.pop();
         }
-        let missing: Vec<&Field<'_>> = self
-            .fields
-            .iter()
-            .zip(&seen)
-            .filter(|(f, s)| !**s && !matches!(f.ty, Type::Optional(_)))
-            .map(|(f, _)| f)
-            .collect();
+        let missing: Vec<&Field<'_>> =
+            self.fields.iter().zip(&seen).filter(|(f, s)| !**s && !matches!(f.ty, Type::Optional(_))).map(|(f, _)| f).collect();
         if let Some(first) = missing.first() {
-            let list: Vec<String> = missing
-                .iter()
-                .map(|f| format!("`{}` ({})", f.name, self.ctx.describe(f.ty)))
-                .collect();
+            let list: Vec<String> = missing.iter().map(|f| format!("`{}` ({})", f.name, self.ctx.describe(f.ty))).collect();
             let _ = first;
-            return Err(self
-                .ctx
-                .invalid(&format!("{} is missing {}", self.what, list.join(", "))));
+            return Err(self.ctx.invalid(&format!("{} is missing {}", self.what, list.join(", "))));
         }
         Ok(())
     }
 }
 
-fn decode_map<'de, A: MapAccess<'de>>(
-    ctx: &mut Ctx<'_>,
-    key_ty: &Type,
-    value_ty: &Type,
-    dest: Dest,
-    mut map: A,
-) -> Result<(), A::Error> {
+fn decode_map<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, key_ty: &Type, value_ty: &Type, dest: Dest, mut map: A) -> Result<(), A::Error> {
     let stride = 1 + ctx.program.size_of(value_ty) as usize;
     let mark = ctx.scratch.stack.len();
     while let Some(key) = map.next_key::<Cow<'de, str>>()? {
@@ -543,28 +414,16 @@ fn decode_map<'de, A: MapAccess<'de>>(
         };
         ctx.write(Dest::Stack(at), key_value);
         ctx.path.push(Segment::Field(key.into_owned()));
-        map.next_value_seed(SlotSeed {
-            ctx: &mut *ctx,
-            ty: value_ty,
-            dest: Dest::Stack(at + 1),
-        })?;
+        map.next_value_seed(SlotSeed { ctx: &mut *ctx, ty: value_ty, dest: Dest::Stack(at + 1) })?;
         ctx.path.pop();
     }
-    let list = ctx
-        .scratch
-        .stack_to_list(mark, stride as u32)
-        .ok_or_else(|| ctx.invalid("the input is too large"))?;
+    let list = ctx.scratch.stack_to_list(mark, stride as u32).ok_or_else(|| ctx.invalid("the input is too large"))?;
     ctx.write(dest, Value::List(list));
     Ok(())
 }
 
 /// `{"amount": "12.50", "currency": "USD"}`; the amount may be a number.
-fn decode_money_object<'de, A: MapAccess<'de>>(
-    ctx: &mut Ctx<'_>,
-    want: Option<u32>,
-    dest: Dest,
-    mut map: A,
-) -> Result<(), A::Error> {
+fn decode_money_object<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, want: Option<u32>, dest: Dest, mut map: A) -> Result<(), A::Error> {
     let mut amount: Option<String> = None;
     let mut currency: Option<String> = None;
     while let Some(key) = map.next_key::<Cow<'de, str>>()? {
@@ -573,7 +432,9 @@ fn decode_money_object<'de, A: MapAccess<'de>>(
             "currency" => currency = Some(map.next_value::<Cow<'de, str>>()?.into_owned()),
             other => {
                 let shown: String = other.chars().take(40).collect();
-                return Err(ctx.invalid(&format!("unknown field `{shown}` in an amount; write {{\"amount\": \"12.50\", \"currency\": \"USD\"}}")));
+                return Err(
+                    ctx.invalid(&format!("unknown field `{shown}` in an amount; write {{\"amount\": \"12.50\", \"currency\": \"USD\"}}"))
+                );
             }
         }
     }
@@ -608,12 +469,7 @@ impl<'de> de::Deserialize<'de> for AmountText {
                 Ok(AmountText(n.to_string()))
             }
             fn visit_f64<E: de::Error>(self, n: f64) -> Result<AmountText, E> {
-                Ok(AmountText(
-                    format!("{:.4}", n)
-                        .trim_end_matches('0')
-                        .trim_end_matches('.')
-                        .to_owned(),
-                ))
+                Ok(AmountText(format!("{:.4}", n).trim_end_matches('0').trim_end_matches('.').to_owned()))
             }
         }
         deserializer.deserialize_any(V)

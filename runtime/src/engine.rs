@@ -44,9 +44,7 @@ pub struct CompileError {
 impl Engine {
     /// An engine for a compiled program.
     pub fn new(program: Program) -> Engine {
-        Engine {
-            loaded: Arc::new(LoadedProgram::new(program)),
-        }
+        Engine { loaded: Arc::new(LoadedProgram::new(program)) }
     }
 
     /// Compiles policy sources into an engine.
@@ -69,26 +67,13 @@ impl Engine {
     /// A handle on the decision called `name` (or `package.name`).
     pub fn decision(&self, name: &str) -> Result<Decision<'_>, DecideError> {
         match self.loaded.program.decision(name) {
-            Some((index, _)) => Ok(Decision {
-                engine: self,
-                index,
-            }),
+            Some((index, _)) => Ok(Decision { engine: self, index }),
             None => {
-                let names: Vec<String> = self
-                    .loaded
-                    .program
-                    .decisions
-                    .iter()
-                    .map(|d| d.name.clone())
-                    .collect();
+                let names: Vec<String> = self.loaded.program.decisions.iter().map(|d| d.name.clone()).collect();
                 Err(DecideError::UnknownDecision {
                     name: name.to_owned(),
                     hint: suggestion(name, names.iter().map(String::as_str)),
-                    available: if names.is_empty() {
-                        "none".to_owned()
-                    } else {
-                        format!("`{}`", names.join("`, `"))
-                    },
+                    available: if names.is_empty() { "none".to_owned() } else { format!("`{}`", names.join("`, `")) },
                 })
             }
         }
@@ -120,23 +105,13 @@ impl Decision<'_> {
         with_scratch(|scratch| {
             decode::decode_str(&loaded.program, code, input, scratch)?;
             evaluate(loaded, self.index, scratch)?;
-            serde_json::to_string(&DecisionJson {
-                loaded,
-                scratch,
-                code,
-            })
-            .map_err(|e| DecideError::Runtime {
-                message: e.to_string(),
-                span: Default::default(),
-            })
+            serde_json::to_string(&DecisionJson { loaded, scratch, code })
+                .map_err(|e| DecideError::Runtime { message: e.to_string(), span: Default::default() })
         })
     }
 
     /// Decides for a parsed JSON input; returns the decision as a JSON value.
-    pub fn decide_value(
-        &self,
-        input: &serde_json::Value,
-    ) -> Result<serde_json::Value, DecideError> {
+    pub fn decide_value(&self, input: &serde_json::Value) -> Result<serde_json::Value, DecideError> {
         let loaded = self.engine.loaded();
         let code = self.code().ok_or_else(|| self.missing())?;
         with_scratch(|scratch| {
@@ -147,62 +122,32 @@ impl Decision<'_> {
     }
 
     fn missing(&self) -> DecideError {
-        DecideError::UnknownDecision {
-            name: format!("#{}", self.index),
-            hint: String::new(),
-            available: String::new(),
-        }
+        DecideError::UnknownDecision { name: format!("#{}", self.index), hint: String::new(), available: String::new() }
     }
 }
 
 /// The decision in `scratch` as a JSON value.
-pub(crate) fn decision_value(
-    loaded: &LoadedProgram,
-    scratch: &Scratch,
-    code: &DecisionCode,
-) -> serde_json::Value {
-    serde_json::to_value(DecisionJson {
-        loaded,
-        scratch,
-        code,
-    })
-    .unwrap_or(serde_json::Value::Null)
+pub(crate) fn decision_value(loaded: &LoadedProgram, scratch: &Scratch, code: &DecisionCode) -> serde_json::Value {
+    serde_json::to_value(DecisionJson { loaded, scratch, code }).unwrap_or(serde_json::Value::Null)
 }
 
 /// Runs a decoded decision: its body, then offer arbitration and messages.
-pub(crate) fn evaluate(
-    loaded: &LoadedProgram,
-    index: usize,
-    scratch: &mut Scratch,
-) -> Result<(), DecideError> {
-    let (Some(code), Some(consts)) = (
-        loaded.program.decisions.get(index),
-        loaded.decisions.get(index),
-    ) else {
-        return Err(DecideError::Runtime {
-            message: "internal error: no such decision".into(),
-            span: Default::default(),
-        });
+pub(crate) fn evaluate(loaded: &LoadedProgram, index: usize, scratch: &mut Scratch) -> Result<(), DecideError> {
+    let (Some(code), Some(consts)) = (loaded.program.decisions.get(index), loaded.decisions.get(index)) else {
+        return Err(DecideError::Runtime { message: "internal error: no such decision".into(), span: Default::default() });
     };
     scratch.regs.clear();
-    scratch
-        .regs
-        .resize(code.body.registers as usize, Value::None);
+    scratch.regs.resize(code.body.registers as usize, Value::None);
     vm::run(loaded, &code.body, &consts.consts, scratch, 0)?;
     let Some(offers) = &code.offers else {
         return Ok(());
     };
     for (i, offer) in offers.offers.iter().enumerate() {
-        if let (Some(Value::Bool(true)), Some(Value::Float(score))) = (
-            scratch.regs.get(offer.eligible as usize),
-            scratch.regs.get(offer.score as usize),
-        ) {
+        if let (Some(Value::Bool(true)), Some(Value::Float(score))) =
+            (scratch.regs.get(offer.eligible as usize), scratch.regs.get(offer.score as usize))
+        {
             let score = *score;
-            scratch.chosen.push(Chosen {
-                offer: i as u32,
-                score,
-                message: None,
-            });
+            scratch.chosen.push(Chosen { offer: i as u32, score, message: None });
         }
     }
     scratch.chosen.sort_by(|a, b| b.score.total_cmp(&a.score));
@@ -217,18 +162,11 @@ pub(crate) fn evaluate(
         let Some(chosen) = scratch.chosen.get(c).copied() else {
             continue;
         };
-        let Some((pc, reg)) = offers
-            .offers
-            .get(chosen.offer as usize)
-            .and_then(|o| o.message)
-        else {
+        let Some((pc, reg)) = offers.offers.get(chosen.offer as usize).and_then(|o| o.message) else {
             continue;
         };
         vm::run(loaded, &code.body, &consts.consts, scratch, pc as usize)?;
-        if let (Some(Value::Text(t)), Some(slot)) = (
-            scratch.regs.get(reg as usize).copied(),
-            scratch.chosen.get_mut(c),
-        ) {
+        if let (Some(Value::Text(t)), Some(slot)) = (scratch.regs.get(reg as usize).copied(), scratch.chosen.get_mut(c)) {
             slot.message = Some(t);
         }
     }
@@ -246,30 +184,11 @@ impl Serialize for DecisionJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
         for output in &self.code.outputs {
-            let value = self
-                .scratch
-                .regs
-                .get(output.reg as usize)
-                .copied()
-                .unwrap_or(Value::None);
-            map.serialize_entry(
-                &output.name,
-                &JsonValue {
-                    loaded: self.loaded,
-                    scratch: self.scratch,
-                    value,
-                    ty: &output.ty,
-                },
-            )?;
+            let value = self.scratch.regs.get(output.reg as usize).copied().unwrap_or(Value::None);
+            map.serialize_entry(&output.name, &JsonValue { loaded: self.loaded, scratch: self.scratch, value, ty: &output.ty })?;
         }
         if let Some(offers) = &self.code.offers {
-            map.serialize_entry(
-                "offers",
-                &ChosenOffers {
-                    json: self,
-                    names: offers.names,
-                },
-            )?;
+            map.serialize_entry("offers", &ChosenOffers { json: self, names: offers.names })?;
         }
         map.end()
     }
@@ -282,9 +201,7 @@ struct ChosenOffers<'a> {
 
 impl Serialize for ChosenOffers<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let DecisionJson {
-            loaded, scratch, ..
-        } = *self.json;
+        let DecisionJson { loaded, scratch, .. } = *self.json;
         let mut seq = s.serialize_seq(Some(scratch.chosen.len()))?;
         for chosen in &scratch.chosen {
             let name = loaded
@@ -295,11 +212,7 @@ impl Serialize for ChosenOffers<'_> {
                 .map(String::as_str)
                 .unwrap_or("");
             let message = chosen.message.map(|t| format::text(loaded, scratch, t));
-            seq.serialize_element(&OfferJson {
-                offer: name,
-                score: chosen.score,
-                message,
-            })?;
+            seq.serialize_element(&OfferJson { offer: name, score: chosen.score, message })?;
         }
         seq.end()
     }

@@ -15,8 +15,7 @@ pub fn text<'a>(loaded: &'a LoadedProgram, scratch: &'a Scratch, t: TextRef) -> 
         Pool::Program => &loaded.texts,
         Pool::Scratch => &scratch.text,
     };
-    pool.get(t.start as usize..(t.start + t.len) as usize)
-        .unwrap_or("")
+    pool.get(t.start as usize..(t.start + t.len) as usize).unwrap_or("")
 }
 
 /// Appends `v`, of type `ty`, to the scratch text as a person would read it.
@@ -35,13 +34,7 @@ pub fn append(loaded: &LoadedProgram, scratch: &mut Scratch, v: Value, ty: &Type
             }
         },
         (Value::Int(i), Type::Enum(e)) => {
-            let name = loaded
-                .program
-                .enums
-                .get(*e as usize)
-                .and_then(|e| e.variants.get(i as usize))
-                .map(String::as_str)
-                .unwrap_or("?");
+            let name = loaded.program.enums.get(*e as usize).and_then(|e| e.variants.get(i as usize)).map(String::as_str).unwrap_or("?");
             scratch.text.push_str(name);
         }
         (v, ty) => {
@@ -68,12 +61,9 @@ impl std::fmt::Display for Display<'_> {
             (Value::Int(i), _) => write!(f, "{i}"),
             (Value::Float(x), Type::Percent) => f.write_str(&literal::format_percent(x)),
             (Value::Float(x), _) => write!(f, "{x}"),
-            (Value::Money { amount, currency }, _) => write!(
-                f,
-                "{} {}",
-                literal::format_amount(amount),
-                literal::format_currency(currency)
-            ),
+            (Value::Money { amount, currency }, _) => {
+                write!(f, "{} {}", literal::format_amount(amount), literal::format_currency(currency))
+            }
             _ => Ok(()),
         }
     }
@@ -93,12 +83,7 @@ pub struct JsonValue<'a> {
 
 impl JsonValue<'_> {
     fn with<'b>(&'b self, value: Value, ty: &'b Type) -> JsonValue<'b> {
-        JsonValue {
-            loaded: self.loaded,
-            scratch: self.scratch,
-            value,
-            ty,
-        }
+        JsonValue { loaded: self.loaded, scratch: self.scratch, value, ty }
     }
 
     fn slot(&self, pool: Pool, index: usize) -> Value {
@@ -117,14 +102,8 @@ impl Serialize for JsonValue<'_> {
             (Value::Bool(b), _) => s.serialize_bool(b),
             (Value::Int(i), Type::Int) => s.serialize_i64(i),
             (Value::Int(i), Type::Enum(e)) => {
-                let name = self
-                    .loaded
-                    .program
-                    .enums
-                    .get(*e as usize)
-                    .and_then(|e| e.variants.get(i as usize))
-                    .map(String::as_str)
-                    .unwrap_or("");
+                let name =
+                    self.loaded.program.enums.get(*e as usize).and_then(|e| e.variants.get(i as usize)).map(String::as_str).unwrap_or("");
                 s.serialize_str(name)
             }
             (Value::Float(x), Type::Float) => {
@@ -160,11 +139,7 @@ impl Serialize for JsonValue<'_> {
                 let mut seq = s.serialize_seq(Some(list.len as usize))?;
                 for i in 0..list.len as usize {
                     let at = list.start as usize + i * stride;
-                    let value = if matches!(**elem, Type::Record(_)) {
-                        Value::Row(at as u32)
-                    } else {
-                        self.slot(list.pool, at)
-                    };
+                    let value = if matches!(**elem, Type::Record(_)) { Value::Row(at as u32) } else { self.slot(list.pool, at) };
                     seq.serialize_element(&self.with(value, elem))?;
                 }
                 seq.end()
@@ -176,11 +151,7 @@ impl Serialize for JsonValue<'_> {
                 let mut map = s.serialize_map(Some(layout.fields.len()))?;
                 for field in &layout.fields {
                     let at = base + field.offset;
-                    let value = if matches!(field.ty, Type::Record(_)) {
-                        Value::Row(at)
-                    } else {
-                        self.slot(Pool::Scratch, at as usize)
-                    };
+                    let value = if matches!(field.ty, Type::Record(_)) { Value::Row(at) } else { self.slot(Pool::Scratch, at as usize) };
                     map.serialize_entry(&field.name, &self.with(value, &field.ty))?;
                 }
                 map.end()

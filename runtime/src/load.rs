@@ -42,21 +42,9 @@ impl LoadedProgram {
             params: Vec::new(),
             template_texts: Vec::new(),
         };
-        loaded.decisions = program
-            .decisions
-            .iter()
-            .map(|d| loaded.function(&d.body))
-            .collect();
-        loaded.tests = program
-            .tests
-            .iter()
-            .map(|t| t.expects.iter().map(|f| loaded.function(f)).collect())
-            .collect();
-        loaded.params = program
-            .params
-            .iter()
-            .map(|p| loaded.value(&p.default))
-            .collect();
+        loaded.decisions = program.decisions.iter().map(|d| loaded.function(&d.body)).collect();
+        loaded.tests = program.tests.iter().map(|t| t.expects.iter().map(|f| loaded.function(f)).collect()).collect();
+        loaded.params = program.params.iter().map(|p| loaded.value(&p.default)).collect();
         loaded.template_texts = program
             .templates
             .iter()
@@ -65,11 +53,7 @@ impl LoadedProgram {
                     .iter()
                     .map(|p| match p {
                         tenor_compiler::bytecode::Piece::Text(t) => loaded.text(t),
-                        tenor_compiler::bytecode::Piece::Value(..) => TextRef {
-                            pool: Pool::Program,
-                            start: 0,
-                            len: 0,
-                        },
+                        tenor_compiler::bytecode::Piece::Value(..) => TextRef { pool: Pool::Program, start: 0, len: 0 },
                     })
                     .collect()
             })
@@ -79,19 +63,13 @@ impl LoadedProgram {
     }
 
     fn function(&mut self, f: &Function) -> LoadedFunction {
-        LoadedFunction {
-            consts: f.consts.iter().map(|c| self.value(c)).collect(),
-        }
+        LoadedFunction { consts: f.consts.iter().map(|c| self.value(c)).collect() }
     }
 
     fn text(&mut self, t: &str) -> TextRef {
         let start = self.texts.len() as u32;
         self.texts.push_str(t);
-        TextRef {
-            pool: Pool::Program,
-            start,
-            len: t.len() as u32,
-        }
+        TextRef { pool: Pool::Program, start, len: t.len() as u32 }
     }
 
     /// A constant as a value in the program pool.
@@ -102,20 +80,13 @@ impl LoadedProgram {
             Const::Int(i) => Value::Int(*i),
             Const::Enum(i) => Value::Int(i64::from(*i)),
             Const::Float(f) => Value::Float(*f),
-            Const::Money(amount, currency) => Value::Money {
-                amount: *amount,
-                currency: *currency,
-            },
+            Const::Money(amount, currency) => Value::Money { amount: *amount, currency: *currency },
             Const::Text(t) => Value::Text(self.text(t)),
             Const::List(items) | Const::Record(items) => {
                 let values: Vec<Value> = items.iter().map(|i| self.value(i)).collect();
                 let start = self.values.len() as u32;
                 self.values.extend(values);
-                Value::List(ListRef {
-                    pool: Pool::Program,
-                    start,
-                    len: items.len() as u32,
-                })
+                Value::List(ListRef { pool: Pool::Program, start, len: items.len() as u32 })
             }
         }
     }

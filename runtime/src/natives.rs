@@ -13,9 +13,7 @@ const DAY: i64 = 86_400;
 fn int(v: Value) -> Result<i64, Fault> {
     match v {
         Value::Int(i) => Ok(i),
-        other => Err(format!(
-            "internal error: expected an integer, found {other:?}"
-        )),
+        other => Err(format!("internal error: expected an integer, found {other:?}")),
     }
 }
 
@@ -23,9 +21,7 @@ fn float(v: Value) -> Result<f64, Fault> {
     match v {
         Value::Float(f) => Ok(f),
         Value::Int(i) => Ok(i as f64),
-        other => Err(format!(
-            "internal error: expected a number, found {other:?}"
-        )),
+        other => Err(format!("internal error: expected a number, found {other:?}")),
     }
 }
 
@@ -46,35 +42,20 @@ fn finite(x: f64) -> Result<Value, Fault> {
 }
 
 /// Calls `native` on `args` (unused trailing slots are `None`).
-pub fn call(
-    loaded: &LoadedProgram,
-    scratch: &mut Scratch,
-    native: Native,
-    args: &[Value; 4],
-) -> Result<Value, Fault> {
+pub fn call(loaded: &LoadedProgram, scratch: &mut Scratch, native: Native, args: &[Value; 4]) -> Result<Value, Fault> {
     let [a, b, c, _] = *args;
     match native {
         Native::TimeHour => Ok(Value::Int(int(a)? / 3600)),
         Native::TimeMinute => Ok(Value::Int(int(a)? / 60 % 60)),
         Native::TimeWeekday => {
             let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-            let date = epoch
-                .checked_add_signed(chrono::TimeDelta::try_days(int(a)?).unwrap_or_default())
-                .ok_or("the date is out of range")?;
+            let date =
+                epoch.checked_add_signed(chrono::TimeDelta::try_days(int(a)?).unwrap_or_default()).ok_or("the date is out of range")?;
             Ok(Value::Int(i64::from(date.weekday().number_from_monday())))
         }
         Native::TimeDateOf => Ok(Value::Int(int(a)?.div_euclid(DAY))),
-        Native::TimeTimeOf => Ok(Value::Int(
-            int(a)?
-                .checked_add(int(b)?)
-                .ok_or("the timestamp is out of range")?
-                .rem_euclid(DAY),
-        )),
-        Native::TimeDaysBetween => Ok(Value::Int(
-            int(b)?
-                .checked_sub(int(a)?)
-                .ok_or("the dates are too far apart")?,
-        )),
+        Native::TimeTimeOf => Ok(Value::Int(int(a)?.checked_add(int(b)?).ok_or("the timestamp is out of range")?.rem_euclid(DAY))),
+        Native::TimeDaysBetween => Ok(Value::Int(int(b)?.checked_sub(int(a)?).ok_or("the dates are too far apart")?)),
         Native::TimeDays => Ok(Value::Float(int(a)? as f64 / DAY as f64)),
         Native::TimeHours => Ok(Value::Float(int(a)? as f64 / 3600.0)),
         Native::TextLower | Native::TextUpper | Native::TextCapitalize | Native::TextTrim => {
@@ -88,10 +69,7 @@ pub fn call(
                 Native::TextTrim => source.trim().to_owned(),
                 _ => {
                     let mut chars = source.chars();
-                    chars
-                        .next()
-                        .map(|f| f.to_uppercase().chain(chars).collect())
-                        .unwrap_or_default()
+                    chars.next().map(|f| f.to_uppercase().chain(chars).collect()).unwrap_or_default()
                 }
             };
             Ok(Value::Text(scratch.push_text(&result)))
@@ -112,25 +90,14 @@ pub fn call(
             }))
         }
         Native::MathMin | Native::MathMax => Ok(match (a, b) {
-            (Value::Int(x), Value::Int(y)) => Value::Int(if native == Native::MathMin {
-                x.min(y)
-            } else {
-                x.max(y)
-            }),
+            (Value::Int(x), Value::Int(y)) => Value::Int(if native == Native::MathMin { x.min(y) } else { x.max(y) }),
             _ => {
                 let (x, y) = (float(a)?, float(b)?);
-                Value::Float(if native == Native::MathMin {
-                    x.min(y)
-                } else {
-                    x.max(y)
-                })
+                Value::Float(if native == Native::MathMin { x.min(y) } else { x.max(y) })
             }
         }),
         Native::MathAbs => match a {
-            Value::Int(x) => x
-                .checked_abs()
-                .map(Value::Int)
-                .ok_or_else(|| "the number is too large".into()),
+            Value::Int(x) => x.checked_abs().map(Value::Int).ok_or_else(|| "the number is too large".into()),
             _ => Ok(Value::Float(float(a)?.abs())),
         },
         Native::MathClamp => Ok(match (a, b, c) {

@@ -48,11 +48,7 @@ impl Scratch {
     pub fn push_text(&mut self, s: &str) -> TextRef {
         let start = self.text.len() as u32;
         self.text.push_str(s);
-        TextRef {
-            pool: Pool::Scratch,
-            start,
-            len: s.len() as u32,
-        }
+        TextRef { pool: Pool::Scratch, start, len: s.len() as u32 }
     }
 
     /// Moves `stack[from..]` into the arena as a list of `stride`-slot elements.
@@ -64,15 +60,7 @@ impl Scratch {
         let slots = self.stack.drain(from..);
         let count = slots.len();
         self.arena.extend(slots);
-        let len = if stride == 0 {
-            0
-        } else {
-            count / stride as usize
-        };
-        Some(ListRef {
-            pool: Pool::Scratch,
-            start: start as u32,
-            len: len as u32,
-        })
+        let len = if stride == 0 { 0 } else { count / stride as usize };
+        Some(ListRef { pool: Pool::Scratch, start: start as u32, len: len as u32 })
     }
 }

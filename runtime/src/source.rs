@@ -26,10 +26,7 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<(Sources, Vec<Diagnostic>), LoadE
     let mut sources = Sources::new();
     let mut diagnostics = Vec::new();
     for file in files {
-        let fail = |e: std::io::Error| LoadError {
-            path: file.display().to_string(),
-            reason: e.to_string(),
-        };
+        let fail = |e: std::io::Error| LoadError { path: file.display().to_string(), reason: e.to_string() };
         let size = std::fs::metadata(&file).map_err(fail)?.len();
         if size > MAX_FILE_BYTES {
             return Err(LoadError {
@@ -48,13 +45,9 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<(Sources, Vec<Diagnostic>), LoadE
                 let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
                 let id = sources.add(name, text);
                 diagnostics.push(
-                    Diagnostic::error(
-                        Code::NotUtf8,
-                        Span::new(id, valid, valid + 1),
-                        "this file is not UTF-8 text",
-                    )
-                    .with_label("first byte that is not UTF-8")
-                    .with_help("save the file as UTF-8"),
+                    Diagnostic::error(Code::NotUtf8, Span::new(id, valid, valid + 1), "this file is not UTF-8 text")
+                        .with_label("first byte that is not UTF-8")
+                        .with_help("save the file as UTF-8"),
                 );
             }
         }
@@ -63,19 +56,13 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<(Sources, Vec<Diagnostic>), LoadE
 }
 
 fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
-    let meta = std::fs::metadata(path).map_err(|e| LoadError {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    })?;
+    let meta = std::fs::metadata(path).map_err(|e| LoadError { path: path.display().to_string(), reason: e.to_string() })?;
     if meta.is_file() {
         out.push(path.to_path_buf());
         return Ok(());
     }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| LoadError {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        })?
+        .map_err(|e| LoadError { path: path.display().to_string(), reason: e.to_string() })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
     entries.sort();

@@ -40,9 +40,7 @@ impl TestOutcome {
 impl Engine {
     /// Runs every test block of the program, in order.
     pub fn run_tests(&self) -> Vec<TestOutcome> {
-        (0..self.program().tests.len())
-            .filter_map(|i| self.run_test(i))
-            .collect()
+        (0..self.program().tests.len()).filter_map(|i| self.run_test(i)).collect()
     }
 
     fn run_test(&self, index: usize) -> Option<TestOutcome> {
@@ -64,33 +62,15 @@ impl Engine {
             decode::decode_value(&loaded.program, code, &outcome.input, scratch)?;
             evaluate(loaded, test.decision as usize, scratch)?;
             outcome.actual = Some(decision_value(loaded, scratch, code));
-            let mut args: Vec<Value> = code
-                .outputs
-                .iter()
-                .map(|o| {
-                    scratch
-                        .regs
-                        .get(o.reg as usize)
-                        .copied()
-                        .unwrap_or(Value::None)
-                })
-                .collect();
+            let mut args: Vec<Value> =
+                code.outputs.iter().map(|o| scratch.regs.get(o.reg as usize).copied().unwrap_or(Value::None)).collect();
             if code.offers.is_some() {
-                args.push(
-                    scratch
-                        .chosen
-                        .first()
-                        .map(|c| Value::Int(i64::from(c.offer)))
-                        .unwrap_or(Value::None),
-                );
+                args.push(scratch.chosen.first().map(|c| Value::Int(i64::from(c.offer))).unwrap_or(Value::None));
                 let mark = scratch.stack.len();
                 for chosen in &scratch.chosen {
                     scratch.stack.push(Value::Int(i64::from(chosen.offer)));
                 }
-                let list = scratch
-                    .stack_to_list(mark, 1)
-                    .map(Value::List)
-                    .unwrap_or(Value::None);
+                let list = scratch.stack_to_list(mark, 1).map(Value::List).unwrap_or(Value::None);
                 args.push(list);
             }
             for (i, expect) in test.expects.iter().enumerate() {
@@ -103,15 +83,9 @@ impl Engine {
                     *slot = *arg;
                 }
                 vm::run(loaded, expect, &consts.consts, scratch, 0)?;
-                let held = test
-                    .results
-                    .get(i)
-                    .and_then(|r| scratch.regs.get(*r as usize))
-                    == Some(&Value::Bool(true));
+                let held = test.results.get(i).and_then(|r| scratch.regs.get(*r as usize)) == Some(&Value::Bool(true));
                 if !held {
-                    outcome
-                        .failed
-                        .push(test.expect_spans.get(i).copied().unwrap_or(test.span));
+                    outcome.failed.push(test.expect_spans.get(i).copied().unwrap_or(test.span));
                 }
             }
             Ok(())
@@ -144,12 +118,9 @@ fn const_json(program: &Program, value: &Const, ty: &Type) -> serde_json::Value 
         (Const::Int(i), Type::Date) => json!(literal::format_date(*i)),
         (Const::Int(i), Type::Timestamp) => json!(literal::format_timestamp(*i)),
         (Const::Int(i), _) => json!(i),
-        (Const::Enum(i), Type::Enum(e)) => json!(program
-            .enums
-            .get(*e as usize)
-            .and_then(|e| e.variants.get(*i as usize))
-            .cloned()
-            .unwrap_or_default()),
+        (Const::Enum(i), Type::Enum(e)) => {
+            json!(program.enums.get(*e as usize).and_then(|e| e.variants.get(*i as usize)).cloned().unwrap_or_default())
+        }
         (Const::Float(f), Type::Percent) => json!(literal::format_percent(*f)),
         (Const::Float(f), _) => json!(f),
         (Const::Money(a, c), _) => {

@@ -15,20 +15,8 @@ use tenor_compiler::span::Span;
 const DAY: i64 = 86_400;
 
 /// Runs `function` from `pc` until `Return`, on the registers and arena in `scratch`.
-pub fn run(
-    loaded: &LoadedProgram,
-    function: &Function,
-    consts: &[Value],
-    scratch: &mut Scratch,
-    pc: usize,
-) -> Result<(), DecideError> {
-    Vm {
-        loaded,
-        function,
-        consts,
-        scratch,
-    }
-    .run(pc)
+pub fn run(loaded: &LoadedProgram, function: &Function, consts: &[Value], scratch: &mut Scratch, pc: usize) -> Result<(), DecideError> {
+    Vm { loaded, function, consts, scratch }.run(pc)
 }
 
 struct Vm<'a> {
@@ -61,29 +49,16 @@ impl Vm<'_> {
     }
 
     fn fail(&self, pc: usize, message: Fault) -> DecideError {
-        let span = self
-            .function
-            .spans
-            .get(pc)
-            .copied()
-            .unwrap_or(Span::default());
+        let span = self.function.spans.get(pc).copied().unwrap_or(Span::default());
         DecideError::Runtime { message, span }
     }
 
     fn get(&self, r: u32) -> Result<Value, Fault> {
-        self.scratch
-            .regs
-            .get(r as usize)
-            .copied()
-            .ok_or_else(|| internal("register out of range"))
+        self.scratch.regs.get(r as usize).copied().ok_or_else(|| internal("register out of range"))
     }
 
     fn set(&mut self, r: u32, v: Value) -> Result<(), Fault> {
-        let slot = self
-            .scratch
-            .regs
-            .get_mut(r as usize)
-            .ok_or_else(|| internal("register out of range"))?;
+        let slot = self.scratch.regs.get_mut(r as usize).ok_or_else(|| internal("register out of range"))?;
         *slot = v;
         Ok(())
     }
@@ -119,11 +94,7 @@ impl Vm<'_> {
     fn list(&self, r: u32) -> Result<ListRef, Fault> {
         match self.get(r)? {
             Value::List(l) => Ok(l),
-            Value::None => Ok(ListRef {
-                pool: Pool::Scratch,
-                start: 0,
-                len: 0,
-            }),
+            Value::None => Ok(ListRef { pool: Pool::Scratch, start: 0, len: 0 }),
             other => Err(internal(&format!("expected a list, found {other:?}"))),
         }
     }
@@ -133,20 +104,13 @@ impl Vm<'_> {
             Pool::Program => &self.loaded.values,
             Pool::Scratch => &self.scratch.arena,
         };
-        values
-            .get(index)
-            .copied()
-            .ok_or_else(|| internal("slot out of range"))
+        values.get(index).copied().ok_or_else(|| internal("slot out of range"))
     }
 
     fn step(&mut self, instr: Instr) -> Result<Flow, Fault> {
         match instr {
             Instr::Const { dst, k } => {
-                let v = self
-                    .consts
-                    .get(k as usize)
-                    .copied()
-                    .ok_or_else(|| internal("constant out of range"))?;
+                let v = self.consts.get(k as usize).copied().ok_or_else(|| internal("constant out of range"))?;
                 self.set(dst, v)?;
             }
             Instr::Input { dst, slot } => {
@@ -155,12 +119,7 @@ impl Vm<'_> {
             }
             Instr::InputRow { dst, slot } => self.set(dst, Value::Row(slot))?,
             Instr::Param { dst, param } => {
-                let v = self
-                    .loaded
-                    .params
-                    .get(param as usize)
-                    .copied()
-                    .ok_or_else(|| internal("param out of range"))?;
+                let v = self.loaded.params.get(param as usize).copied().ok_or_else(|| internal("param out of range"))?;
                 self.set(dst, v)?;
             }
             Instr::Field { dst, row, offset } => {
@@ -188,10 +147,9 @@ impl Vm<'_> {
                 let v = match self.get(src)? {
                     Value::Int(i) => Value::Int(i.checked_neg().ok_or("the number is too large")?),
                     Value::Float(f) => Value::Float(-f),
-                    Value::Money { amount, currency } => Value::Money {
-                        amount: amount.checked_neg().ok_or("the amount is too large")?,
-                        currency,
-                    },
+                    Value::Money { amount, currency } => {
+                        Value::Money { amount: amount.checked_neg().ok_or("the amount is too large")?, currency }
+                    }
                     other => return Err(internal(&format!("cannot negate {other:?}"))),
                 };
                 self.set(dst, v)?;
@@ -204,20 +162,10 @@ impl Vm<'_> {
                 let (x, cx) = self.money(a)?;
                 let (y, cy) = self.money(b)?;
                 let currency = same_currency(cx, cy, x, y, if sub { "subtract" } else { "add" })?;
-                let amount = if sub {
-                    x.checked_sub(y)
-                } else {
-                    x.checked_add(y)
-                }
-                .ok_or("the amount is too large")?;
+                let amount = if sub { x.checked_sub(y) } else { x.checked_add(y) }.ok_or("the amount is too large")?;
                 self.set(dst, Value::Money { amount, currency })?;
             }
-            Instr::MoneyScale {
-                dst,
-                money,
-                factor,
-                divide,
-            } => {
+            Instr::MoneyScale { dst, money, factor, divide } => {
                 let (amount, currency) = self.money(money)?;
                 let f = self.float(factor)?;
                 let scaled = if divide {
@@ -228,13 +176,7 @@ impl Vm<'_> {
                 } else {
                     amount as f64 * f
                 };
-                self.set(
-                    dst,
-                    Value::Money {
-                        amount: to_amount(scaled)?,
-                        currency,
-                    },
-                )?;
+                self.set(dst, Value::Money { amount: to_amount(scaled)?, currency })?;
             }
             Instr::MoneyRatio { dst, a, b } => {
                 let (x, cx) = self.money(a)?;
@@ -249,50 +191,23 @@ impl Vm<'_> {
                 let (amount, _) = self.money(src)?;
                 self.set(dst, Value::Float(amount as f64 / MONEY_SCALE as f64))?;
             }
-            Instr::DateShift {
-                dst,
-                date,
-                duration,
-                sub,
-            } => {
+            Instr::DateShift { dst, date, duration, sub } => {
                 let days = self.int(duration)?.div_euclid(DAY);
                 let d = self.int(date)?;
-                let v = if sub {
-                    d.checked_sub(days)
-                } else {
-                    d.checked_add(days)
-                }
-                .ok_or("the date is out of range")?;
+                let v = if sub { d.checked_sub(days) } else { d.checked_add(days) }.ok_or("the date is out of range")?;
                 self.set(dst, Value::Int(v))?;
             }
             Instr::DateDiff { dst, a, b } => {
-                let days = self
-                    .int(a)?
-                    .checked_sub(self.int(b)?)
-                    .ok_or("the dates are too far apart")?;
-                self.set(
-                    dst,
-                    Value::Int(days.checked_mul(DAY).ok_or("the dates are too far apart")?),
-                )?;
+                let days = self.int(a)?.checked_sub(self.int(b)?).ok_or("the dates are too far apart")?;
+                self.set(dst, Value::Int(days.checked_mul(DAY).ok_or("the dates are too far apart")?))?;
             }
-            Instr::TimeShift {
-                dst,
-                time,
-                duration,
-                sub,
-            } => {
+            Instr::TimeShift { dst, time, duration, sub } => {
                 let t = self.int(time)?;
                 let d = self.int(duration)?.rem_euclid(DAY);
                 let v = if sub { t - d } else { t + d }.rem_euclid(DAY);
                 self.set(dst, Value::Int(v))?;
             }
-            Instr::Cmp {
-                op,
-                kind,
-                dst,
-                a,
-                b,
-            } => {
+            Instr::Cmp { op, kind, dst, a, b } => {
                 let v = self.compare(op, kind, a, b)?;
                 self.set(dst, Value::Bool(v))?;
             }
@@ -300,30 +215,14 @@ impl Vm<'_> {
                 let v = !self.boolean(src)?;
                 self.set(dst, Value::Bool(v))?;
             }
-            Instr::InRange {
-                kind,
-                dst,
-                value,
-                lo,
-                hi,
-                wrap,
-            } => {
+            Instr::InRange { kind, dst, value, lo, hi, wrap } => {
                 let below_hi = self.order(kind, value, hi)? == Ordering::Less;
                 let from_lo = self.order(kind, value, lo)? != Ordering::Less;
                 let wraps = wrap && self.order(kind, hi, lo)? == Ordering::Less;
-                let v = if wraps {
-                    from_lo || below_hi
-                } else {
-                    from_lo && below_hi
-                };
+                let v = if wraps { from_lo || below_hi } else { from_lo && below_hi };
                 self.set(dst, Value::Bool(v))?;
             }
-            Instr::Contains {
-                dst,
-                collection,
-                item,
-                stride,
-            } => {
+            Instr::Contains { dst, collection, item, stride } => {
                 let list = self.list(collection)?;
                 let needle = self.get(item)?;
                 let mut found = false;
@@ -336,64 +235,33 @@ impl Vm<'_> {
                 }
                 self.set(dst, Value::Bool(found))?;
             }
-            Instr::MapGet {
-                dst,
-                map,
-                key,
-                stride,
-                row,
-            } => {
+            Instr::MapGet { dst, map, key, stride, row } => {
                 let list = self.list(map)?;
                 let needle = self.get(key)?;
                 let mut result = Value::None;
                 for i in 0..list.len as usize {
                     let at = list.start as usize + i * stride as usize;
                     if self.equal(self.slot(list.pool, at)?, needle)? {
-                        result = if row {
-                            Value::Row(at as u32 + 1)
-                        } else {
-                            self.slot(list.pool, at + 1)?
-                        };
+                        result = if row { Value::Row(at as u32 + 1) } else { self.slot(list.pool, at + 1)? };
                         break;
                     }
                 }
                 self.set(dst, result)?;
             }
-            Instr::ListGet {
-                dst,
-                list,
-                index,
-                stride,
-                row,
-            } => {
+            Instr::ListGet { dst, list, index, stride, row } => {
                 let l = self.list(list)?;
                 let i = self.int(index)?;
-                let v = if i >= 0 && (i as u64) < u64::from(l.len) {
-                    self.element(l, i as usize, stride, row)?
-                } else {
-                    Value::None
-                };
+                let v = if i >= 0 && (i as u64) < u64::from(l.len) { self.element(l, i as usize, stride, row)? } else { Value::None };
                 self.set(dst, v)?;
             }
             Instr::Len { dst, list } => {
                 let l = self.list(list)?;
                 self.set(dst, Value::Int(i64::from(l.len)))?;
             }
-            Instr::Elem {
-                dst,
-                list,
-                index,
-                stride,
-                row,
-            } => {
+            Instr::Elem { dst, list, index, stride, row } => {
                 let l = self.list(list)?;
                 let i = self.int(index)?;
-                let v = self.element(
-                    l,
-                    usize::try_from(i).map_err(|_| internal("negative index"))?,
-                    stride,
-                    row,
-                )?;
+                let v = self.element(l, usize::try_from(i).map_err(|_| internal("negative index"))?, stride, row)?;
                 self.set(dst, v)?;
             }
             Instr::BuildStart => self.scratch.marks.push(self.scratch.stack.len()),
@@ -401,32 +269,18 @@ impl Vm<'_> {
                 Value::Row(base) => {
                     let from = base as usize;
                     let Scratch { arena, stack, .. } = &mut *self.scratch;
-                    let slots = arena
-                        .get(from..from + width as usize)
-                        .ok_or_else(|| internal("row out of range"))?;
+                    let slots = arena.get(from..from + width as usize).ok_or_else(|| internal("row out of range"))?;
                     stack.extend_from_slice(slots);
                 }
                 v => self.scratch.stack.push(v),
             },
             Instr::BuildEnd { dst, stride } => {
-                let mark = self
-                    .scratch
-                    .marks
-                    .pop()
-                    .ok_or_else(|| internal("unbalanced list building"))?;
-                let list = self
-                    .scratch
-                    .stack_to_list(mark, stride)
-                    .ok_or("the decision builds too large a list")?;
+                let mark = self.scratch.marks.pop().ok_or_else(|| internal("unbalanced list building"))?;
+                let list = self.scratch.stack_to_list(mark, stride).ok_or("the decision builds too large a list")?;
                 self.set(dst, Value::List(list))?;
             }
             Instr::Template { dst, template } => {
-                let pieces = self
-                    .loaded
-                    .program
-                    .templates
-                    .get(template as usize)
-                    .ok_or_else(|| internal("template out of range"))?;
+                let pieces = self.loaded.program.templates.get(template as usize).ok_or_else(|| internal("template out of range"))?;
                 let start = self.scratch.text.len();
                 for piece in pieces {
                     match piece {
@@ -437,19 +291,11 @@ impl Vm<'_> {
                         }
                     }
                 }
-                let text = crate::value::TextRef {
-                    pool: Pool::Scratch,
-                    start: start as u32,
-                    len: (self.scratch.text.len() - start) as u32,
-                };
+                let text =
+                    crate::value::TextRef { pool: Pool::Scratch, start: start as u32, len: (self.scratch.text.len() - start) as u32 };
                 self.set(dst, Value::Text(text))?;
             }
-            Instr::CallNative {
-                dst,
-                native,
-                first,
-                count,
-            } => {
+            Instr::CallNative { dst, native, first, count } => {
                 let mut args = [Value::None; 4];
                 for (i, slot) in args.iter_mut().enumerate().take(count as usize) {
                     *slot = self.get(first + i as u32)?;
@@ -534,35 +380,20 @@ impl Vm<'_> {
     /// Structural equality: text by content, lists element by element.
     fn equal(&self, a: Value, b: Value) -> Result<bool, Fault> {
         Ok(match (a, b) {
-            (Value::Text(x), Value::Text(y)) => {
-                format::text(self.loaded, self.scratch, x)
-                    == format::text(self.loaded, self.scratch, y)
-            }
+            (Value::Text(x), Value::Text(y)) => format::text(self.loaded, self.scratch, x) == format::text(self.loaded, self.scratch, y),
             (Value::List(x), Value::List(y)) => {
                 if x.len != y.len {
                     return Ok(false);
                 }
                 for i in 0..x.len as usize {
-                    let (ex, ey) = (
-                        self.slot(x.pool, x.start as usize + i)?,
-                        self.slot(y.pool, y.start as usize + i)?,
-                    );
+                    let (ex, ey) = (self.slot(x.pool, x.start as usize + i)?, self.slot(y.pool, y.start as usize + i)?);
                     if !self.equal(ex, ey)? {
                         return Ok(false);
                     }
                 }
                 true
             }
-            (
-                Value::Money {
-                    amount: x,
-                    currency: cx,
-                },
-                Value::Money {
-                    amount: y,
-                    currency: cy,
-                },
-            ) => {
+            (Value::Money { amount: x, currency: cx }, Value::Money { amount: y, currency: cy }) => {
                 same_currency(cx, cy, x, y, "compare")?;
                 x == y
             }

@@ -1,1 +1,7 @@
-//! placeholder
+//! End-to-end tests over whole programs: fixtures in, behaviour out.
+
+mod conformance;
+mod diagnostics;
+mod examples;
+mod limits;
+mod properties;

@@ -50,20 +50,14 @@ pub fn run(args: Args) -> bool {
     };
     match engine.decide_json(&args.decision, &input) {
         Ok(json) => {
-            let pretty = serde_json::from_str::<serde_json::Value>(&json)
-                .and_then(|v| serde_json::to_string_pretty(&v))
-                .unwrap_or(json);
+            let pretty = serde_json::from_str::<serde_json::Value>(&json).and_then(|v| serde_json::to_string_pretty(&v)).unwrap_or(json);
             println!("{pretty}");
             true
         }
         Err(DecideError::Runtime { message, span }) => {
-            let diagnostic = Diagnostic::error(
-                Code::Runtime,
-                span,
-                format!("the decision failed: {message}"),
-            )
-            .with_label("while evaluating this")
-            .with_help("guard the expression, or check the input values");
+            let diagnostic = Diagnostic::error(Code::Runtime, span, format!("the decision failed: {message}"))
+                .with_label("while evaluating this")
+                .with_help("guard the expression, or check the input values");
             eprint!("{}", report::render(&diagnostic, &sources));
             false
         }
@@ -81,9 +75,7 @@ pub fn run(args: Args) -> bool {
 fn read_input(path: &str) -> Result<String, String> {
     if path == "-" {
         let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("cannot read standard input: {e}"))?;
         return Ok(text);
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;

@@ -15,11 +15,7 @@ pub struct Args {
 
 /// Runs the command; true when every test passed.
 pub fn run(args: Args) -> bool {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths
-    };
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
     let Some((engine, sources)) = report::compile(&paths) else {
         println!("0 passed, 0 failed");
         return false;
@@ -27,11 +23,7 @@ pub fn run(args: Args) -> bool {
     let outcomes = engine.run_tests();
     let mut failed = 0;
     for outcome in &outcomes {
-        let title = if outcome.package.is_empty() {
-            outcome.name.clone()
-        } else {
-            format!("{} › {}", outcome.package, outcome.name)
-        };
+        let title = if outcome.package.is_empty() { outcome.name.clone() } else { format!("{} › {}", outcome.package, outcome.name) };
         if outcome.passed() {
             println!("ok    {title}");
         } else {
@@ -45,27 +37,17 @@ pub fn run(args: Args) -> bool {
 }
 
 fn print_failure(outcome: &TestOutcome, sources: &Sources) {
-    let pretty = |v: &serde_json::Value| {
-        serde_json::to_string_pretty(v)
-            .unwrap_or_default()
-            .replace('\n', "\n      ")
-    };
+    let pretty = |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap_or_default().replace('\n', "\n      ");
     match &outcome.error {
         Some(DecideError::Runtime { message, span }) => {
-            let d = Diagnostic::error(
-                Code::Runtime,
-                *span,
-                format!("the decision failed: {message}"),
-            )
-            .with_label("while evaluating this");
+            let d = Diagnostic::error(Code::Runtime, *span, format!("the decision failed: {message}")).with_label("while evaluating this");
             print!("{}", report::render(&d, sources));
         }
         Some(other) => println!("      error: {other}"),
         None => {}
     }
     for span in &outcome.failed {
-        let d = Diagnostic::error(Code::TestFailed, *span, "this expectation does not hold")
-            .with_label("false for the actual decision");
+        let d = Diagnostic::error(Code::TestFailed, *span, "this expectation does not hold").with_label("false for the actual decision");
         print!("{}", report::render(&d, sources));
     }
     println!("      given:  {}", pretty(&outcome.input));

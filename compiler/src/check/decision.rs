@@ -17,12 +17,7 @@ const RESERVED_OUTPUTS: &[&str] = &["offers", "offer", "decision"];
 
 impl Checker {
     pub(super) fn check_decision(&mut self, file: FileId, decl: &ast::DecisionDecl) {
-        let Some(id) = self
-            .out
-            .decisions
-            .iter()
-            .position(|d| d.span == decl.name.span)
-        else {
+        let Some(id) = self.out.decisions.iter().position(|d| d.span == decl.name.span) else {
             return;
         };
         let mut body = Body::new(file, None);
@@ -65,27 +60,15 @@ impl Checker {
                     self.unique_name(&mut names, &output.name);
                     let (ty, rules) = self.output(&mut body, output);
                     let local = body.declare(&output.name.name, ty.clone(), output.name.span);
-                    stmts.push(TStmt::Output {
-                        index: outputs.len() as u32,
-                        local,
-                        rules,
-                    });
-                    outputs.push(OutputDef {
-                        name: output.name.name.clone(),
-                        ty,
-                        span: output.name.span,
-                    });
+                    stmts.push(TStmt::Output { index: outputs.len() as u32, local, rules });
+                    outputs.push(OutputDef { name: output.name.name.clone(), ty, span: output.name.span });
                 }
                 Stmt::Offers(block) => {
                     if offers.is_some() {
                         self.error(
-                            Diagnostic::error(
-                                Code::Duplicate,
-                                block.span,
-                                "a decision has one `offers` block",
-                            )
-                            .with_label("second block")
-                            .with_help("move these offers into the first block"),
+                            Diagnostic::error(Code::Duplicate, block.span, "a decision has one `offers` block")
+                                .with_label("second block")
+                                .with_help("move these offers into the first block"),
                         );
                         continue;
                     }
@@ -105,14 +88,10 @@ impl Checker {
     fn unique_name(&mut self, names: &mut HashMap<String, Span>, name: &ast::Ident) {
         if let Some(first) = names.insert(name.name.clone(), name.span) {
             self.error(
-                Diagnostic::error(
-                    Code::Duplicate,
-                    name.span,
-                    format!("`{}` is already defined in this decision", name.name),
-                )
-                .with_label("defined again")
-                .with_note(first, "first defined here")
-                .with_help("use another name"),
+                Diagnostic::error(Code::Duplicate, name.span, format!("`{}` is already defined in this decision", name.name))
+                    .with_label("defined again")
+                    .with_note(first, "first defined here")
+                    .with_help("use another name"),
             );
         }
     }
@@ -144,40 +123,27 @@ impl Checker {
                     None => v,
                 };
                 let ty = declared.unwrap_or_else(|| v.ty.clone());
-                (
-                    ty,
-                    vec![TRuleArm {
-                        value: v,
-                        condition: None,
-                        span: value.span,
-                    }],
-                )
+                (ty, vec![TRuleArm { value: v, condition: None, span: value.span }])
             }
             OutputBody::Rules(arms) => self.rules(body, output, declared, arms),
         }
     }
 
-    fn rules(
-        &mut self,
-        body: &mut Body,
-        output: &ast::OutputDecl,
-        declared: Option<Type>,
-        arms: &[ast::RuleArm],
-    ) -> (Type, Vec<TRuleArm>) {
+    fn rules(&mut self, body: &mut Body, output: &ast::OutputDecl, declared: Option<Type>, arms: &[ast::RuleArm]) -> (Type, Vec<TRuleArm>) {
         let mut ty = declared;
         let mut out = Vec::new();
         let mut seen: HashMap<String, Span> = HashMap::new();
         let mut decided: Option<Span> = None;
         for arm in arms {
-            if ty.is_none()
-                && matches!(arm.value.kind, ast::ExprKind::Name(_))
-                && !self.is_known_name(body, &print::expr(&arm.value))
-            {
+            if ty.is_none() && matches!(arm.value.kind, ast::ExprKind::Name(_)) && !self.is_known_name(body, &print::expr(&arm.value)) {
                 let enum_name = pascal_case(&output.name.name);
                 self.error(
                     Diagnostic::error(Code::UnknownType, output.name.span, format!("the values of `{}` need a type", output.name.name))
                         .with_label("no type")
-                        .with_help(format!("declare `enum {enum_name} {{ … }}` with its values, or write `{}: Type {{ … }}`", output.name.name)),
+                        .with_help(format!(
+                            "declare `enum {enum_name} {{ … }}` with its values, or write `{}: Type {{ … }}`",
+                            output.name.name
+                        )),
                 );
                 ty = Some(Type::Error);
             }
@@ -191,14 +157,10 @@ impl Checker {
             };
             if let Some(earlier) = decided {
                 self.error(
-                    Diagnostic::warning(
-                        Code::UnreachableArm,
-                        arm.span,
-                        "this arm can never be chosen",
-                    )
-                    .with_label("unreachable")
-                    .with_note(earlier, "every case is already decided here")
-                    .with_help("remove the arm, or move it above"),
+                    Diagnostic::warning(Code::UnreachableArm, arm.span, "this arm can never be chosen")
+                        .with_label("unreachable")
+                        .with_note(earlier, "every case is already decided here")
+                        .with_help("remove the arm, or move it above"),
                 );
             }
             let condition = match &arm.condition {
@@ -206,16 +168,18 @@ impl Checker {
                     let text = print::expr(c);
                     if let Some(first) = seen.insert(text, c.span) {
                         self.error(
-                            Diagnostic::warning(Code::UnreachableArm, arm.span, "this arm has the same condition as an earlier one, so it can never be chosen")
-                                .with_label("unreachable")
-                                .with_note(first, "the same condition wins here first")
-                                .with_help("remove the arm, or change its condition"),
+                            Diagnostic::warning(
+                                Code::UnreachableArm,
+                                arm.span,
+                                "this arm has the same condition as an earlier one, so it can never be chosen",
+                            )
+                            .with_label("unreachable")
+                            .with_note(first, "the same condition wins here first")
+                            .with_help("remove the arm, or change its condition"),
                         );
                     }
                     match c.kind {
-                        ast::ExprKind::Literal(ast::Literal::Bool(true)) => {
-                            decided = decided.or(Some(arm.span))
-                        }
+                        ast::ExprKind::Literal(ast::Literal::Bool(true)) => decided = decided.or(Some(arm.span)),
                         ast::ExprKind::Literal(ast::Literal::Bool(false)) => self.error(
                             Diagnostic::warning(
                                 Code::UnreachableArm,
@@ -234,40 +198,21 @@ impl Checker {
                     None
                 }
             };
-            out.push(TRuleArm {
-                value,
-                condition,
-                span: arm.span,
-            });
+            out.push(TRuleArm { value, condition, span: arm.span });
         }
         if !arms.iter().any(|a| a.condition.is_none()) {
             self.error(
-                Diagnostic::error(
-                    Code::MissingOtherwise,
-                    output.name.span,
-                    format!("`{}` has no `otherwise` arm", output.name.name),
-                )
-                .with_label("some cases get no value")
-                .with_help(
-                    "add `otherwise value` as the last arm, for the cases no condition covers",
-                ),
+                Diagnostic::error(Code::MissingOtherwise, output.name.span, format!("`{}` has no `otherwise` arm", output.name.name))
+                    .with_label("some cases get no value")
+                    .with_help("add `otherwise value` as the last arm, for the cases no condition covers"),
             );
         }
         (ty.unwrap_or(Type::Error), out)
     }
 
     fn offers(&mut self, body: &mut Body, decision: &str, block: &ast::OffersBlock) -> OffersDef {
-        let variants: Vec<(ast::Docs, ast::Ident)> = block
-            .offers
-            .iter()
-            .map(|o| (o.docs.clone(), o.name.clone()))
-            .collect();
-        let names = self.add_enum(
-            &format!("{decision}.Offer"),
-            ast::Docs::default(),
-            block.span,
-            &variants,
-        );
+        let variants: Vec<(ast::Docs, ast::Ident)> = block.offers.iter().map(|o| (o.docs.clone(), o.name.clone())).collect();
+        let names = self.add_enum(&format!("{decision}.Offer"), ast::Docs::default(), block.span, &variants);
         let formula_locals = FORMULA_NAMES.map(|_| body.hidden(Type::Float, block.span));
         let ranking = match &block.ranking {
             Some(formula) => {
@@ -286,13 +231,7 @@ impl Checker {
             self.coerce(v, &Type::Int)
         });
         let offers = block.offers.iter().map(|o| self.offer(body, o)).collect();
-        OffersDef {
-            names,
-            ranking,
-            formula_locals,
-            limit,
-            offers,
-        }
+        OffersDef { names, ranking, formula_locals, limit, offers }
     }
 
     fn offer(&mut self, body: &mut Body, offer: &ast::OfferDecl) -> OfferDef {
@@ -303,16 +242,8 @@ impl Checker {
                     .with_help("state the consent as a condition for now: `eligible when marketing in customer.consents`"),
             );
         }
-        let eligible = offer
-            .eligible
-            .iter()
-            .map(|c| self.check_bool(body, c))
-            .collect();
-        let one = |span| TExpr {
-            kind: TExprKind::Const(Const::Float(1.0)),
-            ty: Type::Float,
-            span,
-        };
+        let eligible = offer.eligible.iter().map(|c| self.check_bool(body, c)).collect();
+        let one = |span| TExpr { kind: TExprKind::Const(Const::Float(1.0)), ty: Type::Float, span };
         let propensity = match &offer.propensity {
             Some(p) => {
                 let v = self.check_expr(body, p, None);
@@ -338,15 +269,7 @@ impl Checker {
             let v = self.check_expr(body, m, Some(&Type::Text));
             self.coerce(v, &Type::Text)
         });
-        OfferDef {
-            name: offer.name.name.clone(),
-            eligible,
-            propensity,
-            value,
-            lever,
-            message,
-            span: offer.name.span,
-        }
+        OfferDef { name: offer.name.name.clone(), eligible, propensity, value, lever, message, span: offer.name.span }
     }
 
     /// A number for ranking: Percent counts in points, Money by its amount.
@@ -377,46 +300,23 @@ impl Checker {
         } else {
             "write a number or percentage, such as `0.8` or `20%`"
         };
-        self.error(
-            Diagnostic::error(Code::TypeMismatch, v.span, message)
-                .with_label("not a number")
-                .with_help(help),
-        );
-        TExpr {
-            kind: TExprKind::Error,
-            ty: Type::Error,
-            span: v.span,
-        }
+        self.error(Diagnostic::error(Code::TypeMismatch, v.span, message).with_label("not a number").with_help(help));
+        TExpr { kind: TExprKind::Error, ty: Type::Error, span: v.span }
     }
 }
 
 fn default_formula(locals: [LocalId; 3], span: Span) -> TExpr {
-    let local = |id| TExpr {
-        kind: TExprKind::Local(id),
-        ty: Type::Float,
-        span,
-    };
+    let local = |id| TExpr { kind: TExprKind::Local(id), ty: Type::Float, span };
     let [p, v, l] = locals;
-    let pv = TExpr {
-        kind: TExprKind::Binary(BinOp::Mul, Box::new(local(p)), Box::new(local(v))),
-        ty: Type::Float,
-        span,
-    };
-    TExpr {
-        kind: TExprKind::Binary(BinOp::Mul, Box::new(pv), Box::new(local(l))),
-        ty: Type::Float,
-        span,
-    }
+    let pv = TExpr { kind: TExprKind::Binary(BinOp::Mul, Box::new(local(p)), Box::new(local(v))), ty: Type::Float, span };
+    TExpr { kind: TExprKind::Binary(BinOp::Mul, Box::new(pv), Box::new(local(l))), ty: Type::Float, span }
 }
 
 fn pascal_case(name: &str) -> String {
     name.split('_')
         .map(|part| {
             let mut chars = part.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect::<String>())
-                .unwrap_or_default()
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()
         })
         .collect()
 }

@@ -19,12 +19,7 @@ pub(super) struct Body {
 
 impl Body {
     pub fn new(file: FileId, current_fn: Option<FnId>) -> Body {
-        Body {
-            file,
-            current_fn,
-            locals: Vec::new(),
-            scope: Vec::new(),
-        }
+        Body { file, current_fn, locals: Vec::new(), scope: Vec::new() }
     }
 
     /// Adds a local in scope and returns its id.
@@ -50,10 +45,7 @@ impl Body {
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.scope
-            .iter()
-            .filter_map(|id| self.locals.get(*id as usize))
-            .map(|(n, _, _)| n.as_str())
+        self.scope.iter().filter_map(|id| self.locals.get(*id as usize)).map(|(n, _, _)| n.as_str())
     }
 
     pub fn local_count(&self) -> u32 {
@@ -78,11 +70,7 @@ impl Body {
 }
 
 fn error_expr(span: Span) -> TExpr {
-    TExpr {
-        kind: TExprKind::Error,
-        ty: Type::Error,
-        span,
-    }
+    TExpr { kind: TExprKind::Error, ty: Type::Error, span }
 }
 
 fn typed(kind: TExprKind, ty: Type, span: Span) -> TExpr {
@@ -95,12 +83,7 @@ fn is_stdlib_module(name: &str) -> bool {
 
 impl Checker {
     /// Checks an expression; `expected` guides bare enum variants, `none` and empty lists.
-    pub(super) fn check_expr(
-        &mut self,
-        body: &mut Body,
-        expr: &ast::Expr,
-        expected: Option<&Type>,
-    ) -> TExpr {
+    pub(super) fn check_expr(&mut self, body: &mut Body, expr: &ast::Expr, expected: Option<&Type>) -> TExpr {
         let span = expr.span;
         match &expr.kind {
             ExprKind::Literal(lit) => self.literal(lit, expected, span),
@@ -112,31 +95,16 @@ impl Checker {
             ExprKind::Unary(op, operand) => self.unary(body, *op, operand, span),
             ExprKind::Binary(op, l, r) => self.binary(body, *op, l, r, expected, span),
             ExprKind::If(c, t, e) => self.if_expr(body, c, t, e, expected, span),
-            ExprKind::Comprehension {
-                aggregate,
-                binder,
-                source,
-                filter,
-                body: b,
-            } => self.comprehension(
-                body,
-                *aggregate,
-                binder,
-                source,
-                filter.as_deref(),
-                b.as_deref(),
-                span,
-            ),
+            ExprKind::Comprehension { aggregate, binder, source, filter, body: b } => {
+                let source_expected = if *aggregate == Aggregate::Filter { expected } else { None };
+                self.comprehension(body, *aggregate, binder, (source, source_expected), filter.as_deref(), b.as_deref(), span)
+            }
             ExprKind::List(items) => self.list(body, items, expected, span),
             ExprKind::Record(_, _) => {
                 self.error(
-                    Diagnostic::error(
-                        Code::NotAllowed,
-                        span,
-                        "a record value can only be written as a test input",
-                    )
-                    .with_label("record value")
-                    .with_help("read the fields of an input instead"),
+                    Diagnostic::error(Code::NotAllowed, span, "a record value can only be written as a test input")
+                        .with_label("record value")
+                        .with_help("read the fields of an input instead"),
                 );
                 error_expr(span)
             }
@@ -163,9 +131,7 @@ impl Checker {
             Literal::Money(amount, code) => match literal::parse_currency(code) {
                 Ok(c) => (Const::Money(*amount, c), Type::Money(Some(c))),
                 Err(message) => {
-                    self.error(
-                        Diagnostic::error(Code::BadLiteral, span, message).with_label("here"),
-                    );
+                    self.error(Diagnostic::error(Code::BadLiteral, span, message).with_label("here"));
                     return error_expr(span);
                 }
             },
@@ -197,18 +163,10 @@ impl Checker {
                             .with_label(format!("{} may be none", self.show(&value.ty)))
                             .with_help("give a default: `{value ?? \"…\"}`"),
                         ),
-                        Type::List(_)
-                        | Type::Set(_)
-                        | Type::Map(_, _)
-                        | Type::Record(_)
-                        | Type::Range(_) => self.error(
-                            Diagnostic::error(
-                                Code::TypeMismatch,
-                                e.span,
-                                format!("{} cannot go into a text", self.show(&value.ty)),
-                            )
-                            .with_label("not a single value")
-                            .with_help("interpolate one field or a count instead"),
+                        Type::List(_) | Type::Set(_) | Type::Map(_, _) | Type::Record(_) | Type::Range(_) => self.error(
+                            Diagnostic::error(Code::TypeMismatch, e.span, format!("{} cannot go into a text", self.show(&value.ty)))
+                                .with_label("not a single value")
+                                .with_help("interpolate one field or a count instead"),
                         ),
                         _ => {}
                     }
@@ -232,23 +190,14 @@ impl Checker {
         match self.lookup(body.file, name) {
             Some((Global::Param(id), target)) => {
                 self.reference(span, target);
-                let ty = self
-                    .out
-                    .params
-                    .get(id as usize)
-                    .map(|p| p.ty.clone())
-                    .unwrap_or(Type::Error);
+                let ty = self.out.params.get(id as usize).map(|p| p.ty.clone()).unwrap_or(Type::Error);
                 typed(TExprKind::Param(id), ty, span)
             }
             Some((Global::Enum(_) | Global::Record(_), _)) => {
                 self.error(
-                    Diagnostic::error(
-                        Code::NotAllowed,
-                        span,
-                        format!("`{name}` is a type, not a value"),
-                    )
-                    .with_label("a type")
-                    .with_help(format!("for an enum variant write `{name}.variant`")),
+                    Diagnostic::error(Code::NotAllowed, span, format!("`{name}` is a type, not a value"))
+                        .with_label("a type")
+                        .with_help(format!("for an enum variant write `{name}.variant`")),
                 );
                 error_expr(span)
             }
@@ -262,13 +211,9 @@ impl Checker {
             }
             Some((Global::Decision(_), _)) => {
                 self.error(
-                    Diagnostic::error(
-                        Code::NotAllowed,
-                        span,
-                        format!("`{name}` is a decision, not a value"),
-                    )
-                    .with_label("a decision")
-                    .with_help("decisions are called by the host or by tests"),
+                    Diagnostic::error(Code::NotAllowed, span, format!("`{name}` is a decision, not a value"))
+                        .with_label("a decision")
+                        .with_help("decisions are called by the host or by tests"),
                 );
                 error_expr(span)
             }
@@ -294,18 +239,9 @@ impl Checker {
             }
         }
         let mut candidates: Vec<String> = body.names().map(str::to_owned).collect();
-        candidates.extend(
-            self.visible(body.file)
-                .filter(|(_, (g, _))| matches!(g, Global::Param(_)))
-                .map(|(n, _)| n.clone()),
-        );
+        candidates.extend(self.visible(body.file).filter(|(_, (g, _))| matches!(g, Global::Param(_))).map(|(n, _)| n.clone()));
         let hint = suggestion(name, candidates.iter().map(String::as_str));
-        let enum_owner = self
-            .out
-            .enums
-            .iter()
-            .find(|e| e.variants.iter().any(|v| v == name))
-            .map(|e| e.name.clone());
+        let enum_owner = self.out.enums.iter().find(|e| e.variants.iter().any(|v| v == name)).map(|e| e.name.clone());
         let help = match enum_owner {
             Some(owner) => {
                 format!("`{name}` is a variant of `{owner}`; write `{owner}.{name}` here")
@@ -313,13 +249,9 @@ impl Checker {
             None => "declare it with `let`, as a decision input, or as a `param`".to_owned(),
         };
         self.error(
-            Diagnostic::error(
-                Code::UnknownName,
-                span,
-                format!("nothing named `{name}` is in scope{hint}"),
-            )
-            .with_label("unknown name")
-            .with_help(help),
+            Diagnostic::error(Code::UnknownName, span, format!("nothing named `{name}` is in scope{hint}"))
+                .with_label("unknown name")
+                .with_help(help),
         );
     }
 
@@ -330,20 +262,10 @@ impl Checker {
         if let Some(target) = target {
             self.reference(span, target);
         }
-        Some(typed(
-            TExprKind::Const(Const::Enum(index as u32)),
-            Type::Enum(e),
-            span,
-        ))
+        Some(typed(TExprKind::Const(Const::Enum(index as u32)), Type::Enum(e), span))
     }
 
-    fn field(
-        &mut self,
-        body: &mut Body,
-        base: &ast::Expr,
-        field: &ast::Ident,
-        span: Span,
-    ) -> TExpr {
+    fn field(&mut self, body: &mut Body, base: &ast::Expr, field: &ast::Ident, span: Span) -> TExpr {
         if let ExprKind::Name(owner) = &base.kind {
             if body.lookup(owner).is_none() {
                 if let Some((Global::Enum(e), target)) = self.lookup(body.file, owner) {
@@ -356,13 +278,9 @@ impl Checker {
                 }
                 if is_stdlib_module(owner) {
                     self.error(
-                        Diagnostic::error(
-                            Code::NotAllowed,
-                            span,
-                            format!("`{owner}.{}` is a function", field.name),
-                        )
-                        .with_label("not called")
-                        .with_help(format!("call it: `{owner}.{}(…)`", field.name)),
+                        Diagnostic::error(Code::NotAllowed, span, format!("`{owner}.{}` is a function", field.name))
+                            .with_label("not called")
+                            .with_help(format!("call it: `{owner}.{}(…)`", field.name)),
                     );
                     return error_expr(span);
                 }
@@ -378,31 +296,13 @@ impl Checker {
                 };
                 match def.fields.iter().position(|f| f.name == field.name) {
                     Some(index) => {
-                        let (ty, target) = def
-                            .fields
-                            .get(index)
-                            .map(|f| (f.ty.clone(), f.span))
-                            .unwrap_or((Type::Error, span));
+                        let (ty, target) = def.fields.get(index).map(|f| (f.ty.clone(), f.span)).unwrap_or((Type::Error, span));
                         self.reference(field.span, target);
-                        typed(
-                            TExprKind::Field {
-                                base: Box::new(base),
-                                record: r,
-                                index: index as u32,
-                            },
-                            ty,
-                            span,
-                        )
+                        typed(TExprKind::Field { base: Box::new(base), record: r, index: index as u32 }, ty, span)
                     }
                     None => {
-                        let hint =
-                            suggestion(&field.name, def.fields.iter().map(|f| f.name.as_str()));
-                        let names = def
-                            .fields
-                            .iter()
-                            .map(|f| f.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join("`, `");
+                        let hint = suggestion(&field.name, def.fields.iter().map(|f| f.name.as_str()));
+                        let names = def.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join("`, `");
                         let message = format!("no field `{}` on `{}`{hint}", field.name, def.name);
                         self.error(
                             Diagnostic::error(Code::UnknownField, field.span, message)
@@ -418,11 +318,7 @@ impl Checker {
                     Diagnostic::error(
                         Code::UnhandledOptional,
                         base.span,
-                        format!(
-                            "this {} may be none, so `.{}` cannot be read from it",
-                            self.show(&base.ty),
-                            field.name
-                        ),
+                        format!("this {} may be none, so `.{}` cannot be read from it", self.show(&base.ty), field.name),
                     )
                     .with_label("may be none")
                     .with_help("make the field required, or read an optional field instead"),
@@ -430,11 +326,7 @@ impl Checker {
                 error_expr(span)
             }
             other => {
-                let message = format!(
-                    "{} has no fields, so `.{}` cannot be read",
-                    self.show(other),
-                    field.name
-                );
+                let message = format!("{} has no fields, so `.{}` cannot be read", self.show(other), field.name);
                 self.error(
                     Diagnostic::error(Code::UnknownField, field.span, message)
                         .with_label("no such field")
@@ -467,25 +359,13 @@ impl Checker {
             Type::Optional(_) => value_ty,
             other => Type::Optional(Box::new(other)),
         };
-        typed(
-            TExprKind::Index(Box::new(base), Box::new(key)),
-            result,
-            span,
-        )
+        typed(TExprKind::Index(Box::new(base), Box::new(key)), result, span)
     }
 
-    fn call(
-        &mut self,
-        body: &mut Body,
-        callee: &ast::Expr,
-        args: &[ast::Expr],
-        span: Span,
-    ) -> TExpr {
+    fn call(&mut self, body: &mut Body, callee: &ast::Expr, args: &[ast::Expr], span: Span) -> TExpr {
         match &callee.kind {
             ExprKind::Field(module, name) => match &module.kind {
-                ExprKind::Name(m) if is_stdlib_module(m) && body.lookup(m).is_none() => {
-                    self.call_native(body, m, name, args, span)
-                }
+                ExprKind::Name(m) if is_stdlib_module(m) && body.lookup(m).is_none() => self.call_native(body, m, name, args, span),
                 _ => self.not_callable(callee.span),
             },
             ExprKind::Name(name) => match self.lookup(body.file, name) {
@@ -494,28 +374,18 @@ impl Checker {
                     self.call_fn(body, id, args, span)
                 }
                 _ => {
-                    let module = STDLIB
-                        .iter()
-                        .find(|(m, _)| self.natives.contains_key(&((*m).to_owned(), name.clone())))
-                        .map(|(m, _)| *m);
+                    let module = STDLIB.iter().find(|(m, _)| self.natives.contains_key(&((*m).to_owned(), name.clone()))).map(|(m, _)| *m);
                     let help = match module {
                         Some(m) => format!("it is in the standard library: `{m}.{name}(…)`"),
                         None => "declare it with `fn`, or use one from the standard library (`time`, `text`, `math`)".to_owned(),
                     };
-                    let fns: Vec<String> = self
-                        .visible(body.file)
-                        .filter(|(_, (g, _))| matches!(g, Global::Fn(_)))
-                        .map(|(n, _)| n.clone())
-                        .collect();
+                    let fns: Vec<String> =
+                        self.visible(body.file).filter(|(_, (g, _))| matches!(g, Global::Fn(_))).map(|(n, _)| n.clone()).collect();
                     let hint = suggestion(name, fns.iter().map(String::as_str));
                     self.error(
-                        Diagnostic::error(
-                            Code::UnknownFunction,
-                            callee.span,
-                            format!("no function named `{name}`{hint}"),
-                        )
-                        .with_label("unknown function")
-                        .with_help(help),
+                        Diagnostic::error(Code::UnknownFunction, callee.span, format!("no function named `{name}`{hint}"))
+                            .with_label("unknown function")
+                            .with_help(help),
                     );
                     self.check_args_for_errors(body, args);
                     error_expr(span)
@@ -560,34 +430,15 @@ impl Checker {
         false
     }
 
-    fn call_native(
-        &mut self,
-        body: &mut Body,
-        module: &str,
-        name: &ast::Ident,
-        args: &[ast::Expr],
-        span: Span,
-    ) -> TExpr {
-        let Some(sig) = self
-            .natives
-            .get(&(module.to_owned(), name.name.clone()))
-            .cloned()
-        else {
-            let known: Vec<String> = self
-                .natives
-                .keys()
-                .filter(|(m, _)| m == module)
-                .map(|(_, n)| n.clone())
-                .collect();
+    fn call_native(&mut self, body: &mut Body, module: &str, name: &ast::Ident, args: &[ast::Expr], span: Span) -> TExpr {
+        let Some(sig) = self.natives.get(&(module.to_owned(), name.name.clone())).cloned() else {
+            let known: Vec<String> = self.natives.keys().filter(|(m, _)| m == module).map(|(_, n)| n.clone()).collect();
             let hint = suggestion(&name.name, known.iter().map(String::as_str));
             self.error(
                 Diagnostic::error(
                     Code::UnknownFunction,
                     name.span,
-                    format!(
-                        "the `{module}` library has no function `{}`{hint}",
-                        name.name
-                    ),
+                    format!("the `{module}` library has no function `{}`{hint}", name.name),
                 )
                 .with_label("unknown function")
                 .with_help(format!("see stdlib/{module}.tenor for what it offers")),
@@ -600,33 +451,14 @@ impl Checker {
             self.check_args_for_errors(body, args);
             return error_expr(span);
         }
-        let mut checked: Vec<TExpr> = args
-            .iter()
-            .map(|a| self.check_expr(body, a, None))
-            .collect();
-        let generic_ty = if checked
-            .iter()
-            .zip(&sig.generic)
-            .any(|(a, g)| *g && a.ty == Type::Float)
-        {
-            Type::Float
-        } else {
-            Type::Int
-        };
+        let mut checked: Vec<TExpr> = args.iter().map(|a| self.check_expr(body, a, None)).collect();
+        let generic_ty = if checked.iter().zip(&sig.generic).any(|(a, g)| *g && a.ty == Type::Float) { Type::Float } else { Type::Int };
         let mut out = Vec::new();
         for ((arg, want), generic) in checked.drain(..).zip(&sig.params).zip(&sig.generic) {
-            let want = if *generic {
-                generic_ty.clone()
-            } else {
-                want.clone()
-            };
+            let want = if *generic { generic_ty.clone() } else { want.clone() };
             out.push(self.coerce(arg, &want));
         }
-        let result = if sig.result_generic {
-            generic_ty
-        } else {
-            sig.result.clone()
-        };
+        let result = if sig.result_generic { generic_ty } else { sig.result.clone() };
         typed(TExprKind::CallNative(sig.native, out), result, span)
     }
 
@@ -683,30 +515,14 @@ impl Checker {
         }
     }
 
-    fn if_expr(
-        &mut self,
-        body: &mut Body,
-        c: &ast::Expr,
-        t: &ast::Expr,
-        e: &ast::Expr,
-        expected: Option<&Type>,
-        span: Span,
-    ) -> TExpr {
+    fn if_expr(&mut self, body: &mut Body, c: &ast::Expr, t: &ast::Expr, e: &ast::Expr, expected: Option<&Type>, span: Span) -> TExpr {
         let cond = self.check_bool(body, c);
         let then = self.check_expr(body, t, expected);
         let want = expected.cloned().unwrap_or_else(|| then.ty.clone());
         let other = self.check_expr(body, e, Some(&want));
         let (then, other) = self.unify(then, other);
-        let ty = if then.ty == Type::None {
-            other.ty.clone()
-        } else {
-            then.ty.clone()
-        };
-        typed(
-            TExprKind::If(Box::new(cond), Box::new(then), Box::new(other)),
-            ty,
-            span,
-        )
+        let ty = if then.ty == Type::None { other.ty.clone() } else { then.ty.clone() };
+        typed(TExprKind::If(Box::new(cond), Box::new(then), Box::new(other)), ty, span)
     }
 
     /// Makes two values the same type for `if`, `==` and the like (Int widens to Float, values to optionals).
@@ -739,13 +555,7 @@ impl Checker {
         }
     }
 
-    fn list(
-        &mut self,
-        body: &mut Body,
-        items: &[ast::Expr],
-        expected: Option<&Type>,
-        span: Span,
-    ) -> TExpr {
+    fn list(&mut self, body: &mut Body, items: &[ast::Expr], expected: Option<&Type>, span: Span) -> TExpr {
         let elem_expected = expected.and_then(|t| t.strip_optional().element()).cloned();
         let mut elem_ty = elem_expected.clone();
         let mut out = Vec::new();
@@ -764,30 +574,23 @@ impl Checker {
         typed(TExprKind::List(out), ty, span)
     }
 
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "a comprehension has this many parts"
-    )]
+    #[allow(clippy::too_many_arguments, reason = "a comprehension has this many parts")]
     fn comprehension(
         &mut self,
         body: &mut Body,
         aggregate: Aggregate,
         binder: &ast::Ident,
-        source: &ast::Expr,
+        (source, source_expected): (&ast::Expr, Option<&Type>),
         filter: Option<&ast::Expr>,
         value: Option<&ast::Expr>,
         span: Span,
     ) -> TExpr {
-        let source = self.check_expr(body, source, None);
+        let source = self.check_expr(body, source, source_expected);
         let elem = match &source.ty {
             Type::List(t) | Type::Set(t) | Type::Map(t, _) => (**t).clone(),
             Type::Error => Type::Error,
             other => {
-                let message = format!(
-                    "`{}` goes over a list, set or map, not {}",
-                    aggregate.keyword(),
-                    self.show(other)
-                );
+                let message = format!("`{}` goes over a list, set or map, not {}", aggregate.keyword(), self.show(other));
                 self.error(
                     Diagnostic::error(Code::TypeMismatch, source.span, message)
                         .with_label("not a collection")
@@ -800,23 +603,12 @@ impl Checker {
         let binder_id = body.declare(&binder.name, elem.clone(), binder.span);
         let filter = filter.map(|f| Box::new(self.check_bool(body, f)));
         let needs_value = matches!(aggregate, Aggregate::Sum | Aggregate::Min | Aggregate::Max);
-        let is_condition = matches!(
-            aggregate,
-            Aggregate::Any | Aggregate::All | Aggregate::Count | Aggregate::Filter
-        );
+        let is_condition = matches!(aggregate, Aggregate::Any | Aggregate::All | Aggregate::Count | Aggregate::Filter);
         let value = match value {
             Some(v) if is_condition => Some(Box::new(self.check_bool(body, v))),
             Some(v) => Some(Box::new(self.check_expr(body, v, None))),
             None if needs_value
-                && !matches!(
-                    elem,
-                    Type::Int
-                        | Type::Float
-                        | Type::Money(_)
-                        | Type::Percent
-                        | Type::Duration
-                        | Type::Error
-                ) =>
+                && !matches!(elem, Type::Int | Type::Float | Type::Money(_) | Type::Percent | Type::Duration | Type::Error) =>
             {
                 let message = format!(
                     "`{}` needs a value to add up or compare: `{}({} in …: {}.amount)`",
@@ -837,12 +629,8 @@ impl Checker {
                 && elem != Type::Bool
                 && elem != Type::Error =>
             {
-                let message = format!(
-                    "`{}` needs a condition: `{}({} in …: condition)`",
-                    aggregate.keyword(),
-                    aggregate.keyword(),
-                    binder.name
-                );
+                let message =
+                    format!("`{}` needs a condition: `{}({} in …: condition)`", aggregate.keyword(), aggregate.keyword(), binder.name);
                 self.error(
                     Diagnostic::error(Code::NotAllowed, span, message)
                         .with_label("no condition")
@@ -853,10 +641,7 @@ impl Checker {
             None => None,
         };
         body.reset(mark);
-        let value_ty = value
-            .as_ref()
-            .map(|v| v.ty.clone())
-            .unwrap_or_else(|| elem.clone());
+        let value_ty = value.as_ref().map(|v| v.ty.clone()).unwrap_or_else(|| elem.clone());
         let ty = match aggregate {
             Aggregate::Any | Aggregate::All => Type::Bool,
             Aggregate::Count => Type::Int,
@@ -866,19 +651,8 @@ impl Checker {
                 _ => Type::List(Box::new(elem.clone())),
             },
             Aggregate::Sum => {
-                if !matches!(
-                    value_ty,
-                    Type::Int
-                        | Type::Float
-                        | Type::Money(_)
-                        | Type::Percent
-                        | Type::Duration
-                        | Type::Error
-                ) {
-                    let message = format!(
-                        "`sum` adds numbers, amounts or durations, not {}",
-                        self.show(&value_ty)
-                    );
+                if !matches!(value_ty, Type::Int | Type::Float | Type::Money(_) | Type::Percent | Type::Duration | Type::Error) {
+                    let message = format!("`sum` adds numbers, amounts or durations, not {}", self.show(&value_ty));
                     self.error(
                         Diagnostic::error(Code::TypeMismatch, span, message)
                             .with_label("cannot add these")
@@ -889,11 +663,7 @@ impl Checker {
             }
             Aggregate::Min | Aggregate::Max => {
                 if !value_ty.is_ordered() && !value_ty.is_error() {
-                    let message = format!(
-                        "`{}` compares values that have an order, not {}",
-                        aggregate.keyword(),
-                        self.show(&value_ty)
-                    );
+                    let message = format!("`{}` compares values that have an order, not {}", aggregate.keyword(), self.show(&value_ty));
                     self.error(
                         Diagnostic::error(Code::TypeMismatch, span, message)
                             .with_label("no order")
@@ -903,13 +673,7 @@ impl Checker {
                 Type::Optional(Box::new(value_ty.clone()))
             }
         };
-        let kind = TExprKind::Comprehension {
-            aggregate,
-            binder: binder_id,
-            source: Box::new(source),
-            filter,
-            body: value,
-        };
+        let kind = TExprKind::Comprehension { aggregate, binder: binder_id, source: Box::new(source), filter, body: value };
         typed(kind, ty, span)
     }
 }

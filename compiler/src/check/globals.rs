@@ -59,11 +59,7 @@ impl Checker {
             fn_calls: Vec::new(),
         };
         for (file, module) in modules {
-            let package = module
-                .package
-                .as_ref()
-                .map(|p| p.dotted())
-                .unwrap_or_default();
+            let package = module.package.as_ref().map(|p| p.dotted()).unwrap_or_default();
             checker.packages.entry(package.clone()).or_default();
             checker.file_package.insert(*file, package);
         }
@@ -82,9 +78,7 @@ impl Checker {
                             format!("no package `{name}` is loaded{}", suggestion(&name, known)),
                         )
                         .with_label("imported here")
-                        .with_help(
-                            "check the name, and pass the package's folder to the command too",
-                        ),
+                        .with_help("check the name, and pass the package's folder to the command too"),
                     );
                 }
             }
@@ -102,11 +96,7 @@ impl Checker {
                 let Some(native) = Native::from_name(module, &f.name.name) else {
                     continue;
                 };
-                let generic: Vec<bool> = f
-                    .params
-                    .iter()
-                    .map(|p| p.ty.name.name == "Number")
-                    .collect();
+                let generic: Vec<bool> = f.params.iter().map(|p| p.ty.name.name == "Number").collect();
                 let params = f.params.iter().map(|p| self.stdlib_type(&p.ty)).collect();
                 let sig = NativeSig {
                     native,
@@ -115,8 +105,7 @@ impl Checker {
                     generic,
                     result_generic: f.result.name.name == "Number",
                 };
-                self.natives
-                    .insert(((*module).to_owned(), f.name.name.clone()), sig);
+                self.natives.insert(((*module).to_owned(), f.name.name.clone()), sig);
             }
         }
     }
@@ -144,17 +133,13 @@ impl Checker {
     pub fn visible(&self, file: FileId) -> impl Iterator<Item = (&String, &(Global, Span))> + '_ {
         let own = self.file_package.get(&file).into_iter();
         let imports = self.file_imports.get(&file).into_iter().flatten();
-        own.chain(imports)
-            .filter_map(|p| self.packages.get(p))
-            .flat_map(|scope| scope.iter())
+        own.chain(imports).filter_map(|p| self.packages.get(p)).flat_map(|scope| scope.iter())
     }
 
     pub fn lookup(&self, file: FileId, name: &str) -> Option<(Global, Span)> {
         let own = self.file_package.get(&file).into_iter();
         let imports = self.file_imports.get(&file).into_iter().flatten();
-        own.chain(imports)
-            .filter_map(|p| self.packages.get(p))
-            .find_map(|scope| scope.get(name).copied())
+        own.chain(imports).filter_map(|p| self.packages.get(p)).find_map(|scope| scope.get(name).copied())
     }
 
     pub fn reference(&mut self, span: Span, target: Span) {
@@ -167,14 +152,10 @@ impl Checker {
         if let Some((_, first)) = scope.get(&name.name) {
             let first = *first;
             self.error(
-                Diagnostic::error(
-                    Code::Duplicate,
-                    name.span,
-                    format!("`{}` is declared twice in package `{package}`", name.name),
-                )
-                .with_label("declared again here")
-                .with_note(first, "first declared here")
-                .with_help("rename one of them"),
+                Diagnostic::error(Code::Duplicate, name.span, format!("`{}` is declared twice in package `{package}`", name.name))
+                    .with_label("declared again here")
+                    .with_note(first, "first declared here")
+                    .with_help("rename one of them"),
             );
         } else {
             scope.insert(name.name.clone(), (global, name.span));
@@ -198,8 +179,7 @@ impl Checker {
                         self.declare(*file, &r.name, Global::Record(id));
                     }
                     Item::Enum(e) => {
-                        let id =
-                            self.add_enum(&e.name.name, e.docs.clone(), e.name.span, &e.variants);
+                        let id = self.add_enum(&e.name.name, e.docs.clone(), e.name.span, &e.variants);
                         self.declare(*file, &e.name, Global::Enum(id));
                     }
                     Item::Param(p) => {
@@ -223,11 +203,7 @@ impl Checker {
                             continue;
                         }
                         let id = self.out.fns.len() as FnId;
-                        let body = TExpr {
-                            kind: TExprKind::Error,
-                            ty: Type::Error,
-                            span: f.span,
-                        };
+                        let body = TExpr { kind: TExprKind::Error, ty: Type::Error, span: f.span };
                         self.out.fns.push(FnDef {
                             name: f.name.name.clone(),
                             params: vec![],
@@ -236,10 +212,7 @@ impl Checker {
                             locals: 0,
                             span: f.name.span,
                         });
-                        self.fn_sources.push(FnSource {
-                            file: *file,
-                            decl: f.clone(),
-                        });
+                        self.fn_sources.push(FnSource { file: *file, decl: f.clone() });
                         self.fn_calls.push(Vec::new());
                         self.declare(*file, &f.name, Global::Fn(id));
                     }
@@ -264,26 +237,16 @@ impl Checker {
         }
     }
 
-    pub fn add_enum(
-        &mut self,
-        name: &str,
-        docs: ast::Docs,
-        span: Span,
-        variants: &[(ast::Docs, ast::Ident)],
-    ) -> EnumId {
+    pub fn add_enum(&mut self, name: &str, docs: ast::Docs, span: Span, variants: &[(ast::Docs, ast::Ident)]) -> EnumId {
         let id = self.out.enums.len() as EnumId;
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for (_, v) in variants {
             if let Some(first) = seen.insert(&v.name, v.span) {
                 self.error(
-                    Diagnostic::error(
-                        Code::Duplicate,
-                        v.span,
-                        format!("`{}` is listed twice in `{name}`", v.name),
-                    )
-                    .with_label("again here")
-                    .with_note(first, "first here")
-                    .with_help("remove one of them"),
+                    Diagnostic::error(Code::Duplicate, v.span, format!("`{}` is listed twice in `{name}`", v.name))
+                        .with_label("again here")
+                        .with_note(first, "first here")
+                        .with_help("remove one of them"),
                 );
             }
         }
@@ -328,10 +291,7 @@ impl Checker {
                 Some(src) => (src.file, src.decl.params.clone(), src.decl.result.clone()),
                 None => continue,
             };
-            let params: Vec<(String, Type)> = params
-                .iter()
-                .map(|b| (b.name.name.clone(), self.resolve_type(file, &b.ty)))
-                .collect();
+            let params: Vec<(String, Type)> = params.iter().map(|b| (b.name.name.clone(), self.resolve_type(file, &b.ty))).collect();
             let result = self.resolve_type(file, &result);
             if let Some(def) = self.out.fns.get_mut(id) {
                 def.params = params;
@@ -349,10 +309,7 @@ impl Checker {
                     Diagnostic::error(
                         Code::Duplicate,
                         field.name.span,
-                        format!(
-                            "`{}` has two fields named `{}`",
-                            record.name.name, field.name.name
-                        ),
+                        format!("`{}` has two fields named `{}`", record.name.name, field.name.name),
                     )
                     .with_label("again here")
                     .with_note(first, "first here")
@@ -361,35 +318,16 @@ impl Checker {
             }
             let ty = self.resolve_type(file, &field.ty);
             if let Type::Record(inner) = ty.strip_optional() {
-                if self
-                    .out
-                    .records
-                    .get(*inner as usize)
-                    .is_some_and(|r| r.name == record.name.name)
-                {
+                if self.out.records.get(*inner as usize).is_some_and(|r| r.name == record.name.name) {
                     self.error(
-                        Diagnostic::error(
-                            Code::Recursion,
-                            field.ty.span,
-                            format!("`{}` contains itself", record.name.name),
-                        )
-                        .with_label("here")
-                        .with_help("a record may hold a list of itself, but not itself"),
+                        Diagnostic::error(Code::Recursion, field.ty.span, format!("`{}` contains itself", record.name.name))
+                            .with_label("here")
+                            .with_help("a record may hold a list of itself, but not itself"),
                     );
                 }
             }
-            let annotations = field
-                .annotations
-                .iter()
-                .map(|a| (a.name.name.clone(), a.arg.as_ref().map(|i| i.name.clone())))
-                .collect();
-            fields.push(FieldDef {
-                name: field.name.name.clone(),
-                ty,
-                annotations,
-                docs: field.docs.clone(),
-                span: field.name.span,
-            });
+            let annotations = field.annotations.iter().map(|a| (a.name.name.clone(), a.arg.as_ref().map(|i| i.name.clone()))).collect();
+            fields.push(FieldDef { name: field.name.name.clone(), ty, annotations, docs: field.docs.clone(), span: field.name.span });
         }
         fields
     }
@@ -406,10 +344,7 @@ impl Checker {
                         Diagnostic::error(
                             Code::NotAllowed,
                             param.default.span,
-                            format!(
-                                "the default of `{}` must be a literal value",
-                                param.name.name
-                            ),
+                            format!("the default of `{}` must be a literal value", param.name.name),
                         )
                         .with_label("not a literal")
                         .with_help("write the value itself, such as `3000 USD` or `-0.3`"),
@@ -449,27 +384,18 @@ impl Checker {
     pub fn check_recursion(&mut self) {
         let n = self.fn_calls.len();
         for start in 0..n {
-            let mut stack: Vec<(FnId, Span)> =
-                self.fn_calls.get(start).cloned().unwrap_or_default();
+            let mut stack: Vec<(FnId, Span)> = self.fn_calls.get(start).cloned().unwrap_or_default();
             let mut seen = vec![false; n];
             while let Some((f, span)) = stack.pop() {
                 if f as usize == start {
-                    let name = self
-                        .out
-                        .fns
-                        .get(start)
-                        .map(|d| d.name.clone())
-                        .unwrap_or_default();
-                    let call_span = self
-                        .fn_calls
-                        .get(start)
-                        .and_then(|c| c.first())
-                        .map(|c| c.1)
-                        .unwrap_or(span);
+                    let name = self.out.fns.get(start).map(|d| d.name.clone()).unwrap_or_default();
+                    let call_span = self.fn_calls.get(start).and_then(|c| c.first()).map(|c| c.1).unwrap_or(span);
                     self.error(
                         Diagnostic::error(Code::Recursion, call_span, format!("`{name}` calls itself"))
                             .with_label("this call leads back to it")
-                            .with_help("Tenor decisions always finish, so functions cannot recurse; use a comprehension over a list instead"),
+                            .with_help(
+                                "Tenor decisions always finish, so functions cannot recurse; use a comprehension over a list instead",
+                            ),
                     );
                     break;
                 }

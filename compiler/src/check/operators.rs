@@ -14,19 +14,11 @@ use crate::span::Span;
 use crate::tir::*;
 
 fn error_expr(span: Span) -> TExpr {
-    TExpr {
-        kind: TExprKind::Error,
-        ty: Type::Error,
-        span,
-    }
+    TExpr { kind: TExprKind::Error, ty: Type::Error, span }
 }
 
 fn binary(op: BinOp, l: TExpr, r: TExpr, ty: Type, span: Span) -> TExpr {
-    TExpr {
-        kind: TExprKind::Binary(op, Box::new(l), Box::new(r)),
-        ty,
-        span,
-    }
+    TExpr { kind: TExprKind::Binary(op, Box::new(l), Box::new(r)), ty, span }
 }
 
 impl Checker {
@@ -84,43 +76,22 @@ impl Checker {
         }
     }
 
-    fn equality(
-        &mut self,
-        body: &mut Body,
-        op: BinOp,
-        l: &ast::Expr,
-        r: &ast::Expr,
-        span: Span,
-    ) -> TExpr {
+    fn equality(&mut self, body: &mut Body, op: BinOp, l: &ast::Expr, r: &ast::Expr, span: Span) -> TExpr {
         let (l, r) = self.pair(body, l, r);
         if l.ty.is_error() || r.ty.is_error() {
             return error_expr(span);
         }
         if matches!(l.ty.strip_optional(), Type::Record(_) | Type::Map(_, _)) {
-            let message = format!(
-                "{} values cannot be compared with `{}`",
-                self.show(&l.ty),
-                op.symbol()
-            );
-            self.error(
-                Diagnostic::error(Code::BadOperands, span, message)
-                    .with_label("here")
-                    .with_help("compare their fields instead"),
-            );
+            let message = format!("{} values cannot be compared with `{}`", self.show(&l.ty), op.symbol());
+            self.error(Diagnostic::error(Code::BadOperands, span, message).with_label("here").with_help("compare their fields instead"));
             return error_expr(span);
         }
         let (l, r) = match (&l.ty, &r.ty) {
-            (Type::Optional(inner), other) | (other, Type::Optional(inner))
-                if Checker::compatible(other, inner) =>
-            {
-                (l, r)
-            }
+            (Type::Optional(inner), other) | (other, Type::Optional(inner)) if Checker::compatible(other, inner) => (l, r),
             (Type::Optional(_), Type::Optional(_)) | (Type::None, _) | (_, Type::None) => (l, r),
             _ => self.same_type(l, r, op, span),
         };
-        if let (Type::Money(Some(a)), Type::Money(Some(b))) =
-            (l.ty.strip_optional(), r.ty.strip_optional())
-        {
+        if let (Type::Money(Some(a)), Type::Money(Some(b))) = (l.ty.strip_optional(), r.ty.strip_optional()) {
             if a != b {
                 self.currency_mismatch(*a, *b, span);
             }
@@ -135,38 +106,19 @@ impl Checker {
             (Type::Float, Type::Int) => (l, convert(Conversion::IntToFloat, r, Type::Float)),
             (a, b) if Checker::compatible(a, b) || Checker::compatible(b, a) => (l, r),
             (a, b) => {
-                let message = format!(
-                    "`{}` cannot compare {} with {}",
-                    op.symbol(),
-                    self.show(a),
-                    self.show(b)
-                );
-                let help = if matches!(
-                    (a, b),
-                    (Type::Enum(_), Type::Text) | (Type::Text, Type::Enum(_))
-                ) {
+                let message = format!("`{}` cannot compare {} with {}", op.symbol(), self.show(a), self.show(b));
+                let help = if matches!((a, b), (Type::Enum(_), Type::Text) | (Type::Text, Type::Enum(_))) {
                     "write the enum variant without quotes"
                 } else {
                     "compare values of the same type"
                 };
-                self.error(
-                    Diagnostic::error(Code::BadOperands, span, message)
-                        .with_label("different types")
-                        .with_help(help),
-                );
+                self.error(Diagnostic::error(Code::BadOperands, span, message).with_label("different types").with_help(help));
                 (error_expr(l.span), error_expr(r.span))
             }
         }
     }
 
-    fn ordering(
-        &mut self,
-        body: &mut Body,
-        op: BinOp,
-        l: &ast::Expr,
-        r: &ast::Expr,
-        span: Span,
-    ) -> TExpr {
+    fn ordering(&mut self, body: &mut Body, op: BinOp, l: &ast::Expr, r: &ast::Expr, span: Span) -> TExpr {
         let (l, r) = self.pair(body, l, r);
         if l.ty.is_error() || r.ty.is_error() {
             return error_expr(span);
@@ -188,11 +140,7 @@ impl Checker {
                 "compare numbers, amounts, percentages, durations, dates or times"
             };
             let message = format!("`{}` cannot order {} values", op.symbol(), self.show(&l.ty));
-            self.error(
-                Diagnostic::error(Code::BadOperands, span, message)
-                    .with_label("no order")
-                    .with_help(help),
-            );
+            self.error(Diagnostic::error(Code::BadOperands, span, message).with_label("no order").with_help(help));
             return error_expr(span);
         }
         if let (Type::Money(Some(a)), Type::Money(Some(b))) = (&l.ty, &r.ty) {
@@ -215,24 +163,13 @@ impl Checker {
     fn currency_mismatch(&mut self, a: u32, b: u32, span: Span) {
         let (a, b) = (literal::format_currency(a), literal::format_currency(b));
         self.error(
-            Diagnostic::error(
-                Code::CurrencyMismatch,
-                span,
-                format!("amounts in {a} and {b} cannot be combined"),
-            )
-            .with_label("different currencies")
-            .with_help("use amounts in one currency, or convert one side with an explicit rate"),
+            Diagnostic::error(Code::CurrencyMismatch, span, format!("amounts in {a} and {b} cannot be combined"))
+                .with_label("different currencies")
+                .with_help("use amounts in one currency, or convert one side with an explicit rate"),
         );
     }
 
-    fn membership(
-        &mut self,
-        body: &mut Body,
-        op: BinOp,
-        l: &ast::Expr,
-        r: &ast::Expr,
-        span: Span,
-    ) -> TExpr {
+    fn membership(&mut self, body: &mut Body, op: BinOp, l: &ast::Expr, r: &ast::Expr, span: Span) -> TExpr {
         if let ExprKind::Binary(BinOp::Range, lo, hi) = &r.kind {
             let value = self.check_expr(body, l, None);
             if matches!(value.ty, Type::Optional(_)) {
@@ -248,10 +185,7 @@ impl Checker {
                 return error_expr(span);
             }
             if !value.ty.is_ordered() {
-                let message = format!(
-                    "{} values have no order, so they cannot be in a range",
-                    self.show(&value.ty)
-                );
+                let message = format!("{} values have no order, so they cannot be in a range", self.show(&value.ty));
                 self.error(
                     Diagnostic::error(Code::BadOperands, span, message)
                         .with_label("no order")
@@ -278,11 +212,7 @@ impl Checker {
             return error_expr(span);
         }
         let Some(elem) = collection.ty.element().cloned() else {
-            let message = format!(
-                "`{}` needs a list, set, map or range on its right, not {}",
-                op.symbol(),
-                self.show(&collection.ty)
-            );
+            let message = format!("`{}` needs a list, set, map or range on its right, not {}", op.symbol(), self.show(&collection.ty));
             self.error(
                 Diagnostic::error(Code::BadOperands, collection.span, message)
                     .with_label("not a collection")
@@ -298,11 +228,7 @@ impl Checker {
             }
             (a, b) if Checker::compatible(a, b) => value,
             (a, b) => {
-                let message = format!(
-                    "a {} cannot be in a collection of {}",
-                    self.show(a),
-                    self.show(b)
-                );
+                let message = format!("a {} cannot be in a collection of {}", self.show(a), self.show(b));
                 self.error(
                     Diagnostic::error(Code::BadOperands, span, message)
                         .with_label("different types")
@@ -314,37 +240,21 @@ impl Checker {
         binary(op, value, collection, Type::Bool, span)
     }
 
-    fn coalesce(
-        &mut self,
-        body: &mut Body,
-        l: &ast::Expr,
-        r: &ast::Expr,
-        expected: Option<&Type>,
-        span: Span,
-    ) -> TExpr {
+    fn coalesce(&mut self, body: &mut Body, l: &ast::Expr, r: &ast::Expr, expected: Option<&Type>, span: Span) -> TExpr {
         let want_l = expected.map(|t| Type::Optional(Box::new(t.strip_optional().clone())));
         let l = self.check_expr(body, l, want_l.as_ref());
         let inner = match &l.ty {
             Type::Optional(inner) => (**inner).clone(),
             Type::Error => return error_expr(span),
             other => {
-                let message = format!(
-                    "this {} is never none, so `??` has nothing to do",
-                    self.show(other)
-                );
-                self.error(
-                    Diagnostic::warning(Code::NotAllowed, l.span, message)
-                        .with_label("never none")
-                        .with_help("remove `?? …`"),
-                );
+                let message = format!("this {} is never none, so `??` has nothing to do", self.show(other));
+                self.error(Diagnostic::warning(Code::NotAllowed, l.span, message).with_label("never none").with_help("remove `?? …`"));
                 other.clone()
             }
         };
         let r = self.check_expr(body, r, Some(&inner));
         let (r, ty) = match (&r.ty, &inner) {
-            (Type::Int, Type::Float) => {
-                (convert(Conversion::IntToFloat, r, Type::Float), Type::Float)
-            }
+            (Type::Int, Type::Float) => (convert(Conversion::IntToFloat, r, Type::Float), Type::Float),
             (Type::Optional(ri), _) if Checker::compatible(ri, &inner) => {
                 let ty = r.ty.clone();
                 (r, ty)
@@ -400,43 +310,24 @@ impl Checker {
             (BinOp::Mul | BinOp::Div, Money(_), Percent) => binary(op, l, fraction(r), lt, span),
             (BinOp::Mul, Int | Float, Money(_)) => binary(op, r, widen(l), rt, span),
             (BinOp::Mul, Percent, Money(_)) => binary(op, r, fraction(l), rt, span),
-            (BinOp::Add | BinOp::Sub | BinOp::Mul, Percent, Percent) => {
-                binary(op, l, r, Percent, span)
-            }
-            (BinOp::Mul | BinOp::Div, Percent, Int | Float) => {
-                binary(op, fraction(l), widen(r), Float, span)
-            }
+            (BinOp::Add | BinOp::Sub | BinOp::Mul, Percent, Percent) => binary(op, l, r, Percent, span),
+            (BinOp::Mul | BinOp::Div, Percent, Int | Float) => binary(op, fraction(l), widen(r), Float, span),
             (BinOp::Mul, Int | Float, Percent) => binary(op, widen(l), fraction(r), Float, span),
             (BinOp::Add | BinOp::Sub, Duration, Duration) => binary(op, l, r, Duration, span),
             (BinOp::Mul | BinOp::Div, Duration, Int) => binary(op, l, r, Duration, span),
             (BinOp::Mul, Int, Duration) => binary(op, r, l, Duration, span),
             (BinOp::Div, Duration, Duration) => binary(op, l, r, Float, span),
-            (BinOp::Add | BinOp::Sub, Timestamp | Date | Time, Duration) => {
-                binary(op, l, r, lt, span)
-            }
+            (BinOp::Add | BinOp::Sub, Timestamp | Date | Time, Duration) => binary(op, l, r, lt, span),
             (BinOp::Add, Duration, Timestamp | Date | Time) => binary(op, r, l, rt, span),
-            (BinOp::Sub, Timestamp, Timestamp)
-            | (BinOp::Sub, Date, Date)
-            | (BinOp::Sub, Time, Time) => binary(op, l, r, Duration, span),
+            (BinOp::Sub, Timestamp, Timestamp) | (BinOp::Sub, Date, Date) | (BinOp::Sub, Time, Time) => binary(op, l, r, Duration, span),
             _ => {
-                let message = format!(
-                    "`{}` does not work on {} and {}",
-                    op.symbol(),
-                    self.show(&lt),
-                    self.show(&rt)
-                );
+                let message = format!("`{}` does not work on {} and {}", op.symbol(), self.show(&lt), self.show(&rt));
                 let help = match (&lt, &rt) {
                     (Text, _) | (_, Text) => "build text with a template: \"{a} {b}\"",
-                    (Money(_), Money(_)) => {
-                        "amounts add and subtract; multiply an amount by a number or percentage"
-                    }
+                    (Money(_), Money(_)) => "amounts add and subtract; multiply an amount by a number or percentage",
                     _ => "see the operator table in grammar/README.md",
                 };
-                self.error(
-                    Diagnostic::error(Code::BadOperands, span, message)
-                        .with_label("here")
-                        .with_help(help),
-                );
+                self.error(Diagnostic::error(Code::BadOperands, span, message).with_label("here").with_help(help));
                 error_expr(span)
             }
         }

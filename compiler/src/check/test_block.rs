@@ -30,11 +30,7 @@ pub(super) fn constant(e: &TExpr) -> Option<Const> {
             _ => None,
         },
         TExprKind::Convert(Conversion::Some, inner) => constant(inner),
-        TExprKind::List(items) => items
-            .iter()
-            .map(constant)
-            .collect::<Option<Vec<_>>>()
-            .map(Const::List),
+        TExprKind::List(items) => items.iter().map(constant).collect::<Option<Vec<_>>>().map(Const::List),
         _ => None,
     }
 }
@@ -56,13 +52,9 @@ impl Checker {
                 Some((_, value)) => given.push(self.given_value(file, value, ty)),
                 None => {
                     self.error(
-                        Diagnostic::error(
-                            Code::MissingField,
-                            test.decision.span,
-                            format!("`given` has no value for the input `{name}`"),
-                        )
-                        .with_label("input missing")
-                        .with_help(format!("add `{name}: {{ ... }}`")),
+                        Diagnostic::error(Code::MissingField, test.decision.span, format!("`given` has no value for the input `{name}`"))
+                            .with_label("input missing")
+                            .with_help(format!("add `{name}: {{ ... }}`")),
                     );
                     given.push(Const::None);
                 }
@@ -72,16 +64,9 @@ impl Checker {
             if !inputs.iter().any(|(n, _)| n == &name.name) {
                 let hint = suggestion(&name.name, inputs.iter().map(|(n, _)| n.as_str()));
                 self.error(
-                    Diagnostic::error(
-                        Code::UnknownName,
-                        name.span,
-                        format!(
-                            "`{}` has no input `{}`{hint}",
-                            test.decision.name, name.name
-                        ),
-                    )
-                    .with_label("unknown input")
-                    .with_help("name the decision's inputs as it declares them"),
+                    Diagnostic::error(Code::UnknownName, name.span, format!("`{}` has no input `{}`{hint}", test.decision.name, name.name))
+                        .with_label("unknown input")
+                        .with_help("name the decision's inputs as it declares them"),
                 );
             }
         }
@@ -93,11 +78,7 @@ impl Checker {
             body.declare("offer", Type::Optional(Box::new(Type::Enum(e))), test.span);
             body.declare("offers", Type::List(Box::new(Type::Enum(e))), test.span);
         }
-        let expects = test
-            .expects
-            .iter()
-            .map(|e| self.check_bool(&mut body, e))
-            .collect();
+        let expects = test.expects.iter().map(|e| self.check_bool(&mut body, e)).collect();
         self.out.tests.push(TestDef {
             name: test.name.clone(),
             package: self.package_of(file),
@@ -116,20 +97,13 @@ impl Checker {
                 Some(id)
             }
             _ => {
-                let decisions: Vec<String> = self
-                    .visible(file)
-                    .filter(|(_, (g, _))| matches!(g, Global::Decision(_)))
-                    .map(|(n, _)| n.clone())
-                    .collect();
+                let decisions: Vec<String> =
+                    self.visible(file).filter(|(_, (g, _))| matches!(g, Global::Decision(_))).map(|(n, _)| n.clone()).collect();
                 let hint = suggestion(&name.name, decisions.iter().map(String::as_str));
                 self.error(
-                    Diagnostic::error(
-                        Code::UnknownDecision,
-                        name.span,
-                        format!("no decision named `{}`{hint}", name.name),
-                    )
-                    .with_label("unknown decision")
-                    .with_help("`given` calls a decision of this package or of one it imports"),
+                    Diagnostic::error(Code::UnknownDecision, name.span, format!("no decision named `{}`{hint}", name.name))
+                        .with_label("unknown decision")
+                        .with_help("`given` calls a decision of this package or of one it imports"),
                 );
                 None
             }
@@ -139,17 +113,10 @@ impl Checker {
     /// A literal test input of type `ty`.
     fn given_value(&mut self, file: FileId, value: &ast::Expr, ty: &Type) -> Const {
         match (&value.kind, ty.strip_optional()) {
-            (ExprKind::Record(fields, rest), Type::Record(r)) => {
-                self.given_record(file, *r, fields, *rest, value.span)
-            }
+            (ExprKind::Record(fields, rest), Type::Record(r)) => self.given_record(file, *r, fields, *rest, value.span),
             (ExprKind::List(items), Type::List(elem) | Type::Set(elem)) => {
                 let elem = (**elem).clone();
-                Const::List(
-                    items
-                        .iter()
-                        .map(|i| self.given_value(file, i, &elem))
-                        .collect(),
-                )
+                Const::List(items.iter().map(|i| self.given_value(file, i, &elem)).collect())
             }
             _ => {
                 let mut body = Body::new(file, None);
@@ -172,14 +139,7 @@ impl Checker {
         }
     }
 
-    fn given_record(
-        &mut self,
-        file: FileId,
-        r: RecordId,
-        fields: &[(ast::Ident, ast::Expr)],
-        rest: bool,
-        span: Span,
-    ) -> Const {
+    fn given_record(&mut self, file: FileId, r: RecordId, fields: &[(ast::Ident, ast::Expr)], rest: bool, span: Span) -> Const {
         let Some(def) = self.out.records.get(r as usize).cloned() else {
             return Const::None;
         };
@@ -189,21 +149,13 @@ impl Checker {
                 None => {
                     let hint = suggestion(&name.name, def.fields.iter().map(|f| f.name.as_str()));
                     self.error(
-                        Diagnostic::error(
-                            Code::UnknownField,
-                            name.span,
-                            format!("no field `{}` on `{}`{hint}", name.name, def.name),
-                        )
-                        .with_label("unknown field")
-                        .with_help(format!(
-                            "the fields of `{}` are `{}`",
-                            def.name,
-                            def.fields
-                                .iter()
-                                .map(|f| f.name.as_str())
-                                .collect::<Vec<_>>()
-                                .join("`, `")
-                        )),
+                        Diagnostic::error(Code::UnknownField, name.span, format!("no field `{}` on `{}`{hint}", name.name, def.name))
+                            .with_label("unknown field")
+                            .with_help(format!(
+                                "the fields of `{}` are `{}`",
+                                def.name,
+                                def.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join("`, `")
+                            )),
                     );
                 }
             }
@@ -223,15 +175,9 @@ impl Checker {
         }
         if !missing.is_empty() {
             self.error(
-                Diagnostic::error(
-                    Code::MissingField,
-                    span,
-                    format!("this `{}` lacks `{}`", def.name, missing.join("`, `")),
-                )
-                .with_label("fields missing")
-                .with_help(
-                    "write them, or end the record with `...` to give the rest default values",
-                ),
+                Diagnostic::error(Code::MissingField, span, format!("this `{}` lacks `{}`", def.name, missing.join("`, `")))
+                    .with_label("fields missing")
+                    .with_help("write them, or end the record with `...` to give the rest default values"),
             );
         }
         Const::Record(values)
@@ -247,11 +193,7 @@ impl Checker {
             Type::Money(c) => Const::Money(0, c.unwrap_or_else(|| u32::from_le_bytes(*b"USD\0"))),
             Type::Enum(_) => Const::Enum(0),
             Type::Record(r) => Const::Record(
-                self.out
-                    .records
-                    .get(*r as usize)
-                    .map(|d| d.fields.iter().map(|f| self.default_value(&f.ty)).collect())
-                    .unwrap_or_default(),
+                self.out.records.get(*r as usize).map(|d| d.fields.iter().map(|f| self.default_value(&f.ty)).collect()).unwrap_or_default(),
             ),
             Type::List(_) | Type::Set(_) | Type::Map(_, _) => Const::List(Vec::new()),
             _ => Const::None,

@@ -7,21 +7,8 @@ use crate::literal;
 use crate::span::FileId;
 use crate::tir::*;
 
-const BUILTIN_TYPES: &[&str] = &[
-    "Bool",
-    "Int",
-    "Float",
-    "Text",
-    "Money",
-    "Percent",
-    "Duration",
-    "Time",
-    "Date",
-    "Timestamp",
-    "List",
-    "Set",
-    "Map",
-];
+const BUILTIN_TYPES: &[&str] =
+    &["Bool", "Int", "Float", "Text", "Money", "Percent", "Duration", "Time", "Date", "Timestamp", "List", "Set", "Map"];
 
 /// How a type is written in messages: `Money<USD>`, `List<Order>`, `Text?`.
 pub fn display_type(checked: &Checked, ty: &Type) -> String {
@@ -37,24 +24,12 @@ pub fn display_type(checked: &Checked, ty: &Type) -> String {
         Type::Time => "Time".into(),
         Type::Date => "Date".into(),
         Type::Timestamp => "Timestamp".into(),
-        Type::Enum(id) => checked
-            .enums
-            .get(*id as usize)
-            .map(|e| e.name.clone())
-            .unwrap_or_default(),
-        Type::Record(id) => checked
-            .records
-            .get(*id as usize)
-            .map(|r| r.name.clone())
-            .unwrap_or_default(),
+        Type::Enum(id) => checked.enums.get(*id as usize).map(|e| e.name.clone()).unwrap_or_default(),
+        Type::Record(id) => checked.records.get(*id as usize).map(|r| r.name.clone()).unwrap_or_default(),
         Type::Optional(inner) => format!("{}?", display_type(checked, inner)),
         Type::List(inner) => format!("List<{}>", display_type(checked, inner)),
         Type::Set(inner) => format!("Set<{}>", display_type(checked, inner)),
-        Type::Map(k, v) => format!(
-            "Map<{}, {}>",
-            display_type(checked, k),
-            display_type(checked, v)
-        ),
+        Type::Map(k, v) => format!("Map<{}, {}>", display_type(checked, k), display_type(checked, v)),
         Type::Range(inner) => format!("a range of {}", display_type(checked, inner)),
         Type::None => "none".into(),
         Type::Error => "?".into(),
@@ -96,10 +71,7 @@ impl Checker {
                 Diagnostic::error(
                     Code::TypeMismatch,
                     ty.span,
-                    format!(
-                        "`{name}` takes {arity} type argument{}",
-                        if arity == 1 { "" } else { "s" }
-                    ),
+                    format!("`{name}` takes {arity} type argument{}", if arity == 1 { "" } else { "s" }),
                 )
                 .with_label("here")
                 .with_help(help),
@@ -132,18 +104,12 @@ impl Checker {
                 },
             },
             "List" | "Set" | "Map" => {
-                let first = args
-                    .next()
-                    .map(|a| self.resolve_type(file, a))
-                    .unwrap_or(Type::Error);
+                let first = args.next().map(|a| self.resolve_type(file, a)).unwrap_or(Type::Error);
                 match name {
                     "List" => Type::List(Box::new(first)),
                     "Set" => Type::Set(Box::new(first)),
                     _ => {
-                        let value = args
-                            .next()
-                            .map(|a| self.resolve_type(file, a))
-                            .unwrap_or(Type::Error);
+                        let value = args.next().map(|a| self.resolve_type(file, a)).unwrap_or(Type::Error);
                         Type::Map(Box::new(first), Box::new(value))
                     }
                 }
@@ -164,12 +130,9 @@ impl Checker {
             }
             _ if name.name.is_empty() => Type::Error,
             _ => {
-                let mut candidates: Vec<String> =
-                    BUILTIN_TYPES.iter().map(|s| (*s).to_owned()).collect();
+                let mut candidates: Vec<String> = BUILTIN_TYPES.iter().map(|s| (*s).to_owned()).collect();
                 candidates.extend(
-                    self.visible(file)
-                        .filter(|(_, (g, _))| matches!(g, Global::Record(_) | Global::Enum(_)))
-                        .map(|(n, _)| n.clone()),
+                    self.visible(file).filter(|(_, (g, _))| matches!(g, Global::Record(_) | Global::Enum(_))).map(|(n, _)| n.clone()),
                 );
                 let hint = suggestion(&name.name, candidates.iter().map(String::as_str));
                 self.error(
@@ -193,9 +156,7 @@ impl Checker {
             | (Type::Set(a), Type::Set(b))
             | (Type::Range(a), Type::Range(b)) => Checker::compatible(a, b),
             (Type::List(a), Type::Set(b)) => Checker::compatible(a, b),
-            (Type::Map(ak, av), Type::Map(bk, bv)) => {
-                Checker::compatible(ak, bk) && Checker::compatible(av, bv)
-            }
+            (Type::Map(ak, av), Type::Map(bk, bv)) => Checker::compatible(ak, bk) && Checker::compatible(av, bv),
             (a, b) => a == b,
         }
     }
@@ -217,13 +178,9 @@ impl Checker {
             }
             (Type::Optional(inner), want) if Checker::compatible(inner, want) => {
                 self.error(
-                    Diagnostic::error(
-                        Code::UnhandledOptional,
-                        span,
-                        format!("this value may be none, but {} is needed", self.show(want)),
-                    )
-                    .with_label(format!("{} may be none", self.show(&value.ty)))
-                    .with_help("give a default with `??`, for example `value ?? 0`"),
+                    Diagnostic::error(Code::UnhandledOptional, span, format!("this value may be none, but {} is needed", self.show(want)))
+                        .with_label(format!("{} may be none", self.show(&value.ty)))
+                        .with_help("give a default with `??`, for example `value ?? 0`"),
                 );
             }
             (Type::Money(Some(a)), Type::Money(Some(b))) => {
@@ -240,21 +197,13 @@ impl Checker {
             (actual, want) => {
                 let hint = mismatch_help(actual, want);
                 self.error(
-                    Diagnostic::error(
-                        Code::TypeMismatch,
-                        span,
-                        format!("expected {}, found {}", self.show(want), self.show(actual)),
-                    )
-                    .with_label(format!("this is {}", self.show(actual)))
-                    .with_help(hint),
+                    Diagnostic::error(Code::TypeMismatch, span, format!("expected {}, found {}", self.show(want), self.show(actual)))
+                        .with_label(format!("this is {}", self.show(actual)))
+                        .with_help(hint),
                 );
             }
         }
-        TExpr {
-            kind: TExprKind::Error,
-            ty: Type::Error,
-            span,
-        }
+        TExpr { kind: TExprKind::Error, ty: Type::Error, span }
     }
 }
 
@@ -262,22 +211,14 @@ fn mismatch_help(actual: &Type, want: &Type) -> String {
     match (actual, want) {
         (Type::Float, Type::Int) => "round it with `math.round(x)`".to_owned(),
         (Type::Text, Type::Enum(_)) => "write the variant without quotes".to_owned(),
-        (Type::Int | Type::Float, Type::Money(_)) => {
-            "write the amount with its currency, such as `20 USD`".to_owned()
-        }
+        (Type::Int | Type::Float, Type::Money(_)) => "write the amount with its currency, such as `20 USD`".to_owned(),
         (Type::Int | Type::Float, Type::Percent) => "write a percentage such as `20%`".to_owned(),
-        (Type::Int, Type::Duration) => {
-            "write a duration with its unit, such as `3d` or `12h`".to_owned()
-        }
+        (Type::Int, Type::Duration) => "write a duration with its unit, such as `3d` or `12h`".to_owned(),
         _ => "change the value, or the declared type".to_owned(),
     }
 }
 
 pub fn convert(conversion: Conversion, value: TExpr, ty: Type) -> TExpr {
     let span = value.span;
-    TExpr {
-        kind: TExprKind::Convert(conversion, Box::new(value)),
-        ty,
-        span,
-    }
+    TExpr { kind: TExprKind::Convert(conversion, Box::new(value)), ty, span }
 }

@@ -58,9 +58,7 @@ impl<'a> FunctionBuilder<'a> {
     }
 
     pub fn binding(&self, local: LocalId) -> Option<Binding> {
-        self.frames
-            .last()
-            .and_then(|f| f.get(local as usize).copied().flatten())
+        self.frames.last().and_then(|f| f.get(local as usize).copied().flatten())
     }
 
     /// Runs `body` with a fresh frame of locals (an inlined function call).
@@ -158,42 +156,23 @@ impl<'a> FunctionBuilder<'a> {
             let s = self.expr(&offers.ranking);
             self.emit(Instr::Move { dst: score, src: s });
             let yes = self.constant(Const::Bool(true));
-            self.emit(Instr::Move {
-                dst: eligible,
-                src: yes,
-            });
+            self.emit(Instr::Move { dst: eligible, src: yes });
             let done = self.emit(Instr::Jump { target: 0 });
             let skip = self.here();
             for at in to_skip {
                 self.patch(at, skip);
             }
             let no = self.constant(Const::Bool(false));
-            self.emit(Instr::Move {
-                dst: eligible,
-                src: no,
-            });
+            self.emit(Instr::Move { dst: eligible, src: no });
             let end = self.here();
             self.patch(done, end);
-            slots.push(OfferSlot {
-                name: offer.name.clone(),
-                eligible,
-                score,
-                message: None,
-            });
+            slots.push(OfferSlot { name: offer.name.clone(), eligible, score, message: None });
         }
-        OffersCode {
-            names: offers.names,
-            limit,
-            offers: slots,
-        }
+        OffersCode { names: offers.names, limit, offers: slots }
     }
 
     /// Ends the body with `Return`, then appends each offer's message code.
-    pub fn finish_with_messages(
-        mut self,
-        def: Option<&OffersDef>,
-        mut code: Option<OffersCode>,
-    ) -> (Function, Option<OffersCode>) {
+    pub fn finish_with_messages(mut self, def: Option<&OffersDef>, mut code: Option<OffersCode>) -> (Function, Option<OffersCode>) {
         self.emit(Instr::Return);
         if let (Some(def), Some(code)) = (def, code.as_mut()) {
             for (offer, slot) in def.offers.iter().zip(code.offers.iter_mut()) {
@@ -215,11 +194,6 @@ impl<'a> FunctionBuilder<'a> {
     }
 
     fn build(self) -> Function {
-        Function {
-            code: self.code,
-            consts: self.consts,
-            registers: self.registers,
-            spans: self.spans,
-        }
+        Function { code: self.code, consts: self.consts, registers: self.registers, spans: self.spans }
     }
 }

@@ -8,9 +8,7 @@ use crate::tir::*;
 /// The slot kind used to compare values of a type.
 fn cmp_kind(ty: &Type) -> CmpKind {
     match ty {
-        Type::Int | Type::Duration | Type::Time | Type::Date | Type::Timestamp | Type::Enum(_) => {
-            CmpKind::Int
-        }
+        Type::Int | Type::Duration | Type::Time | Type::Date | Type::Timestamp | Type::Enum(_) => CmpKind::Int,
         Type::Float | Type::Percent => CmpKind::Float,
         Type::Money(_) => CmpKind::Money,
         _ => CmpKind::Value,
@@ -90,20 +88,9 @@ impl FunctionBuilder<'_> {
                 dst
             }
             TExprKind::Convert(conversion, inner) => self.convert(*conversion, inner),
-            TExprKind::Comprehension {
-                aggregate,
-                binder,
-                source,
-                filter,
-                body,
-            } => self.comprehension(
-                *aggregate,
-                *binder,
-                source,
-                filter.as_deref(),
-                body.as_deref(),
-                &e.ty,
-            ),
+            TExprKind::Comprehension { aggregate, binder, source, filter, body } => {
+                self.comprehension(*aggregate, *binder, source, filter.as_deref(), body.as_deref(), &e.ty)
+            }
             TExprKind::List(items) => {
                 self.emit(Instr::BuildStart);
                 for item in items {
@@ -119,12 +106,7 @@ impl FunctionBuilder<'_> {
                 let values: Vec<Reg> = args.iter().map(|a| self.expr(a)).collect();
                 let first = self.registers_block(&values);
                 let dst = self.fresh();
-                self.emit(Instr::CallNative {
-                    dst,
-                    native: *native,
-                    first,
-                    count: values.len() as u32,
-                });
+                self.emit(Instr::CallNative { dst, native: *native, first, count: values.len() as u32 });
                 dst
             }
         }
@@ -164,50 +146,28 @@ impl FunctionBuilder<'_> {
                 Some(Binding::Row(slot)) | Some(Binding::Slot(slot)) => Some(slot),
                 _ => None,
             },
-            TExprKind::Field {
-                base,
-                record,
-                index,
-            } => Some(self.static_slot(base)? + self.field_offset(*record, *index)),
+            TExprKind::Field { base, record, index } => Some(self.static_slot(base)? + self.field_offset(*record, *index)),
             _ => None,
         }
     }
 
     fn field_offset(&self, record: RecordId, index: u32) -> u32 {
-        self.program
-            .records
-            .get(record as usize)
-            .and_then(|r| r.fields.get(index as usize))
-            .map(|f| f.offset)
-            .unwrap_or(0)
+        self.program.records.get(record as usize).and_then(|r| r.fields.get(index as usize)).map(|f| f.offset).unwrap_or(0)
     }
 
     fn field(&mut self, e: &TExpr) -> Reg {
         let is_row = matches!(e.ty, Type::Record(_));
         let dst = self.fresh();
         if let Some(slot) = self.static_slot(e) {
-            self.emit(if is_row {
-                Instr::InputRow { dst, slot }
-            } else {
-                Instr::Input { dst, slot }
-            });
+            self.emit(if is_row { Instr::InputRow { dst, slot } } else { Instr::Input { dst, slot } });
             return dst;
         }
-        let TExprKind::Field {
-            base,
-            record,
-            index,
-        } = &e.kind
-        else {
+        let TExprKind::Field { base, record, index } = &e.kind else {
             return dst;
         };
         let row = self.expr(base);
         let offset = self.field_offset(*record, *index);
-        self.emit(if is_row {
-            Instr::FieldRow { dst, row, offset }
-        } else {
-            Instr::Field { dst, row, offset }
-        });
+        self.emit(if is_row { Instr::FieldRow { dst, row, offset } } else { Instr::Field { dst, row, offset } });
         dst
     }
 
@@ -218,20 +178,8 @@ impl FunctionBuilder<'_> {
         let row = matches!(result.strip_optional(), Type::Record(_));
         let dst = self.fresh();
         match base.ty {
-            Type::Map(_, _) => self.emit(Instr::MapGet {
-                dst,
-                map: collection,
-                key,
-                stride,
-                row,
-            }),
-            _ => self.emit(Instr::ListGet {
-                dst,
-                list: collection,
-                index: key,
-                stride,
-                row,
-            }),
+            Type::Map(_, _) => self.emit(Instr::MapGet { dst, map: collection, key, stride, row }),
+            _ => self.emit(Instr::ListGet { dst, list: collection, index: key, stride, row }),
         };
         dst
     }
@@ -271,12 +219,7 @@ impl FunctionBuilder<'_> {
             Conversion::PercentToPoints => {
                 let hundred = self.constant(Const::Float(100.0));
                 let dst = self.fresh();
-                self.emit(Instr::Float {
-                    op: ArithOp::Mul,
-                    dst,
-                    a: src,
-                    b: hundred,
-                });
+                self.emit(Instr::Float { op: ArithOp::Mul, dst, a: src, b: hundred });
                 dst
             }
         }
@@ -308,22 +251,12 @@ impl FunctionBuilder<'_> {
         let dst = self.fresh();
         let instr = match op {
             BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-                let kind = if l.ty.strip_optional() != &l.ty
-                    || r.ty.strip_optional() != &r.ty
-                    || l.ty == Type::None
-                    || r.ty == Type::None
-                {
+                let kind = if l.ty.strip_optional() != &l.ty || r.ty.strip_optional() != &r.ty || l.ty == Type::None || r.ty == Type::None {
                     CmpKind::Value
                 } else {
                     cmp_kind(&l.ty)
                 };
-                Instr::Cmp {
-                    op: cmp_op(op),
-                    kind,
-                    dst,
-                    a,
-                    b,
-                }
+                Instr::Cmp { op: cmp_op(op), kind, dst, a, b }
             }
             _ => self.arithmetic(op, &l.ty, &r.ty, dst, a, b),
         };
@@ -334,56 +267,21 @@ impl FunctionBuilder<'_> {
     fn arithmetic(&mut self, op: BinOp, lt: &Type, rt: &Type, dst: Reg, a: Reg, b: Reg) -> Instr {
         use Type::*;
         match (lt, rt) {
-            (Float | Percent, _) => Instr::Float {
-                op: arith_op(op),
-                dst,
-                a,
-                b,
-            },
+            (Float | Percent, _) => Instr::Float { op: arith_op(op), dst, a, b },
             (Money(_), Money(_)) if op == BinOp::Div => Instr::MoneyRatio { dst, a, b },
-            (Money(_), Money(_)) => Instr::MoneyAdd {
-                dst,
-                a,
-                b,
-                sub: op == BinOp::Sub,
-            },
-            (Money(_), _) => Instr::MoneyScale {
-                dst,
-                money: a,
-                factor: b,
-                divide: op == BinOp::Div,
-            },
-            (Date, Duration) => Instr::DateShift {
-                dst,
-                date: a,
-                duration: b,
-                sub: op == BinOp::Sub,
-            },
+            (Money(_), Money(_)) => Instr::MoneyAdd { dst, a, b, sub: op == BinOp::Sub },
+            (Money(_), _) => Instr::MoneyScale { dst, money: a, factor: b, divide: op == BinOp::Div },
+            (Date, Duration) => Instr::DateShift { dst, date: a, duration: b, sub: op == BinOp::Sub },
             (Date, Date) => Instr::DateDiff { dst, a, b },
-            (Time, Duration) => Instr::TimeShift {
-                dst,
-                time: a,
-                duration: b,
-                sub: op == BinOp::Sub,
-            },
+            (Time, Duration) => Instr::TimeShift { dst, time: a, duration: b, sub: op == BinOp::Sub },
             (Duration, Duration) if op == BinOp::Div => {
                 let fa = self.fresh();
                 let fb = self.fresh();
                 self.emit(Instr::IntToFloat { dst: fa, src: a });
                 self.emit(Instr::IntToFloat { dst: fb, src: b });
-                Instr::Float {
-                    op: ArithOp::Div,
-                    dst,
-                    a: fa,
-                    b: fb,
-                }
+                Instr::Float { op: ArithOp::Div, dst, a: fa, b: fb }
             }
-            _ => Instr::Int {
-                op: arith_op(op),
-                dst,
-                a,
-                b,
-            },
+            _ => Instr::Int { op: arith_op(op), dst, a, b },
         }
     }
 
@@ -392,14 +290,8 @@ impl FunctionBuilder<'_> {
         let a = self.expr(l);
         self.emit(Instr::Move { dst, src: a });
         let short = match op {
-            BinOp::And => self.emit(Instr::JumpIfNot {
-                cond: dst,
-                target: 0,
-            }),
-            _ => self.emit(Instr::JumpIf {
-                cond: dst,
-                target: 0,
-            }),
+            BinOp::And => self.emit(Instr::JumpIfNot { cond: dst, target: 0 }),
+            _ => self.emit(Instr::JumpIf { cond: dst, target: 0 }),
         };
         let b = self.expr(r);
         self.emit(Instr::Move { dst, src: b });
@@ -412,10 +304,7 @@ impl FunctionBuilder<'_> {
         let dst = self.fresh();
         let a = self.expr(l);
         self.emit(Instr::Move { dst, src: a });
-        let present = self.emit(Instr::JumpIfSome {
-            src: dst,
-            target: 0,
-        });
+        let present = self.emit(Instr::JumpIfSome { src: dst, target: 0 });
         let b = self.expr(r);
         self.emit(Instr::Move { dst, src: b });
         let end = self.here();
@@ -431,24 +320,12 @@ impl FunctionBuilder<'_> {
                 let lo_r = self.expr(lo);
                 let hi_r = self.expr(hi);
                 let wrap = l.ty == Type::Time;
-                self.emit(Instr::InRange {
-                    kind: cmp_kind(&l.ty),
-                    dst,
-                    value,
-                    lo: lo_r,
-                    hi: hi_r,
-                    wrap,
-                });
+                self.emit(Instr::InRange { kind: cmp_kind(&l.ty), dst, value, lo: lo_r, hi: hi_r, wrap });
             }
             _ => {
                 let collection = self.expr(r);
                 let stride = self.program.stride_of(&r.ty);
-                self.emit(Instr::Contains {
-                    dst,
-                    collection,
-                    item: value,
-                    stride,
-                });
+                self.emit(Instr::Contains { dst, collection, item: value, stride });
             }
         }
         if op == BinOp::NotIn {
@@ -480,10 +357,7 @@ impl FunctionBuilder<'_> {
             Aggregate::Min | Aggregate::Max | Aggregate::Filter => Const::None,
         };
         let init = self.constant(init);
-        self.emit(Instr::Move {
-            dst: acc,
-            src: init,
-        });
+        self.emit(Instr::Move { dst: acc, src: init });
         if aggregate == Aggregate::Filter {
             self.emit(Instr::BuildStart);
         }
@@ -491,32 +365,14 @@ impl FunctionBuilder<'_> {
         self.emit(Instr::Len { dst: len, list });
         let index = self.constant(Const::Int(0));
         let counter = self.fresh();
-        self.emit(Instr::Move {
-            dst: counter,
-            src: index,
-        });
+        self.emit(Instr::Move { dst: counter, src: index });
         let one = self.constant(Const::Int(1));
         let top = self.here();
         let more = self.fresh();
-        self.emit(Instr::Cmp {
-            op: CmpOp::Lt,
-            kind: CmpKind::Int,
-            dst: more,
-            a: counter,
-            b: len,
-        });
-        let exit = self.emit(Instr::JumpIfNot {
-            cond: more,
-            target: 0,
-        });
+        self.emit(Instr::Cmp { op: CmpOp::Lt, kind: CmpKind::Int, dst: more, a: counter, b: len });
+        let exit = self.emit(Instr::JumpIfNot { cond: more, target: 0 });
         let element = self.fresh();
-        self.emit(Instr::Elem {
-            dst: element,
-            list,
-            index: counter,
-            stride,
-            row,
-        });
+        self.emit(Instr::Elem { dst: element, list, index: counter, stride, row });
         self.bind(binder, Binding::Reg(element));
         let mut to_next = Vec::new();
         if let Some(f) = filter {
@@ -524,25 +380,12 @@ impl FunctionBuilder<'_> {
             to_next.push(self.emit(Instr::JumpIfNot { cond: c, target: 0 }));
         }
         let mut to_exit = Vec::new();
-        self.accumulate(
-            aggregate,
-            acc,
-            (element, &elem_ty),
-            width,
-            body,
-            &mut to_next,
-            &mut to_exit,
-        );
+        self.accumulate(aggregate, acc, (element, &elem_ty), width, body, &mut to_next, &mut to_exit);
         let next = self.here();
         for at in to_next {
             self.patch(at, next);
         }
-        self.emit(Instr::Int {
-            op: ArithOp::Add,
-            dst: counter,
-            a: counter,
-            b: one,
-        });
+        self.emit(Instr::Int { op: ArithOp::Add, dst: counter, a: counter, b: one });
         self.emit(Instr::Jump { target: top });
         let end = self.here();
         self.patch(exit, end);
@@ -550,18 +393,12 @@ impl FunctionBuilder<'_> {
             self.patch(at, end);
         }
         if aggregate == Aggregate::Filter {
-            self.emit(Instr::BuildEnd {
-                dst: acc,
-                stride: width,
-            });
+            self.emit(Instr::BuildEnd { dst: acc, stride: width });
         }
         acc
     }
 
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "the loop's registers and jump lists"
-    )]
+    #[allow(clippy::too_many_arguments, reason = "the loop's registers and jump lists")]
     fn accumulate(
         &mut self,
         aggregate: Aggregate,
@@ -583,10 +420,7 @@ impl FunctionBuilder<'_> {
                     Aggregate::Any => self.emit(Instr::JumpIfNot { cond: c, target: 0 }),
                     _ => self.emit(Instr::JumpIf { cond: c, target: 0 }),
                 };
-                self.emit(Instr::Move {
-                    dst: acc,
-                    src: found,
-                });
+                self.emit(Instr::Move { dst: acc, src: found });
                 to_exit.push(self.emit(Instr::Jump { target: 0 }));
                 to_next.push(skip);
             }
@@ -597,17 +431,9 @@ impl FunctionBuilder<'_> {
                 }
                 if aggregate == Aggregate::Count {
                     let one = self.constant(Const::Int(1));
-                    self.emit(Instr::Int {
-                        op: ArithOp::Add,
-                        dst: acc,
-                        a: acc,
-                        b: one,
-                    });
+                    self.emit(Instr::Int { op: ArithOp::Add, dst: acc, a: acc, b: one });
                 } else {
-                    self.emit(Instr::BuildPush {
-                        src: element,
-                        width,
-                    });
+                    self.emit(Instr::BuildPush { src: element, width });
                 }
             }
             Aggregate::Sum => {
@@ -624,30 +450,11 @@ impl FunctionBuilder<'_> {
                     None => (element, elem_ty.clone()),
                 };
                 let better = self.fresh();
-                self.emit(Instr::IsNone {
-                    dst: better,
-                    src: acc,
-                });
-                let take = self.emit(Instr::JumpIf {
-                    cond: better,
-                    target: 0,
-                });
-                let op = if aggregate == Aggregate::Min {
-                    CmpOp::Lt
-                } else {
-                    CmpOp::Gt
-                };
-                self.emit(Instr::Cmp {
-                    op,
-                    kind: cmp_kind(&ty),
-                    dst: better,
-                    a: v,
-                    b: acc,
-                });
-                to_next.push(self.emit(Instr::JumpIfNot {
-                    cond: better,
-                    target: 0,
-                }));
+                self.emit(Instr::IsNone { dst: better, src: acc });
+                let take = self.emit(Instr::JumpIf { cond: better, target: 0 });
+                let op = if aggregate == Aggregate::Min { CmpOp::Lt } else { CmpOp::Gt };
+                self.emit(Instr::Cmp { op, kind: cmp_kind(&ty), dst: better, a: v, b: acc });
+                to_next.push(self.emit(Instr::JumpIfNot { cond: better, target: 0 }));
                 let at = self.here();
                 self.patch(take, at);
                 self.emit(Instr::Move { dst: acc, src: v });

@@ -15,24 +15,9 @@ use builder::{Binding, FunctionBuilder};
 /// Lowers a checked program. Call only when checking reported no errors.
 pub fn lower(checked: &Checked) -> Program {
     let mut program = Program {
-        enums: checked
-            .enums
-            .iter()
-            .map(|e| EnumInfo {
-                name: e.name.clone(),
-                variants: e.variants.clone(),
-            })
-            .collect(),
+        enums: checked.enums.iter().map(|e| EnumInfo { name: e.name.clone(), variants: e.variants.clone() }).collect(),
         records: Vec::new(),
-        params: checked
-            .params
-            .iter()
-            .map(|p| ParamInfo {
-                name: p.name.clone(),
-                ty: p.ty.clone(),
-                default: p.default.clone(),
-            })
-            .collect(),
+        params: checked.params.iter().map(|p| ParamInfo { name: p.name.clone(), ty: p.ty.clone(), default: p.default.clone() }).collect(),
         ..Program::default()
     };
     program.records = layouts(checked);
@@ -63,20 +48,12 @@ fn layouts(checked: &Checked) -> Vec<RecordLayout> {
                 .fields
                 .iter()
                 .map(|f| {
-                    let layout = FieldLayout {
-                        name: f.name.clone(),
-                        ty: f.ty.clone(),
-                        offset,
-                    };
+                    let layout = FieldLayout { name: f.name.clone(), ty: f.ty.clone(), offset };
                     offset += slot_size(checked, &f.ty, &mut sizes, 0);
                     layout
                 })
                 .collect();
-            RecordLayout {
-                name: r.name.clone(),
-                fields,
-                size: sizes.get(id).copied().flatten().unwrap_or(offset),
-            }
+            RecordLayout { name: r.name.clone(), fields, size: sizes.get(id).copied().flatten().unwrap_or(offset) }
         })
         .collect()
 }
@@ -91,16 +68,8 @@ fn record_size(checked: &Checked, id: RecordId, sizes: &mut Vec<Option<u32>>, de
     if depth > MAX_NESTING {
         return 1;
     }
-    let fields: Vec<Type> = checked
-        .records
-        .get(id as usize)
-        .map(|r| r.fields.iter().map(|f| f.ty.clone()).collect())
-        .unwrap_or_default();
-    let size = fields
-        .iter()
-        .map(|t| slot_size(checked, t, sizes, depth + 1))
-        .sum::<u32>()
-        .max(1);
+    let fields: Vec<Type> = checked.records.get(id as usize).map(|r| r.fields.iter().map(|f| f.ty.clone()).collect()).unwrap_or_default();
+    let size = fields.iter().map(|t| slot_size(checked, t, sizes, depth + 1)).sum::<u32>().max(1);
     if let Some(slot) = sizes.get_mut(id as usize) {
         *slot = Some(size);
     }
@@ -110,33 +79,19 @@ fn record_size(checked: &Checked, id: RecordId, sizes: &mut Vec<Option<u32>>, de
 fn slot_size(checked: &Checked, ty: &Type, sizes: &mut Vec<Option<u32>>, depth: u32) -> u32 {
     match ty {
         Type::Record(r) => record_size(checked, *r, sizes, depth),
-        Type::Optional(inner) if matches!(**inner, Type::Record(_)) => {
-            1 + slot_size(checked, inner, sizes, depth)
-        }
+        Type::Optional(inner) if matches!(**inner, Type::Record(_)) => 1 + slot_size(checked, inner, sizes, depth),
         _ => 1,
     }
 }
 
-fn lower_decision(
-    checked: &Checked,
-    program: &mut Program,
-    decision: &DecisionDef,
-) -> DecisionCode {
+fn lower_decision(checked: &Checked, program: &mut Program, decision: &DecisionDef) -> DecisionCode {
     let mut f = FunctionBuilder::new(checked, program, decision.locals);
     let mut inputs = Vec::new();
     let mut slot = 0u32;
     for (i, (name, ty)) in decision.inputs.iter().enumerate() {
-        let binding = if matches!(ty, Type::Record(_)) {
-            Binding::Row(slot)
-        } else {
-            Binding::Slot(slot)
-        };
+        let binding = if matches!(ty, Type::Record(_)) { Binding::Row(slot) } else { Binding::Slot(slot) };
         f.bind(i as LocalId, binding);
-        inputs.push(InputSlot {
-            name: name.clone(),
-            ty: ty.clone(),
-            slot,
-        });
+        inputs.push(InputSlot { name: name.clone(), ty: ty.clone(), slot });
         slot += f.program.size_of(ty);
     }
     let mut outputs = Vec::new();
@@ -146,34 +101,18 @@ fn lower_decision(
                 let r = f.expr(value);
                 f.bind(*local, Binding::Reg(r));
             }
-            TStmt::Output {
-                index,
-                local,
-                rules,
-            } => {
+            TStmt::Output { index, local, rules } => {
                 let r = f.rules(rules);
                 f.bind(*local, Binding::Reg(r));
                 if let Some(def) = decision.outputs.get(*index as usize) {
-                    outputs.push(OutputSlot {
-                        name: def.name.clone(),
-                        ty: def.ty.clone(),
-                        reg: r,
-                    });
+                    outputs.push(OutputSlot { name: def.name.clone(), ty: def.ty.clone(), reg: r });
                 }
             }
         }
     }
     let offers = decision.offers.as_ref().map(|o| f.offers(o));
     let (body, offers) = f.finish_with_messages(decision.offers.as_ref(), offers);
-    DecisionCode {
-        name: decision.name.clone(),
-        package: decision.package.clone(),
-        inputs,
-        frame_size: slot,
-        body,
-        outputs,
-        offers,
-    }
+    DecisionCode { name: decision.name.clone(), package: decision.package.clone(), inputs, frame_size: slot, body, outputs, offers }
 }
 
 fn lower_test(checked: &Checked, program: &mut Program, test: &TestDef) -> TestCode {

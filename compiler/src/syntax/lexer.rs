@@ -67,11 +67,7 @@ pub struct Trivia {
 pub fn tokens(src: &str) -> Vec<Lexeme> {
     Token::lexer(src)
         .spanned()
-        .map(|(tok, range)| Lexeme {
-            token: tok.unwrap_or(Token::Punct),
-            start: range.start,
-            end: range.end,
-        })
+        .map(|(tok, range)| Lexeme { token: tok.unwrap_or(Token::Punct), start: range.start, end: range.end })
         .collect()
 }
 
@@ -80,28 +76,18 @@ pub fn trivia(lexemes: &[Lexeme]) -> Vec<Trivia> {
     lexemes
         .iter()
         .filter_map(|l| match l.token {
-            Token::Comment => Some(Trivia {
-                start: l.start,
-                end: l.end,
-                is_doc: false,
-            }),
-            Token::DocComment => Some(Trivia {
-                start: l.start,
-                end: l.end,
-                is_doc: true,
-            }),
+            Token::Comment => Some(Trivia { start: l.start, end: l.end, is_doc: false }),
+            Token::DocComment => Some(Trivia { start: l.start, end: l.end, is_doc: true }),
             _ => None,
         })
         .collect()
 }
 
 /// Words that start a top-level item.
-const ITEM_KEYWORDS: &[&str] = &[
-    "package", "import", "record", "enum", "param", "fn", "extern", "decision", "test",
-];
+const ITEM_KEYWORDS: &[&str] = &["package", "import", "record", "enum", "param", "fn", "extern", "decision", "test"];
 
 /// A top-level item's byte range, with the deepest bracket nesting inside it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Chunk {
     /// First byte (its doc comments included).
     pub start: usize,
@@ -109,6 +95,8 @@ pub struct Chunk {
     pub end: usize,
     /// Deepest nesting of brackets inside.
     pub max_depth: usize,
+    /// The chunk's lexemes, as a range of indexes into the file's lexemes.
+    pub lexemes: std::ops::Range<usize>,
 }
 
 /// Cuts a file into top-level items.
@@ -119,11 +107,12 @@ pub struct Chunk {
 /// belong to the item. Text before the first item is its own chunk.
 pub fn chunks(src: &str, lexemes: &[Lexeme]) -> Vec<Chunk> {
     let mut starts = Vec::new();
+    let mut first_lexeme = Vec::new();
     let mut depth = 0usize;
     let mut depths = Vec::new();
     let mut max_depth = 0usize;
-    let mut pending_doc: Option<usize> = None;
-    for lexeme in lexemes {
+    let mut pending_doc: Option<(usize, usize)> = None;
+    for (index, lexeme) in lexemes.iter().enumerate() {
         match lexeme.token {
             Token::Open => {
                 depth += 1;
@@ -131,17 +120,18 @@ pub fn chunks(src: &str, lexemes: &[Lexeme]) -> Vec<Chunk> {
             }
             Token::Close => depth = depth.saturating_sub(1),
             Token::DocComment => {
-                pending_doc.get_or_insert(lexeme.start);
+                pending_doc.get_or_insert((lexeme.start, index));
                 continue;
             }
             Token::Comment => continue,
             Token::Word => {
                 let word = src.get(lexeme.start..lexeme.end).unwrap_or("");
-                let first_column =
-                    lexeme.start == 0 || src.as_bytes().get(lexeme.start - 1) == Some(&b'\n');
+                let first_column = lexeme.start == 0 || src.as_bytes().get(lexeme.start - 1) == Some(&b'\n');
                 if ITEM_KEYWORDS.contains(&word) && (depth == 0 || first_column) {
                     depths.push(max_depth);
-                    starts.push(pending_doc.unwrap_or(lexeme.start));
+                    let (start, lexeme_index) = pending_doc.unwrap_or((lexeme.start, index));
+                    starts.push(start);
+                    first_lexeme.push(lexeme_index);
                     depth = 0;
                     max_depth = 0;
                 }
@@ -151,22 +141,20 @@ pub fn chunks(src: &str, lexemes: &[Lexeme]) -> Vec<Chunk> {
         pending_doc = None;
     }
     depths.push(max_depth);
-    let mut bounds: Vec<usize> = starts.clone();
-    if bounds.first() != Some(&0) {
-        bounds.insert(0, 0);
+    let mut bounds: Vec<(usize, usize)> = starts.into_iter().zip(first_lexeme).collect();
+    if bounds.first().map(|b| b.0) != Some(0) {
+        bounds.insert(0, (0, 0));
     } else {
         depths.remove(0);
     }
-    bounds.push(src.len());
+    bounds.push((src.len(), lexemes.len()));
     bounds
         .windows(2)
         .zip(depths)
         .filter_map(|(w, max_depth)| match w {
-            [start, end] if !src.get(*start..*end).unwrap_or("").trim().is_empty() => Some(Chunk {
-                start: *start,
-                end: *end,
-                max_depth,
-            }),
+            [(start, first), (end, last)] if !src.get(*start..*end).unwrap_or("").trim().is_empty() => {
+                Some(Chunk { start: *start, end: *end, max_depth, lexemes: *first..*last })
+            }
             _ => None,
         })
         .collect()

@@ -20,6 +20,8 @@ struct TenorParser;
 const MAX_BRACKET_DEPTH: usize = 64;
 /// Longest run of prefix operators (`not not …`, `- - …`) accepted.
 const MAX_PREFIX_RUN: usize = 32;
+/// Syntax errors reported in one file before the parser gives up on it.
+const MAX_SYNTAX_ERRORS: usize = 100;
 /// Tallest expression tree accepted.
 const MAX_EXPR_DEPTH: u32 = 200;
 
@@ -39,57 +41,47 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::infix(Rule::op_range, Assoc::Left))
         .op(Op::infix(Rule::op_coalesce, Assoc::Left))
         .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
-        .op(Op::infix(Rule::op_mul, Assoc::Left)
-            | Op::infix(Rule::op_div, Assoc::Left)
-            | Op::infix(Rule::op_rem, Assoc::Left))
+        .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left) | Op::infix(Rule::op_rem, Assoc::Left))
         .op(Op::prefix(Rule::op_neg))
-        .op(Op::postfix(Rule::field_access)
-            | Op::postfix(Rule::index_access)
-            | Op::postfix(Rule::call_args))
+        .op(Op::postfix(Rule::field_access) | Op::postfix(Rule::index_access) | Op::postfix(Rule::call_args))
 });
 
 pub(super) fn parse_file(file: FileId, src: &str) -> Parsed {
     pest::set_error_detail(true);
     let lexemes = lexer::tokens(src);
-    let mut parsed = Parsed {
-        trivia: lexer::trivia(&lexemes),
-        ..Parsed::default()
-    };
+    let mut parsed = Parsed { trivia: lexer::trivia(&lexemes), ..Parsed::default() };
+    let mut syntax_errors = 0;
     for chunk in lexer::chunks(src, &lexemes) {
-        let in_chunk: Vec<Lexeme> = lexemes
-            .iter()
-            .filter(|l| l.start >= chunk.start && l.end <= chunk.end)
-            .copied()
-            .collect();
-        if in_chunk
-            .iter()
-            .all(|l| matches!(l.token, Token::Comment | Token::DocComment))
-        {
+        let in_chunk = lexemes.get(chunk.lexemes.clone()).unwrap_or_default();
+        if in_chunk.iter().all(|l| matches!(l.token, Token::Comment | Token::DocComment)) {
             continue;
         }
-        if let Some(problem) = too_deep(&chunk, &in_chunk, file) {
+        if syntax_errors >= MAX_SYNTAX_ERRORS {
+            let span = Span::new(file, chunk.start, chunk.start);
+            let message = format!("more than {MAX_SYNTAX_ERRORS} syntax errors; the rest of the file was not read");
+            parsed
+                .diagnostics
+                .push(Diagnostic::error(Code::Syntax, span, message).with_label("stopped here").with_help("fix the errors above first"));
+            break;
+        }
+        if let Some(problem) = too_deep(&chunk, in_chunk, file) {
+            syntax_errors += 1;
             parsed.diagnostics.push(problem);
             continue;
         }
         let text = src.get(chunk.start..chunk.end).unwrap_or("");
         match TenorParser::parse(Rule::item_chunk, text) {
             Ok(mut pairs) => {
-                let builder = Builder {
-                    file,
-                    offset: chunk.start,
-                    diagnostics: RefCell::new(Vec::new()),
-                };
-                if let Some(item) = pairs
-                    .next()
-                    .and_then(|chunk_pair| chunk_pair.into_inner().next())
-                {
+                let builder = Builder { file, offset: chunk.start, diagnostics: RefCell::new(Vec::new()) };
+                if let Some(item) = pairs.next().and_then(|chunk_pair| chunk_pair.into_inner().next()) {
                     builder.item(item, &mut parsed.module);
                 }
                 parsed.diagnostics.extend(builder.diagnostics.into_inner());
             }
-            Err(error) => parsed
-                .diagnostics
-                .push(syntax_error(&error, file, chunk.start, text)),
+            Err(error) => {
+                syntax_errors += 1;
+                parsed.diagnostics.push(syntax_error(&error, file, chunk.start, text));
+            }
         }
     }
     parsed
@@ -102,10 +94,7 @@ fn too_deep(chunk: &lexer::Chunk, lexemes: &[Lexeme], file: FileId) -> Option<Di
             Diagnostic::error(
                 Code::TooDeep,
                 span,
-                format!(
-                    "brackets nest {} levels deep here; the limit is {MAX_BRACKET_DEPTH}",
-                    chunk.max_depth
-                ),
+                format!("brackets nest {} levels deep here; the limit is {MAX_BRACKET_DEPTH}", chunk.max_depth),
             )
             .with_label("this declaration")
             .with_help("split the expression with `let` bindings"),
@@ -113,18 +102,13 @@ fn too_deep(chunk: &lexer::Chunk, lexemes: &[Lexeme], file: FileId) -> Option<Di
     }
     let mut run = 0usize;
     for l in lexemes {
-        let is_prefix = matches!(l.token, Token::Punct | Token::Word)
-            && (l.end - l.start == 1 || l.end - l.start == 3);
+        let is_prefix = matches!(l.token, Token::Punct | Token::Word) && (l.end - l.start == 1 || l.end - l.start == 3);
         run = if is_prefix { run + 1 } else { 0 };
         if run > MAX_PREFIX_RUN * 2 {
             return Some(
-                Diagnostic::error(
-                    Code::TooDeep,
-                    Span::new(file, l.start, l.end),
-                    "too many operators in a row",
-                )
-                .with_label("here")
-                .with_help("split the expression with `let` bindings"),
+                Diagnostic::error(Code::TooDeep, Span::new(file, l.start, l.end), "too many operators in a row")
+                    .with_label("here")
+                    .with_help("split the expression with `let` bindings"),
             );
         }
     }
@@ -150,9 +134,15 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::field_decl => "a field (`name: Type`)",
         Rule::variant => "a variant name",
         Rule::decision_stmt | Rule::let_stmt | Rule::output_rules | Rule::output_value => "`let`, an output or `offers`",
-        Rule::item | Rule::package_decl | Rule::record_decl | Rule::enum_decl | Rule::param_decl | Rule::decision_decl | Rule::test_decl | Rule::fn_decl | Rule::import_decl => {
-            "a declaration (`record`, `enum`, `param`, `fn`, `decision` or `test`)"
-        }
+        Rule::item
+        | Rule::package_decl
+        | Rule::record_decl
+        | Rule::enum_decl
+        | Rule::param_decl
+        | Rule::decision_decl
+        | Rule::test_decl
+        | Rule::fn_decl
+        | Rule::import_decl => "a declaration (`record`, `enum`, `param`, `fn`, `decision` or `test`)",
         Rule::infix | Rule::op_or | Rule::op_and | Rule::op_eq | Rule::op_add | Rule::op_mul => "an operator",
         Rule::postfix | Rule::field_access | Rule::call_args | Rule::index_access => "`.`, `(` or `[`",
         Rule::kw_eligible | Rule::kw_requires | Rule::kw_propensity | Rule::kw_value | Rule::kw_lever | Rule::kw_message => {
@@ -162,12 +152,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
     })
 }
 
-fn syntax_error(
-    error: &pest::error::Error<Rule>,
-    file: FileId,
-    offset: usize,
-    text: &str,
-) -> Diagnostic {
+fn syntax_error(error: &pest::error::Error<Rule>, file: FileId, offset: usize, text: &str) -> Diagnostic {
     let at = match error.location {
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
@@ -177,22 +162,14 @@ fn syntax_error(
     if let Some(attempts) = error.parse_attempts() {
         for token in attempts.expected_tokens() {
             let token = token.to_string();
-            let is_punctuation = !token.is_empty()
-                && token
-                    .chars()
-                    .all(|c| !c.is_alphanumeric() && !c.is_whitespace());
-            if is_punctuation && token != "BUILTIN_RULE" {
+            let is_punctuation = !token.is_empty() && token.chars().all(|c| !c.is_alphanumeric() && !c.is_whitespace());
+            if is_punctuation && token != "BUILTIN_RULE" && token != "_" {
                 expected.push(format!("`{token}`"));
             }
         }
     }
     if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
-        expected.extend(
-            positives
-                .iter()
-                .filter_map(|r| describe(*r))
-                .map(str::to_owned),
-        );
+        expected.extend(positives.iter().filter_map(|r| describe(*r)).map(str::to_owned));
     }
     expected.sort();
     expected.dedup();
@@ -207,12 +184,8 @@ fn syntax_error(
     } else {
         format!("unexpected `{found}`; expected {expected_text}")
     };
-    let mut diagnostic = Diagnostic::error(
-        Code::Syntax,
-        Span::new(file, offset + at, offset + span_end.max(at)),
-        message,
-    )
-    .with_label("here");
+    let mut diagnostic =
+        Diagnostic::error(Code::Syntax, Span::new(file, offset + at, offset + span_end.max(at)), message).with_label("here");
     if let Some(help) = syntax_help(text, at, &found) {
         diagnostic = diagnostic.with_help(help);
     }
@@ -221,22 +194,11 @@ fn syntax_error(
 
 fn found_text(text: &str, at: usize) -> String {
     let rest = text.get(at..).unwrap_or("");
-    let trimmed: String = rest
-        .chars()
-        .take_while(|c| !c.is_whitespace())
-        .take(20)
-        .collect();
+    let trimmed: String = rest.chars().take_while(|c| !c.is_whitespace()).take(20).collect();
     if trimmed.is_empty() && !rest.is_empty() {
-        return rest
-            .chars()
-            .take(1)
-            .collect::<String>()
-            .replace('\n', "\\n");
+        return rest.chars().take(1).collect::<String>().replace('\n', "\\n");
     }
-    let word: String = trimmed
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_')
-        .collect();
+    let word: String = trimmed.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
     if word.is_empty() {
         trimmed.chars().take(1).collect()
     } else {
@@ -254,14 +216,15 @@ fn syntax_help(text: &str, at: usize, found: &str) -> Option<String> {
     if found == "=" && before.trim_end().ends_with('=') {
         return Some("compare with `==`".to_owned());
     }
+    const RESERVED: &[&str] =
+        &["and", "or", "not", "in", "when", "otherwise", "true", "false", "none", "let", "if", "then", "else", "where"];
+    if RESERVED.contains(&found) {
+        return Some(format!("`{found}` is a reserved word; choose another name"));
+    }
     if found == "&" || found == "|" || found == "!" {
         return Some("write `and`, `or` and `not` as words".to_owned());
     }
-    if found == "\""
-        || text
-            .get(at..)
-            .is_some_and(|r| r.starts_with('"') && !r.get(1..).unwrap_or("").contains('"'))
-    {
+    if found == "\"" || text.get(at..).is_some_and(|r| r.starts_with('"') && !r.get(1..).unwrap_or("").contains('"')) {
         return Some("a string must close with `\"` on the same line".to_owned());
     }
     None
@@ -287,10 +250,7 @@ impl Builder {
     }
 
     fn ident(&self, pair: Pair<Rule>) -> Ident {
-        Ident {
-            name: pair.as_str().to_owned(),
-            span: self.span(&pair),
-        }
+        Ident { name: pair.as_str().to_owned(), span: self.span(&pair) }
     }
 
     fn item(&self, pair: Pair<Rule>, module: &mut Module) {
@@ -299,13 +259,9 @@ impl Builder {
                 let path = self.path(inner_of(pair, Rule::path));
                 if let (Some(existing), Some(path)) = (&module.package, &path) {
                     self.error(
-                        Diagnostic::error(
-                            Code::Package,
-                            path.span,
-                            "a file has one `package` line",
-                        )
-                        .with_note(existing.span, "first declared here")
-                        .with_help("remove this line"),
+                        Diagnostic::error(Code::Package, path.span, "a file has one `package` line")
+                            .with_note(existing.span, "first declared here")
+                            .with_help("remove this line"),
                     );
                 } else {
                     module.package = path;
@@ -325,10 +281,7 @@ impl Builder {
     fn path(&self, pair: Option<Pair<Rule>>) -> Option<Path> {
         let pair = pair?;
         let span = self.span(&pair);
-        Some(Path {
-            parts: pair.into_inner().map(|p| self.ident(p)).collect(),
-            span,
-        })
+        Some(Path { parts: pair.into_inner().map(|p| self.ident(p)).collect(), span })
     }
 
     fn docs(&self, pair: Pair<Rule>) -> Docs {
@@ -347,16 +300,8 @@ impl Builder {
         let mut parts = Parts::new(pair);
         let docs = parts.docs(self);
         let name = parts.ident(self);
-        let fields = parts
-            .rest(Rule::field_decl)
-            .map(|f| self.field(f))
-            .collect();
-        RecordDecl {
-            docs,
-            name,
-            fields,
-            span,
-        }
+        let fields = parts.rest(Rule::field_decl).map(|f| self.field(f)).collect();
+        RecordDecl { docs, name, fields, span }
     }
 
     fn field(&self, pair: Pair<Rule>) -> FieldDecl {
@@ -370,21 +315,12 @@ impl Builder {
             .map(|a| {
                 let span = self.span(&a);
                 let mut inner = a.into_inner();
-                let name = inner
-                    .next()
-                    .map(|p| self.ident(p))
-                    .unwrap_or_else(|| missing_ident(span));
+                let name = inner.next().map(|p| self.ident(p)).unwrap_or_else(|| missing_ident(span));
                 let arg = inner.next().map(|p| self.ident(p));
                 Annotation { name, arg, span }
             })
             .collect();
-        FieldDecl {
-            docs,
-            name,
-            ty,
-            annotations,
-            span,
-        }
+        FieldDecl { docs, name, ty, annotations, span }
     }
 
     fn enum_decl(&self, pair: Pair<Rule>) -> EnumDecl {
@@ -399,12 +335,7 @@ impl Builder {
                 (vp.docs(self), vp.ident(self))
             })
             .collect();
-        EnumDecl {
-            docs,
-            name,
-            variants,
-            span,
-        }
+        EnumDecl { docs, name, variants, span }
     }
 
     fn param(&self, pair: Pair<Rule>) -> ParamDecl {
@@ -414,13 +345,7 @@ impl Builder {
         let name = parts.ident(self);
         let ty = parts.type_expr(self);
         let default = parts.expr(self);
-        ParamDecl {
-            docs,
-            name,
-            ty,
-            default,
-            span,
-        }
+        ParamDecl { docs, name, ty, default, span }
     }
 
     fn fn_decl(&self, pair: Pair<Rule>) -> FnDecl {
@@ -429,31 +354,17 @@ impl Builder {
         let docs = parts.docs(self);
         let is_extern = parts.take(Rule::kw_extern).is_some();
         let name = parts.ident(self);
-        let params = parts
-            .take(Rule::fn_params)
-            .map(|p| self.bindings(p))
-            .unwrap_or_default();
+        let params = parts.take(Rule::fn_params).map(|p| self.bindings(p)).unwrap_or_default();
         let result = parts.type_expr(self);
         let body = parts.take(Rule::expr).map(|e| self.expr(e));
-        FnDecl {
-            docs,
-            is_extern,
-            name,
-            params,
-            result,
-            body,
-            span,
-        }
+        FnDecl { docs, is_extern, name, params, result, body, span }
     }
 
     fn bindings(&self, pair: Pair<Rule>) -> Vec<Binding> {
         pair.into_inner()
             .map(|b| {
                 let mut parts = Parts::new(b);
-                Binding {
-                    name: parts.ident(self),
-                    ty: parts.type_expr(self),
-                }
+                Binding { name: parts.ident(self), ty: parts.type_expr(self) }
             })
             .collect()
     }
@@ -462,17 +373,9 @@ impl Builder {
         let span = self.span(&pair);
         let mut parts = Parts::new(pair);
         let name = parts.ident(self);
-        let args = parts
-            .take(Rule::type_args)
-            .map(|a| a.into_inner().map(|t| self.type_expr(t)).collect())
-            .unwrap_or_default();
+        let args = parts.take(Rule::type_args).map(|a| a.into_inner().map(|t| self.type_expr(t)).collect()).unwrap_or_default();
         let optional = parts.take(Rule::optional_mark).is_some();
-        TypeExpr {
-            name,
-            args,
-            optional,
-            span,
-        }
+        TypeExpr { name, args, optional, span }
     }
 
     fn decision(&self, pair: Pair<Rule>) -> DecisionDecl {
@@ -480,18 +383,9 @@ impl Builder {
         let mut parts = Parts::new(pair);
         let docs = parts.docs(self);
         let name = parts.ident(self);
-        let inputs = parts
-            .take(Rule::fn_params)
-            .map(|p| self.bindings(p))
-            .unwrap_or_default();
+        let inputs = parts.take(Rule::fn_params).map(|p| self.bindings(p)).unwrap_or_default();
         let stmts = parts.remaining().filter_map(|s| self.stmt(s)).collect();
-        DecisionDecl {
-            docs,
-            name,
-            inputs,
-            stmts,
-            span,
-        }
+        DecisionDecl { docs, name, inputs, stmts, span }
     }
 
     fn stmt(&self, pair: Pair<Rule>) -> Option<Stmt> {
@@ -501,11 +395,7 @@ impl Builder {
                 let mut parts = Parts::new(pair);
                 let name = parts.ident(self);
                 let ty = parts.take(Rule::type_expr).map(|t| self.type_expr(t));
-                Some(Stmt::Let {
-                    name,
-                    ty,
-                    value: parts.expr(self),
-                })
+                Some(Stmt::Let { name, ty, value: parts.expr(self) })
             }
             Rule::output_value | Rule::output_rules => {
                 let is_rules = pair.as_rule() == Rule::output_rules;
@@ -518,13 +408,7 @@ impl Builder {
                 } else {
                     OutputBody::Value(parts.expr(self))
                 };
-                Some(Stmt::Output(OutputDecl {
-                    docs,
-                    name,
-                    ty,
-                    body,
-                    span,
-                }))
+                Some(Stmt::Output(OutputDecl { docs, name, ty, body, span }))
             }
             Rule::offers_block => Some(Stmt::Offers(self.offers(pair))),
             _ => None,
@@ -535,41 +419,21 @@ impl Builder {
         let span = self.span(&pair);
         let arm = pair.into_inner().next();
         let is_when = arm.as_ref().is_some_and(|a| a.as_rule() == Rule::when_arm);
-        let exprs: Vec<Expr> = arm
-            .into_iter()
-            .flat_map(|a| a.into_inner())
-            .filter(|p| p.as_rule() == Rule::expr)
-            .map(|e| self.expr(e))
-            .collect();
+        let exprs: Vec<Expr> =
+            arm.into_iter().flat_map(|a| a.into_inner()).filter(|p| p.as_rule() == Rule::expr).map(|e| self.expr(e)).collect();
         let mut exprs = exprs.into_iter();
-        let value = exprs.next().unwrap_or(Expr {
-            kind: ExprKind::Error,
-            span,
-        });
+        let value = exprs.next().unwrap_or(Expr { kind: ExprKind::Error, span });
         let condition = if is_when { exprs.next() } else { None };
-        RuleArm {
-            value,
-            condition,
-            span,
-        }
+        RuleArm { value, condition, span }
     }
 
     fn offers(&self, pair: Pair<Rule>) -> OffersBlock {
         let span = self.span(&pair);
-        let mut block = OffersBlock {
-            ranking: None,
-            limit: None,
-            offers: Vec::new(),
-            span,
-        };
+        let mut block = OffersBlock { ranking: None, limit: None, offers: Vec::new(), span };
         for part in pair.into_inner() {
             match part.as_rule() {
-                Rule::ranking => {
-                    block.ranking = Parts::new(part).take(Rule::expr).map(|e| self.expr(e))
-                }
-                Rule::limit => {
-                    block.limit = Parts::new(part).take(Rule::expr).map(|e| self.expr(e))
-                }
+                Rule::ranking => block.ranking = Parts::new(part).take(Rule::expr).map(|e| self.expr(e)),
+                Rule::limit => block.limit = Parts::new(part).take(Rule::expr).map(|e| self.expr(e)),
                 Rule::offer_decl => block.offers.push(self.offer(part)),
                 _ => {}
             }
@@ -582,17 +446,8 @@ impl Builder {
         let mut parts = Parts::new(pair);
         let docs = parts.docs(self);
         let name = parts.ident(self);
-        let mut offer = OfferDecl {
-            docs,
-            name,
-            eligible: vec![],
-            requires: vec![],
-            propensity: None,
-            value: None,
-            lever: None,
-            message: None,
-            span,
-        };
+        let mut offer =
+            OfferDecl { docs, name, eligible: vec![], requires: vec![], propensity: None, value: None, lever: None, message: None, span };
         for prop in parts.remaining() {
             let rule = prop.as_rule();
             let mut inner = Parts::new(prop);
@@ -632,19 +487,8 @@ impl Builder {
             }
             None => (missing_ident(span), Vec::new()),
         };
-        let expects = parts
-            .rest(Rule::expect)
-            .map(|e| Parts::new(e).expr(self))
-            .collect();
-        TestDecl {
-            docs,
-            name,
-            name_span,
-            decision,
-            given,
-            expects,
-            span,
-        }
+        let expects = parts.rest(Rule::expect).map(|e| Parts::new(e).expr(self)).collect();
+        TestDecl { docs, name, name_span, decision, given, expects, span }
     }
 
     fn template_text(&self, pair: Pair<Rule>) -> String {
@@ -666,18 +510,11 @@ impl Builder {
 
     fn too_deep_expr(&self, span: Span) -> Expr {
         self.error(
-            Diagnostic::error(
-                Code::TooDeep,
-                span,
-                format!("this expression nests more than {MAX_EXPR_DEPTH} levels deep"),
-            )
-            .with_label("too deep")
-            .with_help("split it into steps with `let` bindings"),
+            Diagnostic::error(Code::TooDeep, span, format!("this expression nests more than {MAX_EXPR_DEPTH} levels deep"))
+                .with_label("too deep")
+                .with_help("split it into steps with `let` bindings"),
         );
-        Expr {
-            kind: ExprKind::Error,
-            span,
-        }
+        Expr { kind: ExprKind::Error, span }
     }
 
     fn capped(&self, expr: Expr, depth: Depth) -> (Expr, Depth) {
@@ -695,30 +532,14 @@ impl Builder {
             .map_primary(|p| self.primary(p))
             .map_prefix(|op, (rhs, d)| {
                 let span = self.span(&op).to(rhs.span);
-                let op = if op.as_rule() == Rule::op_not {
-                    UnOp::Not
-                } else {
-                    UnOp::Neg
-                };
-                self.capped(
-                    Expr {
-                        kind: ExprKind::Unary(op, Box::new(rhs)),
-                        span,
-                    },
-                    d + 1,
-                )
+                let op = if op.as_rule() == Rule::op_not { UnOp::Not } else { UnOp::Neg };
+                self.capped(Expr { kind: ExprKind::Unary(op, Box::new(rhs)), span }, d + 1)
             })
             .map_postfix(|(lhs, d), op| self.postfix(lhs, d, op))
             .map_infix(|(lhs, dl), op, (rhs, dr)| {
                 let span = lhs.span.to(rhs.span);
                 let op = binop(op.as_rule());
-                self.capped(
-                    Expr {
-                        kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
-                        span,
-                    },
-                    dl.max(dr) + 1,
-                )
+                self.capped(Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span }, dl.max(dr) + 1)
             })
             .parse(pair.into_inner())
     }
@@ -728,32 +549,12 @@ impl Builder {
         match op.as_rule() {
             Rule::field_access => {
                 let field = Parts::new(op).ident(self);
-                self.capped(
-                    Expr {
-                        kind: ExprKind::Field(Box::new(lhs), field),
-                        span,
-                    },
-                    depth + 1,
-                )
+                self.capped(Expr { kind: ExprKind::Field(Box::new(lhs), field), span }, depth + 1)
             }
             Rule::index_access => {
-                let (index, di) = Parts::new(op)
-                    .take(Rule::expr)
-                    .map(|e| self.expr_depth(e))
-                    .unwrap_or((
-                        Expr {
-                            kind: ExprKind::Error,
-                            span,
-                        },
-                        1,
-                    ));
-                self.capped(
-                    Expr {
-                        kind: ExprKind::Index(Box::new(lhs), Box::new(index)),
-                        span,
-                    },
-                    depth.max(di) + 1,
-                )
+                let (index, di) =
+                    Parts::new(op).take(Rule::expr).map(|e| self.expr_depth(e)).unwrap_or((Expr { kind: ExprKind::Error, span }, 1));
+                self.capped(Expr { kind: ExprKind::Index(Box::new(lhs), Box::new(index)), span }, depth.max(di) + 1)
             }
             _ => {
                 let mut max = depth;
@@ -765,13 +566,7 @@ impl Builder {
                         e
                     })
                     .collect();
-                self.capped(
-                    Expr {
-                        kind: ExprKind::Call(Box::new(lhs), args),
-                        span,
-                    },
-                    max + 1,
-                )
+                self.capped(Expr { kind: ExprKind::Call(Box::new(lhs), args), span }, max + 1)
             }
         }
     }
@@ -803,13 +598,9 @@ impl Builder {
                 let then = parts.pop();
                 let cond = parts.pop();
                 match (cond, then, otherwise) {
-                    (Some(c), Some(t), Some(o)) => self.capped(
-                        Expr {
-                            kind: ExprKind::If(Box::new(c), Box::new(t), Box::new(o)),
-                            span,
-                        },
-                        max + 1,
-                    ),
+                    (Some(c), Some(t), Some(o)) => {
+                        self.capped(Expr { kind: ExprKind::If(Box::new(c), Box::new(t), Box::new(o)), span }, max + 1)
+                    }
                     _ => leaf(ExprKind::Error),
                 }
             }
@@ -824,13 +615,7 @@ impl Builder {
                         e
                     })
                     .collect();
-                self.capped(
-                    Expr {
-                        kind: ExprKind::List(items),
-                        span,
-                    },
-                    max + 1,
-                )
+                self.capped(Expr { kind: ExprKind::List(items), span }, max + 1)
             }
             Rule::record_lit => {
                 let mut max = 0;
@@ -843,23 +628,11 @@ impl Builder {
                     }
                     let mut fp = Parts::new(p);
                     let name = fp.ident(self);
-                    let (value, d) = fp.take(Rule::expr).map(|e| self.expr_depth(e)).unwrap_or((
-                        Expr {
-                            kind: ExprKind::Error,
-                            span,
-                        },
-                        1,
-                    ));
+                    let (value, d) = fp.take(Rule::expr).map(|e| self.expr_depth(e)).unwrap_or((Expr { kind: ExprKind::Error, span }, 1));
                     max = max.max(d);
                     fields.push((name, value));
                 }
-                self.capped(
-                    Expr {
-                        kind: ExprKind::Record(fields, rest),
-                        span,
-                    },
-                    max + 1,
-                )
+                self.capped(Expr { kind: ExprKind::Record(fields, rest), span }, max + 1)
             }
             Rule::string => self.template(pair, span),
             Rule::ident => leaf(ExprKind::Name(pair.as_str().to_owned())),
@@ -872,14 +645,8 @@ impl Builder {
     fn literal(&self, pair: Pair<Rule>, span: Span) -> ExprKind {
         let text = pair.as_str();
         let result = match pair.as_rule() {
-            Rule::int_lit => text
-                .parse::<i64>()
-                .map(Literal::Int)
-                .map_err(|_| format!("`{text}` is too large for an Int")),
-            Rule::float_lit => text
-                .parse::<f64>()
-                .map(Literal::Float)
-                .map_err(|_| format!("`{text}` is not a number")),
+            Rule::int_lit => text.parse::<i64>().map(Literal::Int).map_err(|_| format!("`{text}` is too large for an Int")),
+            Rule::float_lit => text.parse::<f64>().map(Literal::Float).map_err(|_| format!("`{text}` is not a number")),
             Rule::percent_lit => literal::parse_percent(text).map(Literal::Percent),
             Rule::duration_lit => literal::parse_duration(text).map(Literal::Duration),
             Rule::time_lit => literal::parse_time(text).map(Literal::Time),
@@ -938,25 +705,8 @@ impl Builder {
                 _ => body = Some(Box::new(e)),
             }
         }
-        let source = source.unwrap_or_else(|| {
-            Box::new(Expr {
-                kind: ExprKind::Error,
-                span,
-            })
-        });
-        self.capped(
-            Expr {
-                kind: ExprKind::Comprehension {
-                    aggregate,
-                    binder,
-                    source,
-                    filter,
-                    body,
-                },
-                span,
-            },
-            max + 1,
-        )
+        let source = source.unwrap_or_else(|| Box::new(Expr { kind: ExprKind::Error, span }));
+        self.capped(Expr { kind: ExprKind::Comprehension { aggregate, binder, source, filter, body }, span }, max + 1)
     }
 
     fn template(&self, pair: Pair<Rule>, span: Span) -> (Expr, Depth) {
@@ -976,13 +726,7 @@ impl Builder {
                 _ => {}
             }
         }
-        self.capped(
-            Expr {
-                kind: ExprKind::Template(parts),
-                span,
-            },
-            max + 1,
-        )
+        self.capped(Expr { kind: ExprKind::Template(parts), span }, max + 1)
     }
 }
 
@@ -1037,10 +781,7 @@ fn binop(rule: Rule) -> BinOp {
 }
 
 fn missing_ident(span: Span) -> Ident {
-    Ident {
-        name: String::new(),
-        span,
-    }
+    Ident { name: String::new(), span }
 }
 
 fn inner_of(pair: Pair<Rule>, rule: Rule) -> Option<Pair<Rule>> {
@@ -1056,22 +797,11 @@ struct Parts<'i> {
 impl<'i> Parts<'i> {
     fn new(pair: Pair<'i, Rule>) -> Parts<'i> {
         let s = pair.as_span();
-        Parts {
-            inner: pair.into_inner().peekable(),
-            span: Span {
-                file: FileId(0),
-                start: s.start() as u32,
-                end: s.end() as u32,
-            },
-        }
+        Parts { inner: pair.into_inner().peekable(), span: Span { file: FileId(0), start: s.start() as u32, end: s.end() as u32 } }
     }
 
     fn skip_keywords(&mut self) {
-        while self
-            .inner
-            .peek()
-            .is_some_and(|p| format!("{:?}", p.as_rule()).starts_with("kw_"))
-        {
+        while self.inner.peek().is_some_and(|p| format!("{:?}", p.as_rule()).starts_with("kw_")) {
             self.inner.next();
         }
     }
@@ -1093,9 +823,7 @@ impl<'i> Parts<'i> {
 
     fn remaining(&mut self) -> impl Iterator<Item = Pair<'i, Rule>> + '_ {
         self.skip_keywords();
-        self.inner
-            .by_ref()
-            .filter(|p| !format!("{:?}", p.as_rule()).starts_with("kw_"))
+        self.inner.by_ref().filter(|p| !format!("{:?}", p.as_rule()).starts_with("kw_"))
     }
 
     fn docs(&mut self, b: &Builder) -> Docs {
@@ -1105,11 +833,7 @@ impl<'i> Parts<'i> {
     fn ident(&mut self, b: &Builder) -> Ident {
         match self.take(Rule::ident) {
             Some(p) => b.ident(p),
-            None => missing_ident(Span::new(
-                b.file,
-                b.offset + self.span.start as usize,
-                b.offset + self.span.start as usize,
-            )),
+            None => missing_ident(Span::new(b.file, b.offset + self.span.start as usize, b.offset + self.span.start as usize)),
         }
     }
 
@@ -1117,17 +841,8 @@ impl<'i> Parts<'i> {
         match self.take(Rule::type_expr) {
             Some(p) => b.type_expr(p),
             None => {
-                let span = Span::new(
-                    b.file,
-                    b.offset + self.span.start as usize,
-                    b.offset + self.span.start as usize,
-                );
-                TypeExpr {
-                    name: missing_ident(span),
-                    args: vec![],
-                    optional: false,
-                    span,
-                }
+                let span = Span::new(b.file, b.offset + self.span.start as usize, b.offset + self.span.start as usize);
+                TypeExpr { name: missing_ident(span), args: vec![], optional: false, span }
             }
         }
     }
@@ -1137,11 +852,7 @@ impl<'i> Parts<'i> {
             Some(p) => b.expr(p),
             None => Expr {
                 kind: ExprKind::Error,
-                span: Span::new(
-                    b.file,
-                    b.offset + self.span.start as usize,
-                    b.offset + self.span.end as usize,
-                ),
+                span: Span::new(b.file, b.offset + self.span.start as usize, b.offset + self.span.end as usize),
             },
         }
     }

@@ -1,0 +1,120 @@
+//! Hostile input: huge, deeply nested, empty, not UTF-8. Each gets a clear error, never a panic.
+
+use tenor_compiler::diagnostic::Code;
+use tenor_runtime::{DecideError, Engine};
+use tenor_tests::single;
+
+const POLICY: &str = r#"
+record Customer { name: Text, tags: List<Text>, score: Int }
+decision greet(customer: Customer) {
+  greeting: Text = "Hello {customer.name}"
+}
+"#;
+
+fn engine() -> Engine {
+    Engine::compile(&single("p.tenor", POLICY)).unwrap()
+}
+
+fn codes(text: &str) -> Vec<Code> {
+    tenor_compiler::analyze(&single("x.tenor", text)).diagnostics.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn an_empty_file_is_a_valid_empty_program() {
+    assert!(codes("").is_empty());
+    assert!(codes("# only a comment\n").is_empty());
+}
+
+#[test]
+fn unclosed_braces_are_reported_and_later_items_still_checked() {
+    let text = "record A { x: Int\n\nrecord B { y: Strng }\n";
+    let found = codes(text);
+    assert_eq!(found, vec![Code::Syntax, Code::UnknownType], "the broken record and the unknown type in the next one");
+}
+
+#[test]
+fn a_ten_megabyte_file_is_checked_without_crashing() {
+    let item = "record R{} { a: Int }\n";
+    let text = item.repeat(10 * 1024 * 1024 / item.len());
+    let diagnostics = tenor_compiler::analyze(&single("big.tenor", &text)).diagnostics;
+    assert!(!diagnostics.is_empty());
+    assert!(diagnostics.iter().all(|d| d.code == Code::Syntax || d.code == Code::Duplicate));
+}
+
+#[test]
+fn deeply_nested_brackets_are_refused_with_a_message() {
+    let text = format!("param p: Int = {}1{}", "(".repeat(10_000), ")".repeat(10_000));
+    let diagnostics = tenor_compiler::analyze(&single("deep.tenor", &text)).diagnostics;
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0].code, Code::TooDeep);
+    assert!(diagnostics[0].message.contains("levels deep"), "{}", diagnostics[0].message);
+}
+
+#[test]
+fn long_operator_chains_and_prefix_runs_do_not_overflow_the_stack() {
+    let chain = format!("param p: Int = {}1", "1 + ".repeat(50_000));
+    assert!(codes(&chain).contains(&Code::TooDeep));
+    let nots = format!("param p: Bool = {}true", "not ".repeat(50_000));
+    assert!(codes(&nots).contains(&Code::TooDeep));
+    let fields = format!("decision d(x: Int) {{ y: Int = x{} }}", ".a".repeat(50_000));
+    assert!(!codes(&fields).is_empty());
+}
+
+#[test]
+fn non_utf8_files_are_reported() {
+    let dir = std::env::temp_dir().join(format!("tenor-utf8-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bad.tenor");
+    std::fs::write(&file, b"record A { x: Int }\n\xff\xfe").unwrap();
+    let (_, diagnostics) = tenor_runtime::source::load_paths(&[file]).unwrap();
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0].code, Code::NotUtf8);
+    assert_eq!(diagnostics[0].span.start, 20);
+}
+
+fn input_error(input: &str) -> String {
+    match engine().decide_json("greet", input) {
+        Err(DecideError::Input { message, .. }) => message,
+        other => panic!("expected an input error, got {other:?}"),
+    }
+}
+
+#[test]
+fn json_nested_ten_thousand_levels_deep_is_refused() {
+    let deep = format!("{{\"customer\": {}1{}}}", "[".repeat(10_000), "]".repeat(10_000));
+    let message = input_error(&deep);
+    assert!(message.starts_with("customer: expected an object (Customer), found an array"), "{message}");
+    let deep_unknown = format!("{{\"extra\": {}1{}}}", "[".repeat(10_000), "]".repeat(10_000));
+    assert!(input_error(&deep_unknown).contains("unknown field `extra`"));
+}
+
+#[test]
+fn bad_json_inputs_name_the_place_and_the_fix() {
+    assert!(input_error("not json").starts_with("the input is not valid JSON"), "{}", input_error("not json"));
+    assert_eq!(
+        input_error(r#"{"customer": {"name": "A", "tags": []}}"#).split(" at line").next().unwrap(),
+        "customer: Customer is missing `score` (a whole number)"
+    );
+    assert!(input_error(r#"{"customer": {"name": "A", "tags": [], "score": "7"}}"#)
+        .starts_with("customer.score: expected a whole number, found string \"7\""));
+    assert!(input_error(r#"{"customer": {"name": "A", "tags": [1], "score": 7}}"#)
+        .starts_with("customer.tags[0]: expected a string, found the number 1"));
+    assert!(input_error(r#"{"customer": {"name": "A", "tags": [], "score": 7, "scroe": 1}}"#)
+        .contains("unknown field `scroe` in Customer; did you mean `score`?"));
+    assert!(input_error(r#"{"customr": {}}"#).contains("did you mean `customer`?"));
+    assert!(input_error(r#"{"customer": {"name": null, "tags": [], "score": 7}}"#)
+        .contains("customer.name: expected a string, found null; this field is required"));
+    assert!(input_error(r#"{"customer": {"name": "A", "name": "B", "tags": [], "score": 7}}"#)
+        .starts_with("customer: the field `name` appears twice"));
+    assert!(input_error("[]").contains("found an array") || input_error("[]").contains("invalid type"));
+}
+
+#[test]
+fn an_unknown_decision_suggests_the_right_one() {
+    match engine().decide_json("gret", "{}") {
+        Err(e @ DecideError::UnknownDecision { .. }) => {
+            assert_eq!(e.to_string(), "no decision named `gret`; did you mean `greet`?; the decisions are `greet`")
+        }
+        other => panic!("{other:?}"),
+    }
+}
