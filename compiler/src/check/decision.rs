@@ -147,7 +147,12 @@ impl Checker {
                 );
                 ty = Some(Type::Error);
             }
-            let value = self.check_expr(body, &arm.value, ty.as_ref());
+            let undeclared_label = ty == Some(Type::Error) && matches!(arm.value.kind, ast::ExprKind::Name(_));
+            let value = if undeclared_label {
+                TExpr { kind: TExprKind::Error, ty: Type::Error, span: arm.value.span }
+            } else {
+                self.check_expr(body, &arm.value, ty.as_ref())
+            };
             let value = match &ty {
                 Some(t) => self.coerce(value, t),
                 None => {

@@ -152,7 +152,7 @@ impl Checker {
         if let Some((_, first)) = scope.get(&name.name) {
             let first = *first;
             self.error(
-                Diagnostic::error(Code::Duplicate, name.span, format!("`{}` is declared twice in package `{package}`", name.name))
+                Diagnostic::error(Code::Duplicate, name.span, format!("`{}` is declared twice{}", name.name, in_package(&package)))
                     .with_label("declared again here")
                     .with_note(first, "first declared here")
                     .with_help("rename one of them"),
@@ -407,5 +407,14 @@ impl Checker {
                 }
             }
         }
+    }
+}
+
+/// " in package `p`", or nothing for the unnamed package.
+fn in_package(package: &str) -> String {
+    if package.is_empty() {
+        String::new()
+    } else {
+        format!(" in package `{package}`")
     }
 }

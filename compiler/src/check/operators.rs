@@ -102,6 +102,10 @@ impl Checker {
     /// Widens Int to Float when the other side is Float, else requires matching types.
     fn same_type(&mut self, l: TExpr, r: TExpr, op: BinOp, span: Span) -> (TExpr, TExpr) {
         match (&l.ty, &r.ty) {
+            (Type::Money(Some(a)), Type::Money(Some(b))) if a != b => {
+                self.currency_mismatch(*a, *b, span);
+                (error_expr(l.span), error_expr(r.span))
+            }
             (Type::Int, Type::Float) => (convert(Conversion::IntToFloat, l, Type::Float), r),
             (Type::Float, Type::Int) => (l, convert(Conversion::IntToFloat, r, Type::Float)),
             (a, b) if Checker::compatible(a, b) || Checker::compatible(b, a) => (l, r),

@@ -115,6 +115,9 @@ fn too_deep(chunk: &lexer::Chunk, lexemes: &[Lexeme], file: FileId) -> Option<Di
     None
 }
 
+/// Operator tokens, reported together as "an operator".
+const OPERATORS: &[&str] = &["!=", "%", "*", "+", "-", "..", "<", "<=", "==", ">", ">=", "??", "/", ".", "(", "["];
+
 /// Human words for grammar rules, used in "expected …" messages.
 fn describe(rule: Rule) -> Option<&'static str> {
     Some(match rule {
@@ -144,7 +147,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::fn_decl
         | Rule::import_decl => "a declaration (`record`, `enum`, `param`, `fn`, `decision` or `test`)",
         Rule::infix | Rule::op_or | Rule::op_and | Rule::op_eq | Rule::op_add | Rule::op_mul => "an operator",
-        Rule::postfix | Rule::field_access | Rule::call_args | Rule::index_access => "`.`, `(` or `[`",
+        Rule::postfix | Rule::field_access | Rule::call_args | Rule::index_access => "`.field`, `(` or `[`",
         Rule::kw_eligible | Rule::kw_requires | Rule::kw_propensity | Rule::kw_value | Rule::kw_lever | Rule::kw_message => {
             "an offer property (`eligible when`, `requires consent`, `propensity`, `value`, `lever`, `message`)"
         }
@@ -163,9 +166,10 @@ fn syntax_error(error: &pest::error::Error<Rule>, file: FileId, offset: usize, t
         for token in attempts.expected_tokens() {
             let token = token.to_string();
             let is_punctuation = !token.is_empty() && token.chars().all(|c| !c.is_alphanumeric() && !c.is_whitespace());
-            if is_punctuation && token != "BUILTIN_RULE" && token != "_" {
-                expected.push(format!("`{token}`"));
+            if !is_punctuation || matches!(token.as_str(), "BUILTIN_RULE" | "_" | "#" | "##") {
+                continue;
             }
+            expected.push(if OPERATORS.contains(&token.as_str()) { "an operator".to_owned() } else { format!("`{token}`") });
         }
     }
     if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
@@ -189,7 +193,27 @@ fn syntax_error(error: &pest::error::Error<Rule>, file: FileId, offset: usize, t
     if let Some(help) = syntax_help(text, at, &found) {
         diagnostic = diagnostic.with_help(help);
     }
+    if found.is_empty() {
+        if let Some(open) = unclosed_brace(text) {
+            diagnostic = diagnostic.with_note(Span::new(file, offset + open, offset + open + 1), "this `{` is never closed");
+        }
+    }
     diagnostic
+}
+
+/// The last `{` that no `}` closes, outside strings and comments.
+fn unclosed_brace(text: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    for lexeme in lexer::tokens(text) {
+        match (lexeme.token, text.get(lexeme.start..lexeme.end)) {
+            (Token::Open, Some("{")) => open.push(lexeme.start),
+            (Token::Close, Some("}")) => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.pop()
 }
 
 fn found_text(text: &str, at: usize) -> String {
@@ -213,8 +237,8 @@ fn syntax_help(text: &str, at: usize, found: &str) -> Option<String> {
     if found.is_empty() && opens > closes {
         return Some("a `{` is not closed; add the missing `}`".to_owned());
     }
-    if found == "=" && before.trim_end().ends_with('=') {
-        return Some("compare with `==`".to_owned());
+    if found == "=" {
+        return Some("to compare, write `==`; a single `=` only names a value".to_owned());
     }
     const RESERVED: &[&str] =
         &["and", "or", "not", "in", "when", "otherwise", "true", "false", "none", "let", "if", "then", "else", "where"];
@@ -240,9 +264,17 @@ struct Builder {
 type Depth = u32;
 
 impl Builder {
+    /// The pair's span without trailing whitespace and comments (pest keeps the skip before an empty `*` group).
     fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, self.offset + s.start(), self.offset + s.end())
+        let text = pair.as_str();
+        let end = if text.ends_with(char::is_whitespace) {
+            let code = lexer::tokens(text).into_iter().rev().find(|l| !matches!(l.token, Token::Comment | Token::DocComment));
+            s.start() + code.map(|l| l.end).unwrap_or(0)
+        } else {
+            s.end()
+        };
+        Span::new(self.file, self.offset + s.start(), self.offset + end)
     }
 
     fn error(&self, diagnostic: Diagnostic) {
@@ -644,6 +676,7 @@ impl Builder {
 
     fn literal(&self, pair: Pair<Rule>, span: Span) -> ExprKind {
         let text = pair.as_str();
+        let rule = pair.as_rule();
         let result = match pair.as_rule() {
             Rule::int_lit => text.parse::<i64>().map(Literal::Int).map_err(|_| format!("`{text}` is too large for an Int")),
             Rule::float_lit => text.parse::<f64>().map(Literal::Float).map_err(|_| format!("`{text}` is not a number")),
@@ -663,7 +696,7 @@ impl Builder {
         match result {
             Ok(lit) => ExprKind::Literal(lit),
             Err(message) => {
-                self.error(Diagnostic::error(Code::BadLiteral, span, message).with_label("here"));
+                self.error(Diagnostic::error(Code::BadLiteral, span, message).with_label("here").with_help(literal_help(rule)));
                 ExprKind::Error
             }
         }
@@ -727,6 +760,17 @@ impl Builder {
             }
         }
         self.capped(Expr { kind: ExprKind::Template(parts), span }, max + 1)
+    }
+}
+
+fn literal_help(rule: Rule) -> &'static str {
+    match rule {
+        Rule::date_lit => "write a date that exists, as YYYY-MM-DD",
+        Rule::time_lit => "write a time of day from 00:00 to 23:59, as HH:MM",
+        Rule::timestamp_lit => "write a timestamp as 2026-11-23T08:00:00Z",
+        Rule::int_lit => "whole numbers go up to 9223372036854775807",
+        Rule::money_lit => "amounts have at most four decimal places",
+        _ => "check how the value is written",
     }
 }
 
