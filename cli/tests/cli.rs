@@ -1,0 +1,119 @@
+//! The `tenor` binary end to end: exit codes, output formats, and its messages.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn tenor(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tenor"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(text) = stdin {
+        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn check_passes_a_clean_policy() {
+    let out = tenor(&["check", "tests/fixtures/greet.tenor"], None);
+    assert!(out.status.success());
+    assert_eq!(stderr(&out), "checked 1 file: no problems\n");
+}
+
+#[test]
+fn check_reports_errors_with_place_and_help_and_exits_1() {
+    let out = tenor(&["check", "tests/fixtures/broken.tenor"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("no field `purchace` on `Customer`; did you mean `purchases`?"), "{err}");
+    assert!(err.contains("tests/fixtures/broken.tenor:3:26"), "{err}");
+    assert!(err.contains("help: the fields of `Customer` are `purchases`"), "{err}");
+}
+
+#[test]
+fn check_prints_json_for_tools() {
+    let out = tenor(&["check", "--format", "json", "tests/fixtures/broken.tenor"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!([{
+            "file": "tests/fixtures/broken.tenor", "line": 3, "column": 26, "end": {"line": 3, "column": 34},
+            "severity": "error", "code": "unknown-field",
+            "message": "no field `purchace` on `Customer`; did you mean `purchases`?",
+            "help": "the fields of `Customer` are `purchases`"
+        }])
+    );
+}
+
+#[test]
+fn eval_prints_the_decision_as_json() {
+    let out = tenor(
+        &["eval", "tests/fixtures/greet.tenor", "--decision", "greet", "--input", "-"],
+        Some(r#"{"customer": {"name": "Ana", "vip": true}}"#),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json, serde_json::json!({"tone": "warm", "greeting": "Hello Ana"}));
+}
+
+#[test]
+fn eval_names_the_bad_input_field() {
+    let out = tenor(
+        &["eval", "tests/fixtures/greet.tenor", "--decision", "greet", "--input", "-"],
+        Some(r#"{"customer": {"name": 5, "vip": true}}"#),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).starts_with("error: bad input: customer.name: expected a string, found the number 5"), "{}", stderr(&out));
+}
+
+#[test]
+fn eval_refuses_non_json_and_unknown_decisions() {
+    let out = tenor(&["eval", "tests/fixtures/greet.tenor", "--decision", "greet", "--input", "-"], Some("hello"));
+    assert!(stderr(&out).starts_with("error: bad input: the input is not valid JSON"), "{}", stderr(&out));
+    let out = tenor(&["eval", "tests/fixtures/greet.tenor", "--decision", "gret", "--input", "-"], Some("{}"));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out), "error: no decision named `gret`; did you mean `greet`?; the decisions are `greet`\n");
+    let out = tenor(&["eval", "tests/fixtures/greet.tenor", "--decision", "greet", "--input", "missing.json"], None);
+    assert!(stderr(&out).starts_with("error: cannot read `missing.json`"), "{}", stderr(&out));
+}
+
+#[test]
+fn test_reports_passes_and_the_final_count() {
+    let out = tenor(&["test", "tests/fixtures/greet.tenor"], None);
+    assert!(out.status.success());
+    assert_eq!(stdout(&out), "ok    demo › a vip gets a warm tone\nok    demo › everyone else gets a neutral tone\n2 passed, 0 failed\n");
+}
+
+#[test]
+fn test_shows_expected_and_actual_for_a_failure_and_exits_1() {
+    let out = tenor(&["test", "tests/fixtures/failing.tenor"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("FAIL  this expectation is wrong on purpose"), "{text}");
+    assert!(text.contains("this expectation does not hold"), "{text}");
+    assert!(text.contains("expect tone == warm"), "{text}");
+    assert!(text.contains("\"tone\": \"neutral\""), "{text}");
+    assert!(text.ends_with("1 passed, 1 failed\n"), "{text}");
+}
+
+#[test]
+fn a_missing_path_is_a_clear_error() {
+    let out = tenor(&["check", "no/such/dir"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).starts_with("error: cannot read `no/such/dir`"), "{}", stderr(&out));
+}
