@@ -1,5 +1,7 @@
 //! `tenor`: check, evaluate and test Tenor policies.
 
+#![forbid(unsafe_code)]
+
 mod command;
 mod report;
 

@@ -6,6 +6,7 @@
 //! The compiler is pure: it reads no files, clock or environment (enforced by clippy.toml).
 
 #![deny(clippy::disallowed_methods)]
+#![forbid(unsafe_code)]
 
 pub mod ast;
 pub mod bytecode;

@@ -121,6 +121,24 @@ impl Decision<'_> {
         })
     }
 
+    /// Decodes `input` once and returns a closure that re-evaluates it, for benchmarks and
+    /// allocation tests; each call returns how many offers were chosen.
+    #[doc(hidden)]
+    pub fn evaluator(&self, input: &str) -> Result<impl FnMut() -> Result<usize, DecideError> + '_, DecideError> {
+        let loaded = self.engine.loaded();
+        let code = self.code().ok_or_else(|| self.missing())?;
+        let mut scratch = Scratch::default();
+        decode::decode_str(&loaded.program, code, input, &mut scratch)?;
+        let decoded_text = scratch.text.len();
+        let index = self.index;
+        Ok(move || {
+            scratch.text.truncate(decoded_text);
+            scratch.chosen.clear();
+            evaluate(loaded, index, &mut scratch)?;
+            Ok(scratch.chosen.len())
+        })
+    }
+
     fn missing(&self) -> DecideError {
         DecideError::UnknownDecision { name: format!("#{}", self.index), hint: String::new(), available: String::new() }
     }

@@ -1,0 +1,227 @@
+//! Tenor against hand-written Rust on the same policy (`benches/followup.tenor`).
+//!
+//! `evaluate`: the decision alone, input already decoded (VM vs a plain Rust function).
+//! `end_to_end`: JSON text in, decision JSON text out, vs serde_json parsing the input alone.
+//! Ratios are in BENCHMARKS.md; run with `cargo bench -p tenor-runtime --bench decisions`.
+
+#![allow(clippy::unwrap_used, reason = "a benchmark stops loudly on setup errors")]
+#![allow(missing_docs, reason = "benchmark internals")]
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use serde::Deserialize;
+use std::fmt::Write as _;
+use std::time::Duration;
+use tenor_compiler::span::Sources;
+use tenor_runtime::Engine;
+
+const POLICY: &str = include_str!("followup.tenor");
+const INPUT: &str = include_str!("followup.json");
+
+// ---------------------------------------------------------------- the hand-written baseline
+
+#[derive(Deserialize, Clone, Copy, PartialEq)]
+#[serde(rename_all = "snake_case")]
+enum Segment {
+    New,
+    Regular,
+    Vip,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq)]
+#[serde(rename_all = "snake_case")]
+enum Reason {
+    Return,
+    Delivery,
+    AddressChange,
+    Browse,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq)]
+#[serde(rename_all = "snake_case")]
+enum Channel {
+    Sms,
+    Email,
+    Call,
+}
+
+#[derive(Debug, PartialEq)]
+enum Tone {
+    Apologetic,
+    Warm,
+    Neutral,
+}
+
+#[derive(Debug, PartialEq)]
+enum Route {
+    Expert,
+    HumanChat,
+    Bot,
+}
+
+#[derive(Debug, PartialEq, Clone, Copy)]
+enum Offer {
+    Apology20,
+    ReviewRequest,
+}
+
+/// The input as serde_json parses it (the end-to-end baseline).
+#[derive(Deserialize)]
+#[allow(dead_code, reason = "fields are parsed, which is what is measured")]
+struct Input {
+    customer: JsonCustomer,
+    interaction: JsonInteraction,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code, reason = "fields are parsed, which is what is measured")]
+struct JsonCustomer {
+    first_name: String,
+    purchases: i64,
+    reviews_left: i64,
+    predicted_ltv: JsonMoney,
+    segment: Segment,
+    contacts: Vec<JsonContact>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code, reason = "fields are parsed, which is what is measured")]
+struct JsonMoney {
+    amount: String,
+    currency: String,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code, reason = "fields are parsed, which is what is measured")]
+struct JsonContact {
+    channel: Channel,
+    days_ago: i64,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code, reason = "fields are parsed, which is what is measured")]
+struct JsonInteraction {
+    reason: Reason,
+    return_reason: Option<String>,
+    sentiment: f64,
+    local_time: String,
+}
+
+/// The input as plain Rust values (what the VM's slots hold after decoding).
+struct Customer {
+    first_name: String,
+    purchases: i64,
+    reviews_left: i64,
+    ltv_cents: i64,
+    segment: Segment,
+    contacts: Vec<(Channel, i64)>,
+}
+
+struct Interaction {
+    reason: Reason,
+    return_reason: Option<String>,
+    sentiment: f64,
+    local_seconds: i64,
+}
+
+const UPSET_BELOW: f64 = -0.3;
+const HIGH_VALUE_CENTS: i64 = 300_000;
+
+/// The policy of `followup.tenor`, written by hand.
+fn followup(c: &Customer, i: &Interaction, message: &mut String) -> (Tone, Route, Option<(Offer, f64)>) {
+    let high_value = c.ltv_cents >= HIGH_VALUE_CENTS;
+    let upset = i.sentiment < UPSET_BELOW;
+    let recent = c.contacts.iter().filter(|(_, days)| *days <= 3).count();
+    let tone = if i.reason == Reason::Return && i.return_reason.as_deref() == Some("defective") {
+        Tone::Apologetic
+    } else if c.segment == Segment::Vip {
+        Tone::Warm
+    } else {
+        Tone::Neutral
+    };
+    let business_hours = (8 * 3600..20 * 3600).contains(&i.local_seconds);
+    let route = if high_value && upset && recent >= 2 {
+        Route::Expert
+    } else if upset && !business_hours {
+        Route::HumanChat
+    } else {
+        Route::Bot
+    };
+    let mut best: Option<(Offer, f64)> = None;
+    if i.reason == Reason::Return && c.purchases <= 1 && high_value && upset {
+        best = Some((Offer::Apology20, 0.8 * 20.0 * 1.5));
+    }
+    if c.reviews_left == 0 && i.sentiment > 0.3 {
+        let score = 0.5 * 5.0;
+        if best.is_none_or(|(_, s)| score > s) {
+            best = Some((Offer::ReviewRequest, score));
+        }
+    }
+    message.clear();
+    match best {
+        Some((Offer::Apology20, _)) => {
+            let _ = write!(message, "Sorry about the {}, {}. Here's 20% off.", i.return_reason.as_deref().unwrap_or("item"), c.first_name);
+        }
+        Some((Offer::ReviewRequest, _)) => {
+            let _ = write!(message, "How is it going, {}?", c.first_name);
+        }
+        None => {}
+    }
+    (tone, route, best)
+}
+
+fn plain_input() -> (Customer, Interaction) {
+    let input: Input = serde_json::from_str(INPUT).unwrap();
+    let c = input.customer;
+    let i = input.interaction;
+    let (h, m) = i.local_time.split_once(':').unwrap();
+    (
+        Customer {
+            first_name: c.first_name,
+            purchases: c.purchases,
+            reviews_left: c.reviews_left,
+            ltv_cents: (c.predicted_ltv.amount.parse::<f64>().unwrap() * 100.0) as i64,
+            segment: c.segment,
+            contacts: c.contacts.iter().map(|x| (x.channel, x.days_ago)).collect(),
+        },
+        Interaction { reason: i.reason, return_reason: i.return_reason, sentiment: i.sentiment, local_seconds: h.parse::<i64>().unwrap() * 3600 + m.parse::<i64>().unwrap() * 60 },
+    )
+}
+
+// ---------------------------------------------------------------- benchmarks
+
+fn engine() -> Engine {
+    let mut sources = Sources::new();
+    sources.add("followup.tenor", POLICY);
+    Engine::compile(&sources).unwrap()
+}
+
+fn evaluate(c: &mut Criterion) {
+    let engine = engine();
+    let decision = engine.decision("followup").unwrap();
+    let mut vm = decision.evaluator(INPUT).unwrap();
+    assert_eq!(vm().unwrap(), 1);
+    let (customer, interaction) = plain_input();
+    let mut message = String::with_capacity(128);
+    assert_eq!(followup(&customer, &interaction, &mut message).2.map(|o| o.0), Some(Offer::Apology20));
+
+    let mut group = c.benchmark_group("evaluate");
+    group.bench_function("tenor_vm", |b| b.iter(|| black_box(vm().unwrap())));
+    group.bench_function("hand_written_rust", |b| b.iter(|| black_box(followup(black_box(&customer), black_box(&interaction), &mut message))));
+    group.finish();
+}
+
+fn end_to_end(c: &mut Criterion) {
+    let engine = engine();
+    let decision = engine.decision("followup").unwrap();
+    let mut group = c.benchmark_group("end_to_end");
+    group.bench_function("tenor_json_in_json_out", |b| b.iter(|| black_box(decision.decide_json(black_box(INPUT)).unwrap())));
+    group.bench_function("serde_json_parse_only", |b| b.iter(|| black_box(serde_json::from_str::<Input>(black_box(INPUT)).unwrap())));
+    group.finish();
+}
+
+fn config() -> Criterion {
+    Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3)).sample_size(50)
+}
+
+criterion_group! { name = benches; config = config(); targets = evaluate, end_to_end }
+criterion_main!(benches);
