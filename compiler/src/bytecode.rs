@@ -63,8 +63,6 @@ pub enum CmpKind {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[allow(missing_docs, reason = "each variant's doc line names its operands")]
 pub enum Instr {
-    /// `dst = consts[k]`.
-    Const { dst: Reg, k: u32 },
     /// `dst = arena[slot]`: a scalar input field at a fixed slot.
     Input { dst: Reg, slot: u32 },
     /// `dst = row(slot)`: a record input at a fixed slot, as a row reference.
@@ -131,6 +129,8 @@ pub enum Instr {
     JumpIf { cond: Reg, target: u32 },
     /// Continue at `target` if `cond` is false.
     JumpIfNot { cond: Reg, target: u32 },
+    /// Continue at `target` unless `a op b` (a comparison fused with its branch).
+    JumpUnless { op: CmpOp, kind: CmpKind, a: Reg, b: Reg, target: u32 },
     /// Continue at `target` if `src` is not none.
     JumpIfSome { src: Reg, target: u32 },
     /// `dst = src is none`.
@@ -153,8 +153,10 @@ pub enum Piece {
 pub struct Function {
     /// Instructions.
     pub code: Vec<Instr>,
-    /// Constants `Const` instructions read.
+    /// Constants; `preload` puts them in registers before the code runs (no instruction loads them).
     pub consts: Vec<Const>,
+    /// `(register, constant index)`: registers that hold a constant from the start and are never written.
+    pub preload: Vec<(Reg, u32)>,
     /// How many registers the code uses.
     pub registers: u32,
     /// For each instruction, the source it came from (runtime errors point there).
@@ -333,5 +335,65 @@ impl Program {
             Type::Map(_, v) => 1 + self.size_of(v),
             _ => 1,
         }
+    }
+}
+
+impl Function {
+    /// Checks the code's own consistency: every jump lands inside the code and every register exists.
+    pub fn verify(&self) -> Result<(), String> {
+        let len = self.code.len() as u32;
+        for (pc, instr) in self.code.iter().enumerate() {
+            let target = match instr {
+                Instr::Jump { target }
+                | Instr::JumpIf { target, .. }
+                | Instr::JumpIfNot { target, .. }
+                | Instr::JumpIfSome { target, .. }
+                | Instr::JumpUnless { target, .. } => Some(*target),
+                _ => None,
+            };
+            if target.is_some_and(|t| t >= len) {
+                return Err(format!("instruction {pc} jumps outside the code: {instr:?}"));
+            }
+        }
+        if self.spans.len() != self.code.len() {
+            return Err("every instruction needs a span".to_owned());
+        }
+        match self.preload.iter().find(|(r, k)| *r >= self.registers || *k as usize >= self.consts.len()) {
+            Some(bad) => Err(format!("preload {bad:?} is out of range")),
+            None => Ok(()),
+        }
+    }
+
+    /// A readable listing, one instruction per line, for snapshot tests and debugging.
+    pub fn listing(&self) -> String {
+        let mut out = String::new();
+        for (reg, k) in &self.preload {
+            let c = self.consts.get(*k as usize);
+            out.push_str(&format!("  r{reg} = {c:?}\n"));
+        }
+        for (pc, instr) in self.code.iter().enumerate() {
+            out.push_str(&format!("{pc:4}  {instr:?}\n"));
+        }
+        out
+    }
+}
+
+impl Program {
+    /// A readable listing of every decision.
+    pub fn listing(&self) -> String {
+        let mut out = String::new();
+        for d in &self.decisions {
+            out.push_str(&format!("decision {} ({} registers, {} input slots)\n", d.name, d.body.registers, d.frame_size));
+            for o in &d.outputs {
+                out.push_str(&format!("  output {} in r{}\n", o.name, o.reg));
+            }
+            if let Some(offers) = &d.offers {
+                for o in &offers.offers {
+                    out.push_str(&format!("  offer {}: eligible r{}, score r{}, message {:?}\n", o.name, o.eligible, o.score, o.message));
+                }
+            }
+            out.push_str(&d.body.listing());
+        }
+        out
     }
 }

@@ -183,7 +183,12 @@ fn plain_input() -> (Customer, Interaction) {
             segment: c.segment,
             contacts: c.contacts.iter().map(|x| (x.channel, x.days_ago)).collect(),
         },
-        Interaction { reason: i.reason, return_reason: i.return_reason, sentiment: i.sentiment, local_seconds: h.parse::<i64>().unwrap() * 3600 + m.parse::<i64>().unwrap() * 60 },
+        Interaction {
+            reason: i.reason,
+            return_reason: i.return_reason,
+            sentiment: i.sentiment,
+            local_seconds: h.parse::<i64>().unwrap() * 3600 + m.parse::<i64>().unwrap() * 60,
+        },
     )
 }
 
@@ -206,7 +211,9 @@ fn evaluate(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("evaluate");
     group.bench_function("tenor_vm", |b| b.iter(|| black_box(vm().unwrap())));
-    group.bench_function("hand_written_rust", |b| b.iter(|| black_box(followup(black_box(&customer), black_box(&interaction), &mut message))));
+    group.bench_function("hand_written_rust", |b| {
+        b.iter(|| black_box(followup(black_box(&customer), black_box(&interaction), &mut message)))
+    });
     group.finish();
 }
 

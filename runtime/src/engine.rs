@@ -151,12 +151,12 @@ pub(crate) fn decision_value(loaded: &LoadedProgram, scratch: &Scratch, code: &D
 
 /// Runs a decoded decision: its body, then offer arbitration and messages.
 pub(crate) fn evaluate(loaded: &LoadedProgram, index: usize, scratch: &mut Scratch) -> Result<(), DecideError> {
-    let (Some(code), Some(consts)) = (loaded.program.decisions.get(index), loaded.decisions.get(index)) else {
+    let (Some(code), Some(function)) = (loaded.program.decisions.get(index), loaded.decisions.get(index)) else {
         return Err(DecideError::Runtime { message: "internal error: no such decision".into(), span: Default::default() });
     };
     scratch.regs.clear();
-    scratch.regs.resize(code.body.registers as usize, Value::None);
-    vm::run(loaded, &code.body, &consts.consts, scratch, 0)?;
+    scratch.regs.extend_from_slice(&function.initial);
+    vm::run(loaded, &code.body, scratch, 0)?;
     let Some(offers) = &code.offers else {
         return Ok(());
     };
@@ -183,7 +183,7 @@ pub(crate) fn evaluate(loaded: &LoadedProgram, index: usize, scratch: &mut Scrat
         let Some((pc, reg)) = offers.offers.get(chosen.offer as usize).and_then(|o| o.message) else {
             continue;
         };
-        vm::run(loaded, &code.body, &consts.consts, scratch, pc as usize)?;
+        vm::run(loaded, &code.body, scratch, pc as usize)?;
         if let (Some(Value::Text(t)), Some(slot)) = (scratch.regs.get(reg as usize).copied(), scratch.chosen.get_mut(c)) {
             slot.message = Some(t);
         }

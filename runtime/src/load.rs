@@ -4,11 +4,11 @@ use crate::value::{ListRef, Pool, TextRef, Value};
 use tenor_compiler::bytecode::{Function, Program};
 use tenor_compiler::tir::Const;
 
-/// A function's constants as values.
+/// A function's register file as it starts: constants preloaded, the rest `None`.
 #[derive(Clone, Debug, Default)]
 pub struct LoadedFunction {
-    /// `consts[k]` of the function, as values.
-    pub consts: Vec<Value>,
+    /// The initial registers.
+    pub initial: Vec<Value>,
 }
 
 /// A program with its constant pool, ready for the VM.
@@ -63,7 +63,14 @@ impl LoadedProgram {
     }
 
     fn function(&mut self, f: &Function) -> LoadedFunction {
-        LoadedFunction { consts: f.consts.iter().map(|c| self.value(c)).collect() }
+        let mut initial = vec![Value::None; f.registers as usize];
+        for (reg, k) in &f.preload {
+            let value = f.consts.get(*k as usize).map(|c| self.value(c)).unwrap_or(Value::None);
+            if let Some(slot) = initial.get_mut(*reg as usize) {
+                *slot = value;
+            }
+        }
+        LoadedFunction { initial }
     }
 
     fn text(&mut self, t: &str) -> TextRef {

@@ -57,7 +57,7 @@ impl Engine {
             actual: None,
             error: None,
         };
-        let consts = loaded.tests.get(index)?;
+        let functions = loaded.tests.get(index)?;
         let result = with_scratch(|scratch| -> Result<(), DecideError> {
             decode::decode_value(&loaded.program, code, &outcome.input, scratch)?;
             evaluate(loaded, test.decision as usize, scratch)?;
@@ -74,15 +74,13 @@ impl Engine {
                 args.push(list);
             }
             for (i, expect) in test.expects.iter().enumerate() {
-                let Some(consts) = consts.get(i) else {
-                    continue;
-                };
+                let Some(function) = functions.get(i) else { continue };
                 scratch.regs.clear();
-                scratch.regs.resize(expect.registers as usize, Value::None);
+                scratch.regs.extend_from_slice(&function.initial);
                 for (slot, arg) in scratch.regs.iter_mut().zip(&args) {
                     *slot = *arg;
                 }
-                vm::run(loaded, expect, &consts.consts, scratch, 0)?;
+                vm::run(loaded, expect, scratch, 0)?;
                 let held = test.results.get(i).and_then(|r| scratch.regs.get(*r as usize)) == Some(&Value::Bool(true));
                 if !held {
                     outcome.failed.push(test.expect_spans.get(i).copied().unwrap_or(test.span));

@@ -15,14 +15,15 @@ use tenor_compiler::span::Span;
 const DAY: i64 = 86_400;
 
 /// Runs `function` from `pc` until `Return`, on the registers and arena in `scratch`.
-pub fn run(loaded: &LoadedProgram, function: &Function, consts: &[Value], scratch: &mut Scratch, pc: usize) -> Result<(), DecideError> {
-    Vm { loaded, function, consts, scratch }.run(pc)
+///
+/// The registers must already hold the function's initial values (its preloaded constants).
+pub fn run(loaded: &LoadedProgram, function: &Function, scratch: &mut Scratch, pc: usize) -> Result<(), DecideError> {
+    Vm { loaded, function, scratch }.run(pc)
 }
 
 struct Vm<'a> {
     loaded: &'a LoadedProgram,
     function: &'a Function,
-    consts: &'a [Value],
     scratch: &'a mut Scratch,
 }
 
@@ -109,10 +110,6 @@ impl Vm<'_> {
 
     fn step(&mut self, instr: Instr) -> Result<Flow, Fault> {
         match instr {
-            Instr::Const { dst, k } => {
-                let v = self.consts.get(k as usize).copied().ok_or_else(|| internal("constant out of range"))?;
-                self.set(dst, v)?;
-            }
             Instr::Input { dst, slot } => {
                 let v = self.slot(Pool::Scratch, slot as usize)?;
                 self.set(dst, v)?;
@@ -311,6 +308,11 @@ impl Vm<'_> {
             }
             Instr::JumpIfNot { cond, target } => {
                 if !self.boolean(cond)? {
+                    return Ok(Flow::Jump(target));
+                }
+            }
+            Instr::JumpUnless { op, kind, a, b, target } => {
+                if !self.compare(op, kind, a, b)? {
                     return Ok(Flow::Jump(target));
                 }
             }

@@ -4,4 +4,6 @@ mod conformance;
 mod diagnostics;
 mod examples;
 mod limits;
+mod listing;
 mod properties;
+mod readme;

@@ -4,6 +4,9 @@ use crate::bytecode::*;
 use crate::span::Span;
 use crate::tir::*;
 
+/// The target of a jump not patched yet; the VM reports it instead of looping if one slips through.
+pub(super) const PENDING: u32 = u32::MAX;
+
 /// Where a local's value is.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) enum Binding {
@@ -21,6 +24,8 @@ pub(super) struct FunctionBuilder<'a> {
     code: Vec<Instr>,
     spans: Vec<Span>,
     consts: Vec<Const>,
+    /// The register preloaded with each constant.
+    const_regs: Vec<Reg>,
     registers: u32,
     /// Local bindings: the body's frame, then one frame per inlined function call.
     frames: Vec<Vec<Option<Binding>>>,
@@ -35,6 +40,7 @@ impl<'a> FunctionBuilder<'a> {
             code: Vec::new(),
             spans: Vec::new(),
             consts: Vec::new(),
+            const_regs: Vec::new(),
             registers: 0,
             frames: vec![vec![None; locals as usize]],
             span: Span::default(),
@@ -79,31 +85,44 @@ impl<'a> FunctionBuilder<'a> {
         self.code.len() as u32
     }
 
+    /// Points every jump in `at` to `target`.
+    pub fn patch_all(&mut self, at: Vec<u32>, target: u32) {
+        for a in at {
+            self.patch(a, target);
+        }
+    }
+
     /// Points the jump at `at` to `target`.
     pub fn patch(&mut self, at: u32, target: u32) {
         if let Some(
             Instr::Jump { target: t }
             | Instr::JumpIf { target: t, .. }
             | Instr::JumpIfNot { target: t, .. }
-            | Instr::JumpIfSome { target: t, .. },
+            | Instr::JumpIfSome { target: t, .. }
+            | Instr::JumpUnless { target: t, .. },
         ) = self.code.get_mut(at as usize)
         {
             *t = target;
         }
     }
 
-    /// A register holding the constant `c`.
+    /// A register holding the constant `c` from the start (shared by every use; never written).
     pub fn constant(&mut self, c: Const) -> Reg {
-        let k = match self.consts.iter().position(|x| *x == c) {
-            Some(k) => k,
-            None => {
-                self.consts.push(c);
-                self.consts.len() - 1
+        if let Some(k) = self.consts.iter().position(|x| same_const(x, &c)) {
+            if let Some(r) = self.const_regs.get(k) {
+                return *r;
             }
-        };
-        let dst = self.fresh();
-        self.emit(Instr::Const { dst, k: k as u32 });
-        dst
+        }
+        let r = self.fresh();
+        self.consts.push(c);
+        self.const_regs.push(r);
+        r
+    }
+
+    /// The constant a register was preloaded with, if it is a constant register.
+    pub fn constant_in(&self, r: Reg) -> Option<&Const> {
+        let k = self.const_regs.iter().position(|x| *x == r)?;
+        self.consts.get(k)
     }
 
     /// Evaluates an ordered rule list into one register.
@@ -114,13 +133,12 @@ impl<'a> FunctionBuilder<'a> {
             self.span = arm.span;
             match &arm.condition {
                 Some(condition) => {
-                    let c = self.expr(condition);
-                    let skip = self.emit(Instr::JumpIfNot { cond: c, target: 0 });
+                    let skips = self.branch_unless(condition);
                     let v = self.expr(&arm.value);
                     self.emit(Instr::Move { dst, src: v });
-                    to_end.push(self.emit(Instr::Jump { target: 0 }));
+                    to_end.push(self.emit(Instr::Jump { target: PENDING }));
                     let next = self.here();
-                    self.patch(skip, next);
+                    self.patch_all(skips, next);
                 }
                 None => {
                     let v = self.expr(&arm.value);
@@ -146,8 +164,7 @@ impl<'a> FunctionBuilder<'a> {
             let score = self.fresh();
             let mut to_skip = Vec::new();
             for condition in &offer.eligible {
-                let c = self.expr(condition);
-                to_skip.push(self.emit(Instr::JumpIfNot { cond: c, target: 0 }));
+                to_skip.extend(self.branch_unless(condition));
             }
             let parts = [&offer.propensity, &offer.value, &offer.lever].map(|e| self.expr(e));
             for (local, reg) in offers.formula_locals.iter().zip(parts) {
@@ -157,11 +174,9 @@ impl<'a> FunctionBuilder<'a> {
             self.emit(Instr::Move { dst: score, src: s });
             let yes = self.constant(Const::Bool(true));
             self.emit(Instr::Move { dst: eligible, src: yes });
-            let done = self.emit(Instr::Jump { target: 0 });
+            let done = self.emit(Instr::Jump { target: PENDING });
             let skip = self.here();
-            for at in to_skip {
-                self.patch(at, skip);
-            }
+            self.patch_all(to_skip, skip);
             let no = self.constant(Const::Bool(false));
             self.emit(Instr::Move { dst: eligible, src: no });
             let end = self.here();
@@ -194,6 +209,15 @@ impl<'a> FunctionBuilder<'a> {
     }
 
     fn build(self) -> Function {
-        Function { code: self.code, consts: self.consts, registers: self.registers, spans: self.spans }
+        let preload = self.const_regs.iter().enumerate().map(|(k, r)| (*r, k as u32)).collect();
+        Function { code: self.code, consts: self.consts, preload, registers: self.registers, spans: self.spans }
+    }
+}
+
+/// Constant identity for sharing registers: floats by bits, so `-0.0` keeps its sign.
+fn same_const(a: &Const, b: &Const) -> bool {
+    match (a, b) {
+        (Const::Float(x), Const::Float(y)) => x.to_bits() == y.to_bits(),
+        _ => a == b,
     }
 }

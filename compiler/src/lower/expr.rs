@@ -1,6 +1,6 @@
 //! Lowering expressions to instructions; each returns the register holding its value.
 
-use super::builder::{Binding, FunctionBuilder};
+use super::builder::{Binding, FunctionBuilder, PENDING};
 use crate::ast::{Aggregate, BinOp};
 use crate::bytecode::*;
 use crate::tir::*;
@@ -12,6 +12,16 @@ fn cmp_kind(ty: &Type) -> CmpKind {
         Type::Float | Type::Percent => CmpKind::Float,
         Type::Money(_) => CmpKind::Money,
         _ => CmpKind::Value,
+    }
+}
+
+/// How two operands of a comparison are compared: optionals structurally, else by type.
+fn compare_kind(l: &TExpr, r: &TExpr) -> CmpKind {
+    let optional = |t: &Type| matches!(t, Type::Optional(_) | Type::None);
+    if optional(&l.ty) || optional(&r.ty) {
+        CmpKind::Value
+    } else {
+        cmp_kind(&l.ty)
     }
 }
 
@@ -39,11 +49,118 @@ fn arith_op(op: BinOp) -> ArithOp {
 impl FunctionBuilder<'_> {
     /// Lowers `e`; its value ends up in the returned register.
     pub fn expr(&mut self, e: &TExpr) -> Reg {
+        if let Some(c) = self.fold(e) {
+            return self.constant(c);
+        }
         let outer = self.span;
         self.span = e.span;
         let r = self.expr_inner(e);
         self.span = outer;
         r
+    }
+
+    /// The value of `e` when it is known at compile time, computed exactly as the VM would.
+    fn fold(&self, e: &TExpr) -> Option<Const> {
+        match &e.kind {
+            TExprKind::Const(c) => Some(c.clone()),
+            TExprKind::Error => Some(Const::None),
+            TExprKind::Local(id) => match self.binding(*id)? {
+                Binding::Reg(r) => self.constant_in(r).cloned(),
+                _ => None,
+            },
+            TExprKind::Template(parts) => parts
+                .iter()
+                .map(|p| match p {
+                    TemplatePart::Text(t) => Some(t.as_str()),
+                    TemplatePart::Value(_) => None,
+                })
+                .collect::<Option<String>>()
+                .map(Const::Text),
+            TExprKind::Convert(conversion, inner) => match (conversion, self.fold(inner)?) {
+                (Conversion::Some | Conversion::PercentToFraction, c) => Some(c),
+                (Conversion::IntToFloat, Const::Int(i)) => Some(Const::Float(i as f64)),
+                (Conversion::PercentToPoints, Const::Float(f)) => Some(Const::Float(f * 100.0)),
+                (Conversion::MoneyAmount, Const::Money(a, _)) => Some(Const::Float(a as f64 / crate::literal::MONEY_SCALE as f64)),
+                _ => None,
+            },
+            TExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div), l, r) => {
+                let numeric = |t: &Type| matches!(t, Type::Int | Type::Float | Type::Percent);
+                if !numeric(&l.ty) || !numeric(&r.ty) {
+                    return None;
+                }
+                match (self.fold(l)?, self.fold(r)?, op) {
+                    (Const::Int(a), Const::Int(b), BinOp::Add) => a.checked_add(b).map(Const::Int),
+                    (Const::Int(a), Const::Int(b), BinOp::Sub) => a.checked_sub(b).map(Const::Int),
+                    (Const::Int(a), Const::Int(b), BinOp::Mul) => a.checked_mul(b).map(Const::Int),
+                    (Const::Float(a), Const::Float(b), _) => {
+                        let v = match op {
+                            BinOp::Add => a + b,
+                            BinOp::Sub => a - b,
+                            BinOp::Mul => a * b,
+                            _ if b == 0.0 => return None,
+                            _ => a / b,
+                        };
+                        v.is_finite().then_some(Const::Float(v))
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Jumps taken when `cond` is false (to be patched to the false target); falls through when true.
+    pub fn branch_unless(&mut self, cond: &TExpr) -> Vec<u32> {
+        match &cond.kind {
+            TExprKind::Binary(BinOp::And, l, r) => {
+                let mut jumps = self.branch_unless(l);
+                jumps.extend(self.branch_unless(r));
+                jumps
+            }
+            TExprKind::Binary(BinOp::Or, l, r) => {
+                let to_true = self.branch_if(l);
+                let jumps = self.branch_unless(r);
+                let here = self.here();
+                self.patch_all(to_true, here);
+                jumps
+            }
+            TExprKind::Not(inner) => self.branch_if(inner),
+            TExprKind::Binary(op @ (BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge), l, r)
+                if self.fold(cond).is_none() =>
+            {
+                let kind = compare_kind(l, r);
+                let a = self.expr(l);
+                let b = self.expr(r);
+                vec![self.emit(Instr::JumpUnless { op: cmp_op(*op), kind, a, b, target: PENDING })]
+            }
+            _ => {
+                let c = self.expr(cond);
+                vec![self.emit(Instr::JumpIfNot { cond: c, target: PENDING })]
+            }
+        }
+    }
+
+    /// Jumps taken when `cond` is true; falls through when false.
+    pub fn branch_if(&mut self, cond: &TExpr) -> Vec<u32> {
+        match &cond.kind {
+            TExprKind::Binary(BinOp::Or, l, r) => {
+                let mut jumps = self.branch_if(l);
+                jumps.extend(self.branch_if(r));
+                jumps
+            }
+            TExprKind::Binary(BinOp::And, l, r) => {
+                let to_false = self.branch_unless(l);
+                let jumps = self.branch_if(r);
+                let here = self.here();
+                self.patch_all(to_false, here);
+                jumps
+            }
+            TExprKind::Not(inner) => self.branch_unless(inner),
+            _ => {
+                let c = self.expr(cond);
+                vec![self.emit(Instr::JumpIf { cond: c, target: PENDING })]
+            }
+        }
     }
 
     fn expr_inner(&mut self, e: &TExpr) -> Reg {
@@ -74,13 +191,12 @@ impl FunctionBuilder<'_> {
             TExprKind::Binary(op, l, r) => self.binary(*op, l, r),
             TExprKind::If(c, t, f) => {
                 let dst = self.fresh();
-                let cond = self.expr(c);
-                let skip = self.emit(Instr::JumpIfNot { cond, target: 0 });
+                let skips = self.branch_unless(c);
                 let a = self.expr(t);
                 self.emit(Instr::Move { dst, src: a });
-                let done = self.emit(Instr::Jump { target: 0 });
+                let done = self.emit(Instr::Jump { target: PENDING });
                 let else_at = self.here();
-                self.patch(skip, else_at);
+                self.patch_all(skips, else_at);
                 let b = self.expr(f);
                 self.emit(Instr::Move { dst, src: b });
                 let end = self.here();
@@ -251,12 +367,7 @@ impl FunctionBuilder<'_> {
         let dst = self.fresh();
         let instr = match op {
             BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-                let kind = if l.ty.strip_optional() != &l.ty || r.ty.strip_optional() != &r.ty || l.ty == Type::None || r.ty == Type::None {
-                    CmpKind::Value
-                } else {
-                    cmp_kind(&l.ty)
-                };
-                Instr::Cmp { op: cmp_op(op), kind, dst, a, b }
+                Instr::Cmp { op: cmp_op(op), kind: compare_kind(l, r), dst, a, b }
             }
             _ => self.arithmetic(op, &l.ty, &r.ty, dst, a, b),
         };
@@ -290,8 +401,8 @@ impl FunctionBuilder<'_> {
         let a = self.expr(l);
         self.emit(Instr::Move { dst, src: a });
         let short = match op {
-            BinOp::And => self.emit(Instr::JumpIfNot { cond: dst, target: 0 }),
-            _ => self.emit(Instr::JumpIf { cond: dst, target: 0 }),
+            BinOp::And => self.emit(Instr::JumpIfNot { cond: dst, target: PENDING }),
+            _ => self.emit(Instr::JumpIf { cond: dst, target: PENDING }),
         };
         let b = self.expr(r);
         self.emit(Instr::Move { dst, src: b });
@@ -304,7 +415,7 @@ impl FunctionBuilder<'_> {
         let dst = self.fresh();
         let a = self.expr(l);
         self.emit(Instr::Move { dst, src: a });
-        let present = self.emit(Instr::JumpIfSome { src: dst, target: 0 });
+        let present = self.emit(Instr::JumpIfSome { src: dst, target: PENDING });
         let b = self.expr(r);
         self.emit(Instr::Move { dst, src: b });
         let end = self.here();
@@ -368,16 +479,13 @@ impl FunctionBuilder<'_> {
         self.emit(Instr::Move { dst: counter, src: index });
         let one = self.constant(Const::Int(1));
         let top = self.here();
-        let more = self.fresh();
-        self.emit(Instr::Cmp { op: CmpOp::Lt, kind: CmpKind::Int, dst: more, a: counter, b: len });
-        let exit = self.emit(Instr::JumpIfNot { cond: more, target: 0 });
+        let exit = self.emit(Instr::JumpUnless { op: CmpOp::Lt, kind: CmpKind::Int, a: counter, b: len, target: PENDING });
         let element = self.fresh();
         self.emit(Instr::Elem { dst: element, list, index: counter, stride, row });
         self.bind(binder, Binding::Reg(element));
         let mut to_next = Vec::new();
         if let Some(f) = filter {
-            let c = self.expr(f);
-            to_next.push(self.emit(Instr::JumpIfNot { cond: c, target: 0 }));
+            to_next.extend(self.branch_unless(f));
         }
         let mut to_exit = Vec::new();
         self.accumulate(aggregate, acc, (element, &elem_ty), width, body, &mut to_next, &mut to_exit);
@@ -411,23 +519,20 @@ impl FunctionBuilder<'_> {
     ) {
         match aggregate {
             Aggregate::Any | Aggregate::All => {
-                let c = match body {
-                    Some(b) => self.expr(b),
-                    None => element,
-                };
                 let found = self.constant(Const::Bool(aggregate == Aggregate::Any));
-                let skip = match aggregate {
-                    Aggregate::Any => self.emit(Instr::JumpIfNot { cond: c, target: 0 }),
-                    _ => self.emit(Instr::JumpIf { cond: c, target: 0 }),
+                let skips = match (body, aggregate) {
+                    (Some(b), Aggregate::Any) => self.branch_unless(b),
+                    (Some(b), _) => self.branch_if(b),
+                    (None, Aggregate::Any) => vec![self.emit(Instr::JumpIfNot { cond: element, target: PENDING })],
+                    (None, _) => vec![self.emit(Instr::JumpIf { cond: element, target: PENDING })],
                 };
                 self.emit(Instr::Move { dst: acc, src: found });
-                to_exit.push(self.emit(Instr::Jump { target: 0 }));
-                to_next.push(skip);
+                to_exit.push(self.emit(Instr::Jump { target: PENDING }));
+                to_next.extend(skips);
             }
             Aggregate::Count | Aggregate::Filter => {
                 if let Some(b) = body {
-                    let c = self.expr(b);
-                    to_next.push(self.emit(Instr::JumpIfNot { cond: c, target: 0 }));
+                    to_next.extend(self.branch_unless(b));
                 }
                 if aggregate == Aggregate::Count {
                     let one = self.constant(Const::Int(1));
@@ -451,10 +556,10 @@ impl FunctionBuilder<'_> {
                 };
                 let better = self.fresh();
                 self.emit(Instr::IsNone { dst: better, src: acc });
-                let take = self.emit(Instr::JumpIf { cond: better, target: 0 });
+                let take = self.emit(Instr::JumpIf { cond: better, target: PENDING });
                 let op = if aggregate == Aggregate::Min { CmpOp::Lt } else { CmpOp::Gt };
                 self.emit(Instr::Cmp { op, kind: cmp_kind(&ty), dst: better, a: v, b: acc });
-                to_next.push(self.emit(Instr::JumpIfNot { cond: better, target: 0 }));
+                to_next.push(self.emit(Instr::JumpIfNot { cond: better, target: PENDING }));
                 let at = self.here();
                 self.patch(take, at);
                 self.emit(Instr::Move { dst: acc, src: v });
