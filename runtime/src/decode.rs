@@ -10,7 +10,7 @@ use crate::value::Value;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
-use tenor_compiler::bytecode::{DecisionCode, Program};
+use tenor_compiler::bytecode::{DecisionCode, FieldLayout, InputSlot, Program};
 use tenor_compiler::diagnostic::suggestion;
 use tenor_compiler::literal;
 use tenor_compiler::tir::Type;
@@ -46,8 +46,7 @@ fn decode_with<'de, D: de::Deserializer<'de>>(
 ) -> Result<(), (D::Error, String)> {
     scratch.reset(decision.frame_size as usize);
     let mut ctx = Ctx { program, scratch, path: Vec::new() };
-    let fields: Vec<Field<'_>> = decision.inputs.iter().map(|i| Field { name: &i.name, ty: &i.ty, offset: i.slot }).collect();
-    let seed = ObjectSeed { ctx: &mut ctx, fields: &fields, base: Dest::Arena(0), what: "the decision's input" };
+    let seed = ObjectSeed { ctx: &mut ctx, fields: Fields::Inputs(&decision.inputs), base: Dest::Arena(0), what: "the decision's input" };
     seed.deserialize(de).map_err(|e| (e, ctx.path_text()))
 }
 
@@ -55,11 +54,66 @@ fn input_error(message: &str, path: &str) -> DecideError {
     DecideError::Input { message: message.to_owned(), path: path.to_owned() }
 }
 
-/// A named, typed place in an object: a record field or a decision input.
-struct Field<'p> {
-    name: &'p str,
-    ty: &'p Type,
-    offset: u32,
+/// The fields of an object: a record's, or the decision's inputs. Borrowed, never collected.
+#[derive(Clone, Copy)]
+enum Fields<'p> {
+    Record(&'p [FieldLayout]),
+    Inputs(&'p [InputSlot]),
+}
+
+impl<'p> Fields<'p> {
+    fn len(self) -> usize {
+        match self {
+            Fields::Record(f) => f.len(),
+            Fields::Inputs(f) => f.len(),
+        }
+    }
+
+    /// Name, type and slot offset of field `i`.
+    fn get(self, i: usize) -> Option<(&'p str, &'p Type, u32)> {
+        match self {
+            Fields::Record(f) => f.get(i).map(|f| (f.name.as_str(), &f.ty, f.offset)),
+            Fields::Inputs(f) => f.get(i).map(|f| (f.name.as_str(), &f.ty, f.slot)),
+        }
+    }
+
+    fn position(self, name: &str) -> Option<usize> {
+        (0..self.len()).find(|i| self.get(*i).is_some_and(|f| f.0 == name))
+    }
+
+    fn names(self) -> Vec<&'p str> {
+        (0..self.len()).filter_map(|i| self.get(i).map(|f| f.0)).collect()
+    }
+}
+
+/// Which fields of an object were given: a bit mask, or a list for very wide records.
+struct Seen {
+    mask: u128,
+    wide: Vec<bool>,
+}
+
+impl Seen {
+    fn new(len: usize) -> Seen {
+        Seen { mask: 0, wide: if len > 128 { vec![false; len] } else { Vec::new() } }
+    }
+
+    /// Marks field `i`; false when it was already marked.
+    fn mark(&mut self, i: usize) -> bool {
+        if let Some(flag) = self.wide.get_mut(i) {
+            return !std::mem::replace(flag, true);
+        }
+        let bit = 1u128 << (i % 128);
+        let fresh = self.mask & bit == 0;
+        self.mask |= bit;
+        fresh
+    }
+
+    fn has(&self, i: usize) -> bool {
+        match self.wide.get(i) {
+            Some(flag) => *flag,
+            None => self.mask & (1u128 << (i % 128)) != 0,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -77,15 +131,16 @@ impl Dest {
     }
 }
 
-enum Segment {
-    Field(String),
+enum Segment<'a> {
+    Field(&'a str),
+    Key(String),
     Index(usize),
 }
 
 struct Ctx<'a> {
     program: &'a Program,
     scratch: &'a mut Scratch,
-    path: Vec<Segment>,
+    path: Vec<Segment<'a>>,
 }
 
 impl Ctx<'_> {
@@ -108,6 +163,12 @@ impl Ctx<'_> {
                         out.push('.');
                     }
                     out.push_str(name);
+                }
+                Segment::Key(key) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(key);
                 }
                 Segment::Index(i) => out.push_str(&format!("[{i}]")),
             }
@@ -166,13 +227,13 @@ fn found_str(s: &str) -> String {
 }
 
 /// Decodes one value of type `ty` into `dest`.
-struct SlotSeed<'c, 'a, 'p> {
+struct SlotSeed<'c, 'a> {
     ctx: &'c mut Ctx<'a>,
-    ty: &'p Type,
+    ty: &'a Type,
     dest: Dest,
 }
 
-impl<'de> DeserializeSeed<'de> for SlotSeed<'_, '_, '_> {
+impl<'de> DeserializeSeed<'de> for SlotSeed<'_, '_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -180,7 +241,7 @@ impl<'de> DeserializeSeed<'de> for SlotSeed<'_, '_, '_> {
     }
 }
 
-impl<'de> Visitor<'de> for SlotSeed<'_, '_, '_> {
+impl<'de> Visitor<'de> for SlotSeed<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -297,8 +358,7 @@ impl<'de> Visitor<'de> for SlotSeed<'_, '_, '_> {
                 let Some(layout) = program.records.get(*r as usize) else {
                     return Err(self.ctx.mismatch(self.ty, "an object"));
                 };
-                let fields: Vec<Field<'_>> = layout.fields.iter().map(|f| Field { name: &f.name, ty: &f.ty, offset: f.offset }).collect();
-                ObjectSeed { ctx: self.ctx, fields: &fields, base: self.dest, what: &layout.name }.visit_map(map)
+                ObjectSeed { ctx: self.ctx, fields: Fields::Record(&layout.fields), base: self.dest, what: &layout.name }.visit_map(map)
             }
             Type::Optional(inner) if matches!(**inner, Type::Record(_)) => {
                 self.ctx.write(self.dest, Value::Bool(true));
@@ -341,14 +401,14 @@ fn money(amount: &str, code: &str, want: Option<u32>) -> Result<Value, String> {
 }
 
 /// Decodes the fields of a JSON object into slots `base + offset`.
-struct ObjectSeed<'c, 'a, 'p> {
+struct ObjectSeed<'c, 'a> {
     ctx: &'c mut Ctx<'a>,
-    fields: &'p [Field<'p>],
+    fields: Fields<'a>,
     base: Dest,
-    what: &'p str,
+    what: &'a str,
 }
 
-impl<'de> DeserializeSeed<'de> for ObjectSeed<'_, '_, '_> {
+impl<'de> DeserializeSeed<'de> for ObjectSeed<'_, '_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -356,19 +416,18 @@ impl<'de> DeserializeSeed<'de> for ObjectSeed<'_, '_, '_> {
     }
 }
 
-impl<'de> Visitor<'de> for ObjectSeed<'_, '_, '_> {
+impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        let names: Vec<&str> = self.fields.iter().map(|f| f.name).collect();
-        write!(f, "an object with the fields `{}`", names.join("`, `"))
+        write!(f, "an object with the fields `{}`", self.fields.names().join("`, `"))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut seen = vec![false; self.fields.len()];
+        let mut seen = Seen::new(self.fields.len());
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            let Some(index) = self.fields.iter().position(|f| f.name == key) else {
-                let names: Vec<&str> = self.fields.iter().map(|f| f.name).collect();
+            let Some((index, (name, ty, offset))) = self.fields.position(&key).and_then(|i| Some((i, self.fields.get(i)?))) else {
+                let names = self.fields.names();
                 let hint = suggestion(&key, names.iter().copied());
                 let shown: String = key.chars().take(40).collect();
                 return Err(self.ctx.invalid(&format!(
@@ -377,29 +436,33 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_, '_> {
                     names.join("`, `")
                 )));
             };
-            let (Some(field), Some(flag)) = (self.fields.get(index), seen.get_mut(index)) else {
-                continue;
-            };
-            if *flag {
-                return Err(self.ctx.invalid(&format!("the field `{}` appears twice", field.name)));
+            if !seen.mark(index) {
+                return Err(self.ctx.invalid(&format!("the field `{name}` appears twice")));
             }
-            *flag = true;
-            self.ctx.path.push(Segment::Field(field.name.to_owned()));
-            map.next_value_seed(SlotSeed { ctx: &mut *self.ctx, ty: field.ty, dest: self.base.at(field.offset) })?;
+            self.ctx.path.push(Segment::Field(name));
+            map.next_value_seed(SlotSeed { ctx: &mut *self.ctx, ty, dest: self.base.at(offset) })?;
             self.ctx.path.pop();
         }
-        let missing: Vec<&Field<'_>> =
-            self.fields.iter().zip(&seen).filter(|(f, s)| !**s && !matches!(f.ty, Type::Optional(_))).map(|(f, _)| f).collect();
-        if let Some(first) = missing.first() {
-            let list: Vec<String> = missing.iter().map(|f| format!("`{}` ({})", f.name, self.ctx.describe(f.ty))).collect();
-            let _ = first;
-            return Err(self.ctx.invalid(&format!("{} is missing {}", self.what, list.join(", "))));
+        let missing: Vec<String> = (0..self.fields.len())
+            .filter(|i| !seen.has(*i))
+            .filter_map(|i| self.fields.get(i))
+            .filter(|(_, ty, _)| !matches!(ty, Type::Optional(_)))
+            .map(|(name, ty, _)| format!("`{name}` ({})", self.ctx.describe(ty)))
+            .collect();
+        if !missing.is_empty() {
+            return Err(self.ctx.invalid(&format!("{} is missing {}", self.what, missing.join(", "))));
         }
         Ok(())
     }
 }
 
-fn decode_map<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, key_ty: &Type, value_ty: &Type, dest: Dest, mut map: A) -> Result<(), A::Error> {
+fn decode_map<'de, 'a, A: MapAccess<'de>>(
+    ctx: &mut Ctx<'a>,
+    key_ty: &Type,
+    value_ty: &'a Type,
+    dest: Dest,
+    mut map: A,
+) -> Result<(), A::Error> {
     let stride = 1 + ctx.program.size_of(value_ty) as usize;
     let mark = ctx.scratch.stack.len();
     while let Some(key) = map.next_key::<Cow<'de, str>>()? {
@@ -413,7 +476,7 @@ fn decode_map<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, key_ty: &Type, value_ty
             _ => Value::Text(ctx.scratch.push_text(&key)),
         };
         ctx.write(Dest::Stack(at), key_value);
-        ctx.path.push(Segment::Field(key.into_owned()));
+        ctx.path.push(Segment::Key(key.into_owned()));
         map.next_value_seed(SlotSeed { ctx: &mut *ctx, ty: value_ty, dest: Dest::Stack(at + 1) })?;
         ctx.path.pop();
     }
@@ -424,12 +487,15 @@ fn decode_map<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, key_ty: &Type, value_ty
 
 /// `{"amount": "12.50", "currency": "USD"}`; the amount may be a number.
 fn decode_money_object<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, want: Option<u32>, dest: Dest, mut map: A) -> Result<(), A::Error> {
-    let mut amount: Option<String> = None;
-    let mut currency: Option<String> = None;
+    let mut amount: Option<i64> = None;
+    let mut currency: Option<u32> = None;
     while let Some(key) = map.next_key::<Cow<'de, str>>()? {
         match key.as_ref() {
-            "amount" => amount = Some(map.next_value::<AmountText>()?.0),
-            "currency" => currency = Some(map.next_value::<Cow<'de, str>>()?.into_owned()),
+            "amount" => amount = Some(map.next_value::<Amount>().map_err(|e| ctx.invalid::<A::Error>(&e.to_string()))?.0),
+            "currency" => {
+                let code = map.next_value::<Cow<'de, str>>()?;
+                currency = Some(literal::parse_currency(&code).map_err(|m| ctx.invalid::<A::Error>(&m))?);
+            }
             other => {
                 let shown: String = other.chars().take(40).collect();
                 return Err(
@@ -439,37 +505,42 @@ fn decode_money_object<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, want: Option<u
         }
     }
     match (amount, currency) {
-        (Some(a), Some(c)) => {
-            let value = money(&a, &c, want).map_err(|m| ctx.invalid::<A::Error>(&m))?;
-            ctx.write(dest, value);
+        (Some(amount), Some(currency)) => {
+            if let Some(w) = want.filter(|w| *w != currency) {
+                let message =
+                    format!("expected an amount in {}, found one in {}", literal::format_currency(w), literal::format_currency(currency));
+                return Err(ctx.invalid(&message));
+            }
+            ctx.write(dest, Value::Money { amount, currency });
             Ok(())
         }
         _ => Err(ctx.invalid("an amount needs both `amount` and `currency`, like {\"amount\": \"12.50\", \"currency\": \"USD\"}")),
     }
 }
 
-/// An amount written as a string or a number.
-struct AmountText(String);
+/// An amount in ten-thousandths, written as a string (`"12.50"`) or a number.
+struct Amount(i64);
 
-impl<'de> de::Deserialize<'de> for AmountText {
-    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<AmountText, D::Error> {
+impl<'de> de::Deserialize<'de> for Amount {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Amount, D::Error> {
         struct V;
         impl Visitor<'_> for V {
-            type Value = AmountText;
+            type Value = Amount;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an amount such as \"12.50\"")
             }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<AmountText, E> {
-                Ok(AmountText(s.to_owned()))
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Amount, E> {
+                literal::parse_amount(s).map(Amount).map_err(E::custom)
             }
-            fn visit_i64<E: de::Error>(self, n: i64) -> Result<AmountText, E> {
-                Ok(AmountText(n.to_string()))
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<Amount, E> {
+                n.checked_mul(literal::MONEY_SCALE).map(Amount).ok_or_else(|| E::custom(format!("the amount {n} is too large")))
             }
-            fn visit_u64<E: de::Error>(self, n: u64) -> Result<AmountText, E> {
-                Ok(AmountText(n.to_string()))
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<Amount, E> {
+                i64::try_from(n).map_err(|_| E::custom(format!("the amount {n} is too large"))).and_then(|n| self.visit_i64(n))
             }
-            fn visit_f64<E: de::Error>(self, n: f64) -> Result<AmountText, E> {
-                Ok(AmountText(format!("{:.4}", n).trim_end_matches('0').trim_end_matches('.').to_owned()))
+            fn visit_f64<E: de::Error>(self, n: f64) -> Result<Amount, E> {
+                let text = format!("{n:.4}");
+                literal::parse_amount(&text).map(Amount).map_err(E::custom)
             }
         }
         deserializer.deserialize_any(V)

@@ -30,8 +30,17 @@ struct Vm<'a> {
 /// A fault while running, before its span is attached.
 pub(crate) type Fault = String;
 
+#[cold]
+#[inline(never)]
 fn internal(what: &str) -> Fault {
     format!("internal error: {what}; please report this policy")
+}
+
+/// A value of the wrong kind in a register: impossible for checked programs.
+#[cold]
+#[inline(never)]
+fn wrong_kind(expected: &str, found: Value) -> Fault {
+    internal(&format!("expected {expected}, found {found:?}"))
 }
 
 impl Vm<'_> {
@@ -54,52 +63,60 @@ impl Vm<'_> {
         DecideError::Runtime { message, span }
     }
 
+    #[inline(always)]
     fn get(&self, r: u32) -> Result<Value, Fault> {
         self.scratch.regs.get(r as usize).copied().ok_or_else(|| internal("register out of range"))
     }
 
+    #[inline(always)]
     fn set(&mut self, r: u32, v: Value) -> Result<(), Fault> {
         let slot = self.scratch.regs.get_mut(r as usize).ok_or_else(|| internal("register out of range"))?;
         *slot = v;
         Ok(())
     }
 
+    #[inline(always)]
     fn int(&self, r: u32) -> Result<i64, Fault> {
         match self.get(r)? {
             Value::Int(i) => Ok(i),
-            other => Err(internal(&format!("expected an integer, found {other:?}"))),
+            other => Err(wrong_kind("an integer", other)),
         }
     }
 
+    #[inline(always)]
     fn float(&self, r: u32) -> Result<f64, Fault> {
         match self.get(r)? {
             Value::Float(f) => Ok(f),
-            other => Err(internal(&format!("expected a float, found {other:?}"))),
+            other => Err(wrong_kind("a float", other)),
         }
     }
 
+    #[inline(always)]
     fn boolean(&self, r: u32) -> Result<bool, Fault> {
         match self.get(r)? {
             Value::Bool(b) => Ok(b),
-            other => Err(internal(&format!("expected a bool, found {other:?}"))),
+            other => Err(wrong_kind("a bool", other)),
         }
     }
 
+    #[inline(always)]
     fn money(&self, r: u32) -> Result<(i64, u32), Fault> {
         match self.get(r)? {
             Value::Money { amount, currency } => Ok((amount, currency)),
-            other => Err(internal(&format!("expected an amount, found {other:?}"))),
+            other => Err(wrong_kind("an amount", other)),
         }
     }
 
+    #[inline(always)]
     fn list(&self, r: u32) -> Result<ListRef, Fault> {
         match self.get(r)? {
             Value::List(l) => Ok(l),
             Value::None => Ok(ListRef { pool: Pool::Scratch, start: 0, len: 0 }),
-            other => Err(internal(&format!("expected a list, found {other:?}"))),
+            other => Err(wrong_kind("a list", other)),
         }
     }
 
+    #[inline(always)]
     fn slot(&self, pool: Pool, index: usize) -> Result<Value, Fault> {
         let values = match pool {
             Pool::Program => &self.loaded.values,
@@ -330,13 +347,15 @@ impl Vm<'_> {
         Ok(Flow::Next)
     }
 
+    #[inline(always)]
     fn row(&self, r: u32) -> Result<u32, Fault> {
         match self.get(r)? {
             Value::Row(base) => Ok(base),
-            other => Err(internal(&format!("expected a record, found {other:?}"))),
+            other => Err(wrong_kind("a record", other)),
         }
     }
 
+    #[inline(always)]
     fn element(&self, list: ListRef, index: usize, stride: u32, row: bool) -> Result<Value, Fault> {
         let at = list.start as usize + index * stride as usize;
         if row {
@@ -345,6 +364,7 @@ impl Vm<'_> {
         self.slot(list.pool, at)
     }
 
+    #[inline(always)]
     fn order(&self, kind: CmpKind, a: u32, b: u32) -> Result<Ordering, Fault> {
         Ok(match kind {
             CmpKind::Int => self.int(a)?.cmp(&self.int(b)?),
@@ -359,6 +379,7 @@ impl Vm<'_> {
         })
     }
 
+    #[inline(always)]
     fn compare(&self, op: CmpOp, kind: CmpKind, a: u32, b: u32) -> Result<bool, Fault> {
         if kind == CmpKind::Value {
             let equal = self.equal(self.get(a)?, self.get(b)?)?;
