@@ -125,6 +125,7 @@ impl Vm<'_> {
         values.get(index).copied().ok_or_else(|| internal("slot out of range"))
     }
 
+    #[inline(always)]
     fn step(&mut self, instr: Instr) -> Result<Flow, Fault> {
         match instr {
             Instr::Input { dst, slot } => {
