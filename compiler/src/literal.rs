@@ -22,7 +22,7 @@ pub fn parse_amount(text: &str) -> Result<i64, String> {
         return Err(format!("`{text}` has more than 4 decimal places"));
     }
     let whole: i64 = whole.parse().map_err(|_| format!("`{text}` is too large for an amount"))?;
-    let frac_value: i64 = format!("{frac:0<4}").parse().unwrap_or(0);
+    let frac_value = frac.bytes().chain(std::iter::repeat(b'0')).take(4).fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0'));
     let amount = whole
         .checked_mul(MONEY_SCALE)
         .and_then(|w| w.checked_add(frac_value))
@@ -85,12 +85,12 @@ pub fn format_duration(seconds: i64) -> String {
 /// Parses `08:30` or `08:30:15` into seconds since midnight.
 pub fn parse_time(text: &str) -> Result<i64, String> {
     let bad = || format!("`{text}` is not a time of day like 08:30");
-    let parts: Vec<&str> = text.split(':').collect();
-    let nums: Vec<i64> =
-        parts.iter().map(|p| if p.len() == 2 { p.parse().map_err(|_| bad()) } else { Err(bad()) }).collect::<Result<_, _>>()?;
-    match nums.as_slice() {
-        [h, m] if *h < 24 && *m < 60 => Ok(h * 3600 + m * 60),
-        [h, m, s] if *h < 24 && *m < 60 && *s < 60 => Ok(h * 3600 + m * 60 + s),
+    let two_digits = |p: &str| if p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()) { p.parse::<i64>().ok() } else { None };
+    let mut parts = text.split(':');
+    let (h, m, s) = (parts.next().and_then(two_digits), parts.next().and_then(two_digits), parts.next().map(two_digits));
+    match (h, m, s, parts.next()) {
+        (Some(h), Some(m), None, None) if h < 24 && m < 60 => Ok(h * 3600 + m * 60),
+        (Some(h), Some(m), Some(Some(s)), None) if h < 24 && m < 60 && s < 60 => Ok(h * 3600 + m * 60 + s),
         _ => Err(bad()),
     }
 }

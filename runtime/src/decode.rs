@@ -5,10 +5,9 @@
 //! built. Every error names the JSON path and says what was expected.
 
 use crate::error::DecideError;
-use crate::scratch::{Scratch, MAX_ARENA_SLOTS};
+use crate::scratch::{PathSegment, Scratch, MAX_ARENA_SLOTS};
 use crate::value::Value;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use std::borrow::Cow;
 use std::fmt;
 use tenor_compiler::bytecode::{DecisionCode, FieldLayout, InputSlot, Program};
 use tenor_compiler::diagnostic::suggestion;
@@ -45,7 +44,7 @@ fn decode_with<'de, D: de::Deserializer<'de>>(
     scratch: &mut Scratch,
 ) -> Result<(), (D::Error, String)> {
     scratch.reset(decision.frame_size as usize);
-    let mut ctx = Ctx { program, scratch, path: Vec::new() };
+    let mut ctx = Ctx { program, inputs: &decision.inputs, scratch };
     let seed = ObjectSeed { ctx: &mut ctx, fields: Fields::Inputs(&decision.inputs), base: Dest::Arena(0), what: "the decision's input" };
     seed.deserialize(de).map_err(|e| (e, ctx.path_text()))
 }
@@ -57,14 +56,14 @@ fn input_error(message: &str, path: &str) -> DecideError {
 /// The fields of an object: a record's, or the decision's inputs. Borrowed, never collected.
 #[derive(Clone, Copy)]
 enum Fields<'p> {
-    Record(&'p [FieldLayout]),
+    Record(u32, &'p [FieldLayout]),
     Inputs(&'p [InputSlot]),
 }
 
 impl<'p> Fields<'p> {
     fn len(self) -> usize {
         match self {
-            Fields::Record(f) => f.len(),
+            Fields::Record(_, f) => f.len(),
             Fields::Inputs(f) => f.len(),
         }
     }
@@ -72,8 +71,16 @@ impl<'p> Fields<'p> {
     /// Name, type and slot offset of field `i`.
     fn get(self, i: usize) -> Option<(&'p str, &'p Type, u32)> {
         match self {
-            Fields::Record(f) => f.get(i).map(|f| (f.name.as_str(), &f.ty, f.offset)),
+            Fields::Record(_, f) => f.get(i).map(|f| (f.name.as_str(), &f.ty, f.offset)),
             Fields::Inputs(f) => f.get(i).map(|f| (f.name.as_str(), &f.ty, f.slot)),
+        }
+    }
+
+    /// The path segment of field `i`.
+    fn segment(self, i: usize) -> PathSegment {
+        match self {
+            Fields::Record(r, _) => PathSegment::Field(r, i as u32),
+            Fields::Inputs(_) => PathSegment::Input(i as u32),
         }
     }
 
@@ -131,16 +138,10 @@ impl Dest {
     }
 }
 
-enum Segment<'a> {
-    Field(&'a str),
-    Key(String),
-    Index(usize),
-}
-
 struct Ctx<'a> {
     program: &'a Program,
+    inputs: &'a [InputSlot],
     scratch: &'a mut Scratch,
-    path: Vec<Segment<'a>>,
 }
 
 impl Ctx<'_> {
@@ -156,22 +157,25 @@ impl Ctx<'_> {
 
     fn path_text(&self) -> String {
         let mut out = String::new();
-        for segment in &self.path {
-            match segment {
-                Segment::Field(name) => {
-                    if !out.is_empty() {
-                        out.push('.');
-                    }
-                    out.push_str(name);
+        for segment in &self.scratch.path {
+            let name = match *segment {
+                PathSegment::Index(i) => {
+                    out.push_str(&format!("[{i}]"));
+                    continue;
                 }
-                Segment::Key(key) => {
-                    if !out.is_empty() {
-                        out.push('.');
-                    }
-                    out.push_str(key);
+                PathSegment::Input(i) => self.inputs.get(i as usize).map(|f| f.name.as_str()),
+                PathSegment::Field(r, f) => {
+                    self.program.records.get(r as usize).and_then(|l| l.fields.get(f as usize)).map(|f| f.name.as_str())
                 }
-                Segment::Index(i) => out.push_str(&format!("[{i}]")),
+                PathSegment::Key(t) => self.scratch.text.get(t.start as usize..(t.start + t.len) as usize),
+                PathSegment::Variant(e, v) => {
+                    self.program.enums.get(e as usize).and_then(|e| e.variants.get(v as usize)).map(String::as_str)
+                }
+            };
+            if !out.is_empty() {
+                out.push('.');
             }
+            out.push_str(name.unwrap_or("?"));
         }
         out
     }
@@ -337,9 +341,9 @@ impl<'de> Visitor<'de> for SlotSeed<'_, '_> {
                 return Err(self.ctx.invalid("the input is too large"));
             }
             self.ctx.scratch.stack.resize(at + stride, Value::None);
-            self.ctx.path.push(Segment::Index(index));
+            self.ctx.scratch.path.push(PathSegment::Index(index));
             let found = seq.next_element_seed(SlotSeed { ctx: &mut *self.ctx, ty: elem, dest: Dest::Stack(at) })?;
-            self.ctx.path.pop();
+            self.ctx.scratch.path.pop();
             if found.is_none() {
                 self.ctx.scratch.stack.truncate(at);
                 break;
@@ -358,7 +362,7 @@ impl<'de> Visitor<'de> for SlotSeed<'_, '_> {
                 let Some(layout) = program.records.get(*r as usize) else {
                     return Err(self.ctx.mismatch(self.ty, "an object"));
                 };
-                ObjectSeed { ctx: self.ctx, fields: Fields::Record(&layout.fields), base: self.dest, what: &layout.name }.visit_map(map)
+                ObjectSeed { ctx: self.ctx, fields: Fields::Record(*r, &layout.fields), base: self.dest, what: &layout.name }.visit_map(map)
             }
             Type::Optional(inner) if matches!(**inner, Type::Record(_)) => {
                 self.ctx.write(self.dest, Value::Bool(true));
@@ -425,23 +429,14 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut seen = Seen::new(self.fields.len());
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            let Some((index, (name, ty, offset))) = self.fields.position(&key).and_then(|i| Some((i, self.fields.get(i)?))) else {
-                let names = self.fields.names();
-                let hint = suggestion(&key, names.iter().copied());
-                let shown: String = key.chars().take(40).collect();
-                return Err(self.ctx.invalid(&format!(
-                    "unknown field `{shown}` in {}{hint}; the fields are `{}`",
-                    self.what,
-                    names.join("`, `")
-                )));
-            };
+        while let Some(index) = map.next_key_seed(FieldKey { ctx: &*self.ctx, fields: self.fields, what: self.what })? {
+            let Some((name, ty, offset)) = self.fields.get(index) else { continue };
             if !seen.mark(index) {
                 return Err(self.ctx.invalid(&format!("the field `{name}` appears twice")));
             }
-            self.ctx.path.push(Segment::Field(name));
+            self.ctx.scratch.path.push(self.fields.segment(index));
             map.next_value_seed(SlotSeed { ctx: &mut *self.ctx, ty, dest: self.base.at(offset) })?;
-            self.ctx.path.pop();
+            self.ctx.scratch.path.pop();
         }
         let missing: Vec<String> = (0..self.fields.len())
             .filter(|i| !seen.has(*i))
@@ -465,43 +460,98 @@ fn decode_map<'de, 'a, A: MapAccess<'de>>(
 ) -> Result<(), A::Error> {
     let stride = 1 + ctx.program.size_of(value_ty) as usize;
     let mark = ctx.scratch.stack.len();
-    while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+    while let Some((key, segment)) = map.next_key_seed(MapKey { ctx: &mut *ctx, ty: key_ty })? {
         let at = ctx.scratch.stack.len();
         if at + stride > MAX_ARENA_SLOTS {
             return Err(ctx.invalid("the input is too large"));
         }
         ctx.scratch.stack.resize(at + stride, Value::None);
-        let key_value = match key_ty {
-            Type::Enum(e) => enum_value(ctx, *e, &key).map_err(|m| ctx.invalid::<A::Error>(&m))?,
-            _ => Value::Text(ctx.scratch.push_text(&key)),
-        };
-        ctx.write(Dest::Stack(at), key_value);
-        ctx.path.push(Segment::Key(key.into_owned()));
+        ctx.write(Dest::Stack(at), key);
+        ctx.scratch.path.push(segment);
         map.next_value_seed(SlotSeed { ctx: &mut *ctx, ty: value_ty, dest: Dest::Stack(at + 1) })?;
-        ctx.path.pop();
+        ctx.scratch.path.pop();
     }
     let list = ctx.scratch.stack_to_list(mark, stride as u32).ok_or_else(|| ctx.invalid("the input is too large"))?;
     ctx.write(dest, Value::List(list));
     Ok(())
 }
 
+/// Matches an object key against the fields without allocating; an unknown key is an error.
+struct FieldKey<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    fields: Fields<'a>,
+    what: &'a str,
+}
+
+impl<'de> DeserializeSeed<'de> for FieldKey<'_, '_> {
+    type Value = usize;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for FieldKey<'_, '_> {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<usize, E> {
+        self.fields.position(key).ok_or_else(|| {
+            let names = self.fields.names();
+            let hint = suggestion(key, names.iter().copied());
+            let shown: String = key.chars().take(40).collect();
+            self.ctx.invalid(&format!("unknown field `{shown}` in {}{hint}; the fields are `{}`", self.what, names.join("`, `")))
+        })
+    }
+}
+
+/// Reads a map key as a Text or enum value, with its path segment.
+struct MapKey<'c, 'a, 't> {
+    ctx: &'c mut Ctx<'a>,
+    ty: &'t Type,
+}
+
+impl<'de> DeserializeSeed<'de> for MapKey<'_, '_, '_> {
+    type Value = (Value, PathSegment);
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for MapKey<'_, '_, '_> {
+    type Value = (Value, PathSegment);
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        match self.ty {
+            Type::Enum(e) => match enum_value(self.ctx, *e, key) {
+                Ok(Value::Int(i)) => Ok((Value::Int(i), PathSegment::Variant(*e, i as u32))),
+                Ok(other) => Ok((other, PathSegment::Index(0))),
+                Err(message) => Err(self.ctx.invalid(&message)),
+            },
+            _ => {
+                let text = self.ctx.scratch.push_text(key);
+                Ok((Value::Text(text), PathSegment::Key(text)))
+            }
+        }
+    }
+}
+
 /// `{"amount": "12.50", "currency": "USD"}`; the amount may be a number.
 fn decode_money_object<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, want: Option<u32>, dest: Dest, mut map: A) -> Result<(), A::Error> {
     let mut amount: Option<i64> = None;
     let mut currency: Option<u32> = None;
-    while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-        match key.as_ref() {
-            "amount" => amount = Some(map.next_value::<Amount>().map_err(|e| ctx.invalid::<A::Error>(&e.to_string()))?.0),
-            "currency" => {
-                let code = map.next_value::<Cow<'de, str>>()?;
-                currency = Some(literal::parse_currency(&code).map_err(|m| ctx.invalid::<A::Error>(&m))?);
-            }
-            other => {
-                let shown: String = other.chars().take(40).collect();
-                return Err(
-                    ctx.invalid(&format!("unknown field `{shown}` in an amount; write {{\"amount\": \"12.50\", \"currency\": \"USD\"}}"))
-                );
-            }
+    while let Some(key) = map.next_key_seed(MoneyKey { ctx: &*ctx })? {
+        match key {
+            MoneyField::Amount => amount = Some(map.next_value_seed(AmountSeed { ctx: &*ctx })?),
+            MoneyField::Currency => currency = Some(map.next_value_seed(CurrencySeed { ctx: &*ctx })?),
         }
     }
     match (amount, currency) {
@@ -518,31 +568,107 @@ fn decode_money_object<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, want: Option<u
     }
 }
 
-/// An amount in ten-thousandths, written as a string (`"12.50"`) or a number.
-struct Amount(i64);
+/// A key of an amount object.
+enum MoneyField {
+    Amount,
+    Currency,
+}
 
-impl<'de> de::Deserialize<'de> for Amount {
-    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Amount, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Amount;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an amount such as \"12.50\"")
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<Amount, E> {
-                literal::parse_amount(s).map(Amount).map_err(E::custom)
-            }
-            fn visit_i64<E: de::Error>(self, n: i64) -> Result<Amount, E> {
-                n.checked_mul(literal::MONEY_SCALE).map(Amount).ok_or_else(|| E::custom(format!("the amount {n} is too large")))
-            }
-            fn visit_u64<E: de::Error>(self, n: u64) -> Result<Amount, E> {
-                i64::try_from(n).map_err(|_| E::custom(format!("the amount {n} is too large"))).and_then(|n| self.visit_i64(n))
-            }
-            fn visit_f64<E: de::Error>(self, n: f64) -> Result<Amount, E> {
-                let text = format!("{n:.4}");
-                literal::parse_amount(&text).map(Amount).map_err(E::custom)
+/// Matches `amount` and `currency` without allocating.
+struct MoneyKey<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+}
+
+impl<'de> DeserializeSeed<'de> for MoneyKey<'_, '_> {
+    type Value = MoneyField;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<MoneyField, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for MoneyKey<'_, '_> {
+    type Value = MoneyField;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("`amount` or `currency`")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<MoneyField, E> {
+        match key {
+            "amount" => Ok(MoneyField::Amount),
+            "currency" => Ok(MoneyField::Currency),
+            other => {
+                let shown: String = other.chars().take(40).collect();
+                Err(self
+                    .ctx
+                    .invalid(&format!("unknown field `{shown}` in an amount; write {{\"amount\": \"12.50\", \"currency\": \"USD\"}}")))
             }
         }
-        deserializer.deserialize_any(V)
+    }
+}
+
+/// A packed ISO currency code read from a string, without allocating.
+struct CurrencySeed<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+}
+
+impl<'de> DeserializeSeed<'de> for CurrencySeed<'_, '_> {
+    type Value = u32;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<u32, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl Visitor<'_> for CurrencySeed<'_, '_> {
+    type Value = u32;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a currency code such as \"USD\"")
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<u32, E> {
+        literal::parse_currency(s).map_err(|m| self.ctx.invalid(&m))
+    }
+}
+
+/// An amount in ten-thousandths, written as a string (`"12.50"`) or a number.
+struct AmountSeed<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+}
+
+impl<'de> DeserializeSeed<'de> for AmountSeed<'_, '_> {
+    type Value = i64;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<i64, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl Visitor<'_> for AmountSeed<'_, '_> {
+    type Value = i64;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an amount such as \"12.50\"")
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<i64, E> {
+        literal::parse_amount(s).map_err(|m| self.ctx.invalid(&m))
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<i64, E> {
+        n.checked_mul(literal::MONEY_SCALE).ok_or_else(|| self.ctx.invalid(&format!("the amount {n} is too large")))
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<i64, E> {
+        match i64::try_from(n) {
+            Ok(n) => self.visit_i64(n),
+            Err(_) => Err(self.ctx.invalid(&format!("the amount {n} is too large"))),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<i64, E> {
+        literal::parse_amount(&format!("{n:.4}")).map_err(|m| self.ctx.invalid(&m))
     }
 }

@@ -100,13 +100,25 @@ impl Decision<'_> {
 
     /// Decides for a JSON input text; returns the decision as JSON text.
     pub fn decide_json(&self, input: &str) -> Result<String, DecideError> {
+        let mut out = String::with_capacity(256);
+        self.decide_json_into(input, &mut out)?;
+        Ok(out)
+    }
+
+    /// Decides for a JSON input text, writing the decision's JSON into `out` (cleared first).
+    ///
+    /// With a reused buffer, a warm decision allocates nothing at all.
+    pub fn decide_json_into(&self, input: &str, out: &mut String) -> Result<(), DecideError> {
         let loaded = self.engine.loaded();
         let code = self.code().ok_or_else(|| self.missing())?;
+        out.clear();
         with_scratch(|scratch| {
             decode::decode_str(&loaded.program, code, input, scratch)?;
             evaluate(loaded, self.index, scratch)?;
-            serde_json::to_string(&DecisionJson { loaded, scratch, code })
-                .map_err(|e| DecideError::Runtime { message: e.to_string(), span: Default::default() })
+            let mut bytes = std::mem::take(out).into_bytes();
+            let written = serde_json::to_writer(&mut bytes, &DecisionJson { loaded, scratch, code });
+            *out = String::from_utf8(bytes).unwrap_or_default();
+            written.map_err(|e| DecideError::Runtime { message: e.to_string(), span: Default::default() })
         })
     }
 

@@ -17,6 +17,23 @@ pub struct Scratch {
     pub marks: Vec<usize>,
     /// The offers chosen by the last decision, best first.
     pub chosen: Vec<Chosen>,
+    /// Where the input decoder is, for error messages.
+    pub path: Vec<PathSegment>,
+}
+
+/// One step of a JSON path, as plain indexes so the path buffer can be reused.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PathSegment {
+    /// The decision's input `i`.
+    Input(u32),
+    /// Field `field` of record `record`.
+    Field(u32, u32),
+    /// Element `i` of a list.
+    Index(u32),
+    /// A map key kept in the scratch text.
+    Key(TextRef),
+    /// A map key that is variant `variant` of enum `enum_id`.
+    Variant(u32, u32),
 }
 
 /// An offer that won arbitration.
@@ -42,6 +59,7 @@ impl Scratch {
         self.stack.clear();
         self.marks.clear();
         self.chosen.clear();
+        self.path.clear();
     }
 
     /// Appends text and returns its reference.

@@ -1,5 +1,5 @@
-//! The evaluation path allocates nothing once warm: inputs are decoded into reused slots,
-//! and text is rendered into a reused buffer.
+//! Deciding allocates nothing once warm: inputs are decoded into reused slots, text is
+//! rendered into a reused buffer, and the caller may reuse the output buffer too.
 
 use tenor_compiler::span::Sources;
 use tenor_runtime::Engine;
@@ -8,7 +8,7 @@ use tenor_runtime::Engine;
 static ALLOCATOR: dhat::Alloc = dhat::Alloc;
 
 #[test]
-fn evaluating_a_decision_allocates_nothing_once_warm() {
+fn deciding_allocates_nothing_once_warm() {
     let _profiler = dhat::Profiler::builder().testing().build();
     let mut sources = Sources::new();
     sources.add("followup.tenor", include_str!("../benches/followup.tenor"));
@@ -24,4 +24,18 @@ fn evaluating_a_decision_allocates_nothing_once_warm() {
     }
     let after = dhat::HeapStats::get().total_blocks;
     assert_eq!(after - before, 0, "heap blocks allocated during 1000 warm evaluations");
+
+    // The whole path, JSON text in and JSON text out, with a reused output buffer.
+    let input = include_str!("../benches/followup.json");
+    let mut out = String::new();
+    for _ in 0..3 {
+        decision.decide_json_into(input, &mut out).unwrap();
+    }
+    let before = dhat::HeapStats::get().total_blocks;
+    for _ in 0..1000 {
+        decision.decide_json_into(input, &mut out).unwrap();
+    }
+    let after = dhat::HeapStats::get().total_blocks;
+    assert!(out.starts_with(r#"{"tone":"apologetic","route":"expert","offers":[{"offer":"apology_20","score":24.0"#), "{out}");
+    assert_eq!(after - before, 0, "heap blocks allocated during 1000 warm JSON-to-JSON decisions");
 }
