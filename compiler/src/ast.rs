@@ -197,6 +197,8 @@ pub struct DecisionDecl {
 pub enum Stmt {
     /// `let name = expr`
     Let {
+        /// Doc comment.
+        docs: Docs,
         /// The bound name.
         name: Ident,
         /// Declared type, if written.

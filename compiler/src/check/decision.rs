@@ -34,7 +34,7 @@ impl Checker {
         let mut offers: Option<OffersDef> = None;
         for stmt in &decl.stmts {
             match stmt {
-                Stmt::Let { name, ty, value } => {
+                Stmt::Let { name, ty, value, .. } => {
                     let want = ty.as_ref().map(|t| self.resolve_type(file, t));
                     let v = self.check_expr(&mut body, value, want.as_ref());
                     let v = match &want {

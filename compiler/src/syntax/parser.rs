@@ -162,6 +162,7 @@ fn syntax_error(error: &pest::error::Error<Rule>, file: FileId, offset: usize, t
     };
     let found = found_text(text, at);
     let mut expected: Vec<String> = Vec::new();
+    let mut name_expected = false;
     if let Some(attempts) = error.parse_attempts() {
         for token in attempts.expected_tokens() {
             let token = token.to_string();
@@ -173,6 +174,9 @@ fn syntax_error(error: &pest::error::Error<Rule>, file: FileId, offset: usize, t
         }
     }
     if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
+        let names_a_thing =
+            [Rule::ident, Rule::output_value, Rule::output_rules, Rule::decision_stmt, Rule::field_decl, Rule::variant, Rule::fn_param];
+        name_expected = positives.iter().any(|r| names_a_thing.contains(r));
         expected.extend(positives.iter().filter_map(|r| describe(*r)).map(str::to_owned));
     }
     expected.sort();
@@ -190,7 +194,7 @@ fn syntax_error(error: &pest::error::Error<Rule>, file: FileId, offset: usize, t
     };
     let mut diagnostic =
         Diagnostic::error(Code::Syntax, Span::new(file, offset + at, offset + span_end.max(at)), message).with_label("here");
-    if let Some(help) = syntax_help(text, at, &found) {
+    if let Some(help) = syntax_help(text, at, &found, name_expected) {
         diagnostic = diagnostic.with_help(help);
     }
     if found.is_empty() {
@@ -230,7 +234,7 @@ fn found_text(text: &str, at: usize) -> String {
     }
 }
 
-fn syntax_help(text: &str, at: usize, found: &str) -> Option<String> {
+fn syntax_help(text: &str, at: usize, found: &str, name_expected: bool) -> Option<String> {
     let before = text.get(..at).unwrap_or("");
     let opens = before.matches('{').count();
     let closes = before.matches('}').count();
@@ -242,7 +246,7 @@ fn syntax_help(text: &str, at: usize, found: &str) -> Option<String> {
     }
     const RESERVED: &[&str] =
         &["and", "or", "not", "in", "when", "otherwise", "true", "false", "none", "let", "if", "then", "else", "where"];
-    if RESERVED.contains(&found) {
+    if name_expected && RESERVED.contains(&found) {
         return Some(format!("`{found}` is a reserved word; choose another name"));
     }
     if found == "&" || found == "|" || found == "!" {
@@ -425,9 +429,10 @@ impl Builder {
         match pair.as_rule() {
             Rule::let_stmt => {
                 let mut parts = Parts::new(pair);
+                let docs = parts.docs(self);
                 let name = parts.ident(self);
                 let ty = parts.take(Rule::type_expr).map(|t| self.type_expr(t));
-                Some(Stmt::Let { name, ty, value: parts.expr(self) })
+                Some(Stmt::Let { docs, name, ty, value: parts.expr(self) })
             }
             Rule::output_value | Rule::output_rules => {
                 let is_rules = pair.as_rule() == Rule::output_rules;
