@@ -1,6 +1,8 @@
 //! `tenor`: check, evaluate and test Tenor policies.
 
 #![forbid(unsafe_code)]
+// Output goes through `report::out`/`report::err`, which tolerate a closed pipe.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod command;
 mod report;

@@ -1,11 +1,31 @@
 //! Printing diagnostics for people (miette) and for machines (JSON), and loading policies.
 
 use miette::{GraphicalReportHandler, GraphicalTheme};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use tenor_compiler::diagnostic::Diagnostic;
 use tenor_compiler::span::Sources;
 use tenor_runtime::source;
+
+/// Writes to standard output; a closed pipe (`tenor test | head`) is not an error.
+pub fn out(text: &str) {
+    let _ = std::io::stdout().write_all(text.as_bytes());
+}
+
+/// Writes to standard error; a closed pipe is not an error.
+pub fn err(text: &str) {
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
+/// Writes a line to standard output.
+pub fn line(text: &str) {
+    out(&format!("{text}\n"));
+}
+
+/// Writes a line to standard error.
+pub fn err_line(text: &str) {
+    err(&format!("{text}\n"));
+}
 
 /// Renders one diagnostic as a miette report (colored when stderr is a terminal).
 pub fn render(diagnostic: &Diagnostic, sources: &Sources) -> String {
@@ -21,7 +41,7 @@ pub fn render(diagnostic: &Diagnostic, sources: &Sources) -> String {
 /// Prints diagnostics to stderr.
 pub fn print_all(diagnostics: &[Diagnostic], sources: &Sources) {
     for d in diagnostics {
-        eprint!("{}", render(d, sources));
+        err(&render(d, sources));
     }
 }
 
@@ -30,16 +50,14 @@ pub fn load(paths: &[PathBuf]) -> Option<(Sources, Vec<Diagnostic>)> {
     match source::load_paths(paths) {
         Ok((sources, diagnostics)) => {
             if sources.iter().next().is_none() {
-                eprintln!(
-                    "error: no .tenor files found in {}",
-                    paths.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", ")
-                );
+                let names: Vec<String> = paths.iter().map(|p| format!("`{}`", p.display())).collect();
+                err_line(&format!("error: no .tenor files found in {}", names.join(", ")));
                 return None;
             }
             Some((sources, diagnostics))
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            err_line(&format!("error: {e}"));
             None
         }
     }
@@ -60,7 +78,7 @@ pub fn compile(paths: &[PathBuf]) -> Option<(tenor_runtime::Engine, Sources)> {
         Err(diagnostics) => {
             print_all(&diagnostics, &sources);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!("error: the policy has {errors} error{}; nothing was run", if errors == 1 { "" } else { "s" });
+            err_line(&format!("error: the policy has {errors} error{}; nothing was run", if errors == 1 { "" } else { "s" }));
             None
         }
     }

@@ -1,5 +1,13 @@
 //! The `tenor` binary end to end: exit codes, output formats, and its messages.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests stop loudly on a broken fixture"
+)]
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -116,4 +124,20 @@ fn a_missing_path_is_a_clear_error() {
     let out = tenor(&["check", "no/such/dir"], None);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).starts_with("error: cannot read `no/such/dir`"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_closed_pipe_is_not_a_crash() {
+    // `tenor check … 2>&1 | head -1`: the reader goes away before tenor writes.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tenor"))
+        .args(["check", "tests/fixtures/broken.tenor"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(1), "exit 1 for the policy's errors, not 101 for a panic");
 }

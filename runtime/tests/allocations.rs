@@ -1,6 +1,14 @@
 //! Deciding allocates nothing once warm: inputs are decoded into reused slots, text is
 //! rendered into a reused buffer, and the caller may reuse the output buffer too.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests stop loudly on a broken fixture"
+)]
+
 use tenor_compiler::span::Sources;
 use tenor_runtime::Engine;
 

@@ -1,9 +1,18 @@
 //! End-to-end tests over whole programs: fixtures in, behaviour out.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests stop loudly on a broken fixture"
+)]
+
 mod conformance;
 mod diagnostics;
 mod examples;
 mod limits;
 mod listing;
+mod packages;
 mod properties;
 mod readme;

@@ -36,12 +36,12 @@ pub fn run(args: Args) -> bool {
     match args.format {
         Format::Json => {
             let json: Vec<_> = diagnostics.iter().map(|d| d.to_json(&sources)).collect();
-            println!("{}", serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".to_owned()));
+            report::line(&serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".to_owned()));
         }
         Format::Human => {
             report::print_all(&diagnostics, &sources);
             let files = sources.iter().count();
-            eprintln!("checked {files} file{}: {}", plural(files), summary(errors, warnings));
+            report::err_line(&format!("checked {files} file{}: {}", plural(files), summary(errors, warnings)));
         }
     }
     !diagnostics.iter().any(Diagnostic::is_error)

@@ -35,7 +35,7 @@ pub struct Args {
 /// Runs the command; true when a decision was printed.
 pub fn run(args: Args) -> bool {
     if matches!(args.engine, EngineKind::Jit) {
-        eprintln!("error: the JIT engine is not available yet; use `--engine vm`");
+        report::err_line("error: the JIT engine is not available yet; use `--engine vm`");
         return false;
     }
     let Some((engine, sources)) = report::compile(&args.paths) else {
@@ -44,29 +44,29 @@ pub fn run(args: Args) -> bool {
     let input = match read_input(&args.input) {
         Ok(text) => text,
         Err(message) => {
-            eprintln!("error: {message}");
+            report::err_line(&format!("error: {message}"));
             return false;
         }
     };
     match engine.decide_json(&args.decision, &input) {
         Ok(json) => {
             let pretty = serde_json::from_str::<serde_json::Value>(&json).and_then(|v| serde_json::to_string_pretty(&v)).unwrap_or(json);
-            println!("{pretty}");
+            report::line(&pretty);
             true
         }
         Err(DecideError::Runtime { message, span }) => {
             let diagnostic = Diagnostic::error(Code::Runtime, span, format!("the decision failed: {message}"))
                 .with_label("while evaluating this")
                 .with_help("guard the expression, or check the input values");
-            eprint!("{}", report::render(&diagnostic, &sources));
+            report::err(&report::render(&diagnostic, &sources));
             false
         }
         Err(DecideError::Input { message, .. }) => {
-            eprintln!("error: bad input: {message}");
+            report::err_line(&format!("error: bad input: {message}"));
             false
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            report::err_line(&format!("error: {e}"));
             false
         }
     }

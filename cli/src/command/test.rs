@@ -17,7 +17,7 @@ pub struct Args {
 pub fn run(args: Args) -> bool {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
     let Some((engine, sources)) = report::compile(&paths) else {
-        println!("0 passed, 0 failed");
+        report::line("0 passed, 0 failed");
         return false;
     };
     let outcomes = engine.run_tests();
@@ -25,14 +25,14 @@ pub fn run(args: Args) -> bool {
     for outcome in &outcomes {
         let title = if outcome.package.is_empty() { outcome.name.clone() } else { format!("{} › {}", outcome.package, outcome.name) };
         if outcome.passed() {
-            println!("ok    {title}");
+            report::line(&format!("ok    {title}"));
         } else {
             failed += 1;
-            println!("FAIL  {title}");
+            report::line(&format!("FAIL  {title}"));
             print_failure(outcome, &sources);
         }
     }
-    println!("{} passed, {failed} failed", outcomes.len() - failed);
+    report::line(&format!("{} passed, {failed} failed", outcomes.len() - failed));
     failed == 0
 }
 
@@ -41,17 +41,17 @@ fn print_failure(outcome: &TestOutcome, sources: &Sources) {
     match &outcome.error {
         Some(DecideError::Runtime { message, span }) => {
             let d = Diagnostic::error(Code::Runtime, *span, format!("the decision failed: {message}")).with_label("while evaluating this");
-            print!("{}", report::render(&d, sources));
+            report::out(&report::render(&d, sources));
         }
-        Some(other) => println!("      error: {other}"),
+        Some(other) => report::line(&format!("      error: {other}")),
         None => {}
     }
     for span in &outcome.failed {
         let d = Diagnostic::error(Code::TestFailed, *span, "this expectation does not hold").with_label("false for the actual decision");
-        print!("{}", report::render(&d, sources));
+        report::out(&report::render(&d, sources));
     }
-    println!("      given:  {}", pretty(&outcome.input));
+    report::line(&format!("      given:  {}", pretty(&outcome.input)));
     if let Some(actual) = &outcome.actual {
-        println!("      actual: {}", pretty(actual));
+        report::line(&format!("      actual: {}", pretty(actual)));
     }
 }

@@ -1,0 +1,32 @@
+//! Packages across files and folders: `import` makes another package's declarations visible.
+
+use tenor_compiler::diagnostic::Code;
+use tenor_runtime::Engine;
+use tenor_tests::{load, render, root};
+
+#[test]
+fn an_imported_package_lends_its_types_params_and_functions() {
+    let dir = root().join("tests/packages");
+    let sources = load(&[dir.join("common"), dir.join("store")]);
+    let analysis = tenor_compiler::analyze(&sources);
+    assert!(analysis.diagnostics.is_empty(), "{}", render(&analysis.diagnostics, &sources));
+    let engine = Engine::compile(&sources).unwrap();
+    assert!(engine.run_tests().iter().all(|t| t.passed()));
+    let decision = engine.decide_json("greet", r#"{"customer": {"name": "Bo", "segment": "vip"}, "sentiment": -0.9}"#).unwrap();
+    assert_eq!(decision, r#"{"greeting":"hello"}"#);
+}
+
+#[test]
+fn without_the_import_the_names_are_unknown_and_a_missing_package_is_named() {
+    let dir = root().join("tests/packages");
+    let sources = load(&[dir.join("common"), dir.join("broken")]);
+    let diagnostics = tenor_compiler::analyze(&sources).diagnostics;
+    let found: Vec<(Code, String)> = diagnostics.iter().map(|d| (d.code, d.message.clone())).collect();
+    assert_eq!(
+        found,
+        vec![
+            (Code::UnknownPackage, "no package `retail.comon` is loaded; did you mean `retail.common`?".to_owned()),
+            (Code::UnknownType, "no type named `Customer`".to_owned()),
+        ]
+    );
+}
