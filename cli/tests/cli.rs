@@ -95,7 +95,7 @@ fn eval_refuses_non_json_and_unknown_decisions() {
     assert!(stderr(&out).starts_with("error: bad input: the input is not valid JSON"), "{}", stderr(&out));
     let out = tenor(&["eval", "tests/fixtures/greet.tenor", "--decision", "gret", "--input", "-"], Some("{}"));
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(stderr(&out), "error: no decision named `gret`; did you mean `greet`?; the decisions are `greet`\n");
+    assert_eq!(stderr(&out), "error: no decision named `gret` (did you mean `greet`?); the decisions are `greet`\n");
     let out = tenor(&["eval", "tests/fixtures/greet.tenor", "--decision", "greet", "--input", "missing.json"], None);
     assert!(stderr(&out).starts_with("error: cannot read `missing.json`"), "{}", stderr(&out));
 }

@@ -268,3 +268,8 @@ pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str
 pub fn suggestion<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     did_you_mean(name, candidates).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default()
 }
+
+/// ` (did you mean `x`?)` or nothing, for messages that go on after the suggestion.
+pub fn suggestion_inline<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(name, candidates).map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default()
+}

@@ -10,7 +10,7 @@ use crate::value::Value;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 use tenor_compiler::bytecode::{DecisionCode, FieldLayout, InputSlot, Program};
-use tenor_compiler::diagnostic::suggestion;
+use tenor_compiler::diagnostic::{suggestion, suggestion_inline};
 use tenor_compiler::literal;
 use tenor_compiler::tir::Type;
 
@@ -501,7 +501,7 @@ impl Visitor<'_> for FieldKey<'_, '_> {
     fn visit_str<E: de::Error>(self, key: &str) -> Result<usize, E> {
         self.fields.position(key).ok_or_else(|| {
             let names = self.fields.names();
-            let hint = suggestion(key, names.iter().copied());
+            let hint = suggestion_inline(key, names.iter().copied());
             let shown: String = key.chars().take(40).collect();
             self.ctx.invalid(&format!("unknown field `{shown}` in {}{hint}; the fields are `{}`", self.what, names.join("`, `")))
         })

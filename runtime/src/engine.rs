@@ -12,7 +12,7 @@ use serde::{Serialize, Serializer};
 use std::cell::RefCell;
 use std::sync::Arc;
 use tenor_compiler::bytecode::{DecisionCode, Program};
-use tenor_compiler::diagnostic::{suggestion, Diagnostic};
+use tenor_compiler::diagnostic::{suggestion_inline, Diagnostic};
 use tenor_compiler::span::Sources;
 
 thread_local! {
@@ -72,7 +72,7 @@ impl Engine {
                 let names: Vec<String> = self.loaded.program.decisions.iter().map(|d| d.name.clone()).collect();
                 Err(DecideError::UnknownDecision {
                     name: name.to_owned(),
-                    hint: suggestion(name, names.iter().map(String::as_str)),
+                    hint: suggestion_inline(name, names.iter().map(String::as_str)),
                     available: if names.is_empty() { "none".to_owned() } else { format!("`{}`", names.join("`, `")) },
                 })
             }

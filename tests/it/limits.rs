@@ -100,8 +100,8 @@ fn bad_json_inputs_name_the_place_and_the_fix() {
     assert!(input_error(r#"{"customer": {"name": "A", "tags": [1], "score": 7}}"#)
         .starts_with("customer.tags[0]: expected a string, found the number 1"));
     assert!(input_error(r#"{"customer": {"name": "A", "tags": [], "score": 7, "scroe": 1}}"#)
-        .contains("unknown field `scroe` in Customer; did you mean `score`?"));
-    assert!(input_error(r#"{"customr": {}}"#).contains("did you mean `customer`?"));
+        .contains("unknown field `scroe` in Customer (did you mean `score`?); the fields are `name`, `tags`, `score`"));
+    assert!(input_error(r#"{"customr": {}}"#).contains("unknown field `customr` in the decision's input (did you mean `customer`?)"));
     assert!(input_error(r#"{"customer": {"name": null, "tags": [], "score": 7}}"#)
         .contains("customer.name: expected a string, found null; this field is required"));
     assert!(input_error(r#"{"customer": {"name": "A", "name": "B", "tags": [], "score": 7}}"#)
@@ -113,7 +113,7 @@ fn bad_json_inputs_name_the_place_and_the_fix() {
 fn an_unknown_decision_suggests_the_right_one() {
     match engine().decide_json("gret", "{}") {
         Err(e @ DecideError::UnknownDecision { .. }) => {
-            assert_eq!(e.to_string(), "no decision named `gret`; did you mean `greet`?; the decisions are `greet`")
+            assert_eq!(e.to_string(), "no decision named `gret` (did you mean `greet`?); the decisions are `greet`")
         }
         other => panic!("{other:?}"),
     }
