@@ -211,6 +211,17 @@ pub enum TemplatePart {
     Value(TExpr),
 }
 
+/// The text of a template that interpolates nothing; `None` when it interpolates a value.
+pub fn plain_text(parts: &[TemplatePart]) -> Option<String> {
+    parts
+        .iter()
+        .map(|p| match p {
+            TemplatePart::Text(t) => Some(t.as_str()),
+            TemplatePart::Value(_) => None,
+        })
+        .collect()
+}
+
 /// A record declaration.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecordDef {

@@ -16,3 +16,4 @@ mod listing;
 mod packages;
 mod properties;
 mod readme;
+mod symbols;

@@ -11,14 +11,7 @@ use crate::tir::*;
 pub(super) fn constant(e: &TExpr) -> Option<Const> {
     match &e.kind {
         TExprKind::Const(c) => Some(c.clone()),
-        TExprKind::Template(parts) => parts
-            .iter()
-            .map(|p| match p {
-                TemplatePart::Text(t) => Some(t.as_str()),
-                TemplatePart::Value(_) => None,
-            })
-            .collect::<Option<String>>()
-            .map(Const::Text),
+        TExprKind::Template(parts) => plain_text(parts).map(Const::Text),
         TExprKind::Neg(inner) => match constant(inner)? {
             Const::Int(i) => i.checked_neg().map(Const::Int),
             Const::Float(f) => Some(Const::Float(-f)),

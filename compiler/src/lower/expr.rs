@@ -68,14 +68,7 @@ impl FunctionBuilder<'_> {
                 Binding::Reg(r) => self.constant_in(r).cloned(),
                 _ => None,
             },
-            TExprKind::Template(parts) => parts
-                .iter()
-                .map(|p| match p {
-                    TemplatePart::Text(t) => Some(t.as_str()),
-                    TemplatePart::Value(_) => None,
-                })
-                .collect::<Option<String>>()
-                .map(Const::Text),
+            TExprKind::Template(parts) => plain_text(parts).map(Const::Text),
             TExprKind::Convert(conversion, inner) => match (conversion, self.fold(inner)?) {
                 (Conversion::Some | Conversion::PercentToFraction, c) => Some(c),
                 (Conversion::IntToFloat, Const::Int(i)) => Some(Const::Float(i as f64)),
