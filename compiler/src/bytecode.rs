@@ -323,7 +323,7 @@ impl Program {
     pub fn size_of(&self, ty: &Type) -> u32 {
         match ty {
             Type::Record(r) => self.records.get(*r as usize).map(|l| l.size).unwrap_or(1),
-            Type::Optional(inner) if matches!(**inner, Type::Record(_)) => 1 + self.size_of(inner),
+            Type::Optional(inner) if matches!(**inner, Type::Record(_)) => self.size_of(inner).saturating_add(1),
             _ => 1,
         }
     }
@@ -332,7 +332,7 @@ impl Program {
     pub fn stride_of(&self, ty: &Type) -> u32 {
         match ty {
             Type::List(e) | Type::Set(e) => self.size_of(e),
-            Type::Map(_, v) => 1 + self.size_of(v),
+            Type::Map(_, v) => self.size_of(v).saturating_add(1),
             _ => 1,
         }
     }

@@ -40,6 +40,9 @@ pub fn analyze(sources: &Sources) -> Analysis {
     let modules: Vec<(span::FileId, &ast::Module)> = parsed.iter().map(|(id, p)| (*id, &p.module)).collect();
     let (checked, mut diagnostics) = check::check(&modules);
     diagnostics.extend(parsed.iter().flat_map(|(_, p)| p.diagnostics.iter().cloned()));
+    if !diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics.extend(lower::oversized_records(&checked));
+    }
     diagnostic::sort(&mut diagnostics);
     Analysis { parsed, checked, diagnostics }
 }

@@ -118,3 +118,16 @@ fn an_unknown_decision_suggests_the_right_one() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn records_that_flatten_to_billions_of_slots_are_refused() {
+    let mut text = String::from("record L0 { x: Int }\n");
+    for level in 1..=6 {
+        let fields: Vec<String> = (0..64).map(|i| format!("f{i}: L{}", level - 1)).collect();
+        text.push_str(&format!("record L{level} {{ {} }}\n", fields.join(", ")));
+    }
+    text.push_str("decision d(x: L6) { y: Int = 1 }\n");
+    let errors = tenor_compiler::compile(&single("huge.tenor", &text)).unwrap_err();
+    let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+    assert!(messages.contains(&"`L4` flattens to more than 1048576 values through its nested records"), "{messages:?}");
+}

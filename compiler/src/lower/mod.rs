@@ -49,11 +49,33 @@ fn layouts(checked: &Checked) -> Vec<RecordLayout> {
                 .iter()
                 .map(|f| {
                     let layout = FieldLayout { name: f.name.clone(), ty: f.ty.clone(), offset };
-                    offset += slot_size(checked, &f.ty, &mut sizes, 0);
+                    offset = offset.saturating_add(slot_size(checked, &f.ty, &mut sizes, 0));
                     layout
                 })
                 .collect();
             RecordLayout { name: r.name.clone(), fields, size: sizes.get(id).copied().flatten().unwrap_or(offset) }
+        })
+        .collect()
+}
+
+/// Most slots a record may flatten to; larger ones are refused by [`oversized_records`].
+pub const MAX_RECORD_SLOTS: u32 = 1 << 20;
+
+/// Records whose flattened layout exceeds [`MAX_RECORD_SLOTS`], as errors at their names.
+pub fn oversized_records(checked: &Checked) -> Vec<crate::diagnostic::Diagnostic> {
+    let mut sizes: Vec<Option<u32>> = vec![None; checked.records.len()];
+    checked
+        .records
+        .iter()
+        .enumerate()
+        .filter_map(|(id, r)| {
+            let size = record_size(checked, id as RecordId, &mut sizes, 0);
+            (size > MAX_RECORD_SLOTS).then(|| {
+                let message = format!("`{}` flattens to more than {MAX_RECORD_SLOTS} values through its nested records", r.name);
+                crate::diagnostic::Diagnostic::error(crate::diagnostic::Code::TooDeep, r.span, message)
+                    .with_label("too large")
+                    .with_help("hold the repeated part in a List instead of nesting records inside records")
+            })
         })
         .collect()
 }
@@ -69,7 +91,7 @@ fn record_size(checked: &Checked, id: RecordId, sizes: &mut Vec<Option<u32>>, de
         return 1;
     }
     let fields: Vec<Type> = checked.records.get(id as usize).map(|r| r.fields.iter().map(|f| f.ty.clone()).collect()).unwrap_or_default();
-    let size = fields.iter().map(|t| slot_size(checked, t, sizes, depth + 1)).sum::<u32>().max(1);
+    let size = fields.iter().map(|t| slot_size(checked, t, sizes, depth + 1)).fold(0u32, u32::saturating_add).max(1);
     if let Some(slot) = sizes.get_mut(id as usize) {
         *slot = Some(size);
     }
@@ -79,7 +101,7 @@ fn record_size(checked: &Checked, id: RecordId, sizes: &mut Vec<Option<u32>>, de
 fn slot_size(checked: &Checked, ty: &Type, sizes: &mut Vec<Option<u32>>, depth: u32) -> u32 {
     match ty {
         Type::Record(r) => record_size(checked, *r, sizes, depth),
-        Type::Optional(inner) if matches!(**inner, Type::Record(_)) => 1 + slot_size(checked, inner, sizes, depth),
+        Type::Optional(inner) if matches!(**inner, Type::Record(_)) => slot_size(checked, inner, sizes, depth).saturating_add(1),
         _ => 1,
     }
 }
@@ -92,7 +114,7 @@ fn lower_decision(checked: &Checked, program: &mut Program, decision: &DecisionD
         let binding = if matches!(ty, Type::Record(_)) { Binding::Row(slot) } else { Binding::Slot(slot) };
         f.bind(i as LocalId, binding);
         inputs.push(InputSlot { name: name.clone(), ty: ty.clone(), slot });
-        slot += f.program.size_of(ty);
+        slot = slot.saturating_add(f.program.size_of(ty));
     }
     let mut outputs = Vec::new();
     for stmt in &decision.stmts {
