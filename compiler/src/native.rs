@@ -68,3 +68,44 @@ natives! {
     MathPow = "math"."pow",
     MathExp = "math"."exp",
 }
+
+/// A standard-library function as `stdlib/` documents it (for hover and the reference).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StdlibFunction {
+    /// Module, such as `text`.
+    pub module: &'static str,
+    /// Function name, such as `lower`.
+    pub name: String,
+    /// The signature as written, such as `lower(s: Text) -> Text`.
+    pub signature: String,
+    /// Its `##` documentation.
+    pub docs: String,
+    /// The native implementation, if the runtime has one.
+    pub native: Option<Native>,
+}
+
+/// Every `extern fn` of the standard library, in file order.
+pub fn stdlib() -> Vec<StdlibFunction> {
+    let mut out = Vec::new();
+    for (module, text) in STDLIB {
+        let parsed = crate::syntax::parse(crate::span::FileId(u32::MAX), text);
+        for item in &parsed.module.items {
+            let crate::ast::Item::Fn(f) = item else { continue };
+            let params: Vec<String> = f.params.iter().map(|p| format!("{}: {}", p.name.name, type_text(&p.ty))).collect();
+            out.push(StdlibFunction {
+                module,
+                name: f.name.name.clone(),
+                signature: format!("{}({}) -> {}", f.name.name, params.join(", "), type_text(&f.result)),
+                docs: f.docs.text(),
+                native: Native::from_name(module, &f.name.name),
+            });
+        }
+    }
+    out
+}
+
+fn type_text(ty: &crate::ast::TypeExpr) -> String {
+    let args: Vec<String> = ty.args.iter().map(type_text).collect();
+    let args = if args.is_empty() { String::new() } else { format!("<{}>", args.join(", ")) };
+    format!("{}{args}{}", ty.name.name, if ty.optional { "?" } else { "" })
+}

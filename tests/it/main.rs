@@ -16,4 +16,5 @@ mod listing;
 mod packages;
 mod properties;
 mod readme;
+mod stdlib;
 mod symbols;

@@ -112,6 +112,7 @@ pub fn chunks(src: &str, lexemes: &[Lexeme]) -> Vec<Chunk> {
     let mut depths = Vec::new();
     let mut max_depth = 0usize;
     let mut pending_doc: Option<(usize, usize)> = None;
+    let mut previous_word: Option<&str> = None;
     for (index, lexeme) in lexemes.iter().enumerate() {
         match lexeme.token {
             Token::Open => {
@@ -127,7 +128,9 @@ pub fn chunks(src: &str, lexemes: &[Lexeme]) -> Vec<Chunk> {
             Token::Word => {
                 let word = src.get(lexeme.start..lexeme.end).unwrap_or("");
                 let first_column = lexeme.start == 0 || src.as_bytes().get(lexeme.start - 1) == Some(&b'\n');
-                if ITEM_KEYWORDS.contains(&word) && (depth == 0 || first_column) {
+                let after_extern = word == "fn" && previous_word == Some("extern");
+                previous_word = Some(word);
+                if ITEM_KEYWORDS.contains(&word) && (depth == 0 || first_column) && !after_extern {
                     depths.push(max_depth);
                     let (start, lexeme_index) = pending_doc.unwrap_or((lexeme.start, index));
                     starts.push(start);
