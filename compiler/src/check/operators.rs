@@ -224,6 +224,19 @@ impl Checker {
             );
             return error_expr(span);
         };
+        if matches!(elem, Type::Record(_)) {
+            let message = format!(
+                "`{}` cannot look for `{}` records in a collection: records are not compared as a whole",
+                op.symbol(),
+                self.show(&elem)
+            );
+            self.error(
+                Diagnostic::error(Code::BadOperands, span, message)
+                    .with_label("records")
+                    .with_help("use `any(x in list: x.id == …)` to compare a field"),
+            );
+            return error_expr(span);
+        }
         let value = match (&value.ty, &elem) {
             (Type::Int, Type::Float) => convert(Conversion::IntToFloat, value, Type::Float),
             (Type::Optional(_), _) => {
