@@ -141,3 +141,18 @@ fn a_closed_pipe_is_not_a_crash() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(1), "exit 1 for the policy's errors, not 101 for a panic");
 }
+
+#[test]
+fn eval_takes_param_overrides_and_names_a_bad_param() {
+    let input = r#"{"c": {"sentiment": -0.2, "ltv": "2000 USD", "tier": "basic"}}"#;
+    let args = ["eval", "../tests/params/policy.tenor", "--decision", "assess", "--input", "-", "--params", "../tests/params/staging.toml"];
+    let out = tenor(&args, Some(input));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json, serde_json::json!({"upset": true, "high_value": true, "concierge": true, "quiet_from": "20:00"}));
+    let args =
+        ["eval", "../tests/params/policy.tenor", "--decision", "assess", "--input", "-", "--params", "../tests/params/bad_type.toml"];
+    let out = tenor(&args, Some(input));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out), "error: ../tests/params/bad_type.toml: param `upset_below`: expected a number, found \"low\"\n");
+}

@@ -199,6 +199,8 @@ pub struct EnumInfo {
 pub struct ParamInfo {
     /// Name.
     pub name: String,
+    /// Package that declares it.
+    pub package: String,
     /// Type.
     pub ty: Type,
     /// Default value.

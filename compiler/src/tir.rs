@@ -272,6 +272,8 @@ pub struct EnumDef {
 pub struct ParamDef {
     /// Name.
     pub name: String,
+    /// Package that declares it.
+    pub package: String,
     /// Type.
     pub ty: Type,
     /// Default value.

@@ -55,6 +55,13 @@ impl Engine {
         }
     }
 
+    /// A copy of this engine with these param values (one per param, in declaration order).
+    pub(crate) fn with_param_values(&self, values: &[tenor_compiler::tir::Const]) -> Engine {
+        let mut loaded = (*self.loaded).clone();
+        loaded.params = values.iter().map(|c| loaded.value(c)).collect();
+        Engine { loaded: Arc::new(loaded) }
+    }
+
     /// The compiled program.
     pub fn program(&self) -> &Program {
         &self.loaded.program

@@ -13,6 +13,7 @@ mod error;
 mod format;
 mod load;
 mod natives;
+mod params;
 mod scratch;
 pub mod source;
 mod testing;
@@ -21,4 +22,5 @@ mod vm;
 
 pub use engine::{CompileError, Decision, Engine};
 pub use error::DecideError;
+pub use params::{ParamsError, ParamsFormat};
 pub use testing::TestOutcome;

@@ -14,6 +14,7 @@ mod examples;
 mod limits;
 mod listing;
 mod packages;
+mod params;
 mod properties;
 mod readme;
 mod stdlib;

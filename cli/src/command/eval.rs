@@ -4,7 +4,7 @@ use crate::report;
 use std::io::Read;
 use std::path::PathBuf;
 use tenor_compiler::diagnostic::{Code, Diagnostic};
-use tenor_runtime::DecideError;
+use tenor_runtime::{DecideError, ParamsFormat};
 
 /// Which engine runs the decision.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -30,6 +30,9 @@ pub struct Args {
     /// Which engine runs it.
     #[arg(long, value_enum, default_value = "vm")]
     engine: EngineKind,
+    /// Param overrides for this environment (TOML, or JSON for a `.json` file).
+    #[arg(long)]
+    params: Option<PathBuf>,
 }
 
 /// Runs the command; true when a decision was printed.
@@ -38,8 +41,16 @@ pub fn run(args: Args) -> bool {
         report::err_line("error: the JIT engine is not available yet; use `--engine vm`");
         return false;
     }
-    let Some((engine, sources)) = report::compile(&args.paths) else {
-        return false;
+    let Some((engine, sources)) = report::compile(&args.paths) else { return false };
+    let engine = match &args.params {
+        Some(path) => match with_params(&engine, path) {
+            Ok(engine) => engine,
+            Err(message) => {
+                report::err_line(&format!("error: {}: {message}", path.display()));
+                return false;
+            }
+        },
+        None => engine,
     };
     let input = match read_input(&args.input) {
         Ok(text) => text,
@@ -70,6 +81,11 @@ pub fn run(args: Args) -> bool {
             false
         }
     }
+}
+
+fn with_params(engine: &tenor_runtime::Engine, path: &std::path::Path) -> Result<tenor_runtime::Engine, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read it: {e}"))?;
+    engine.with_params(&text, ParamsFormat::of_path(path)).map_err(|e| e.to_string())
 }
 
 fn read_input(path: &str) -> Result<String, String> {

@@ -186,6 +186,7 @@ impl Checker {
                         let id = self.out.params.len() as ParamId;
                         self.out.params.push(ParamDef {
                             name: p.name.name.clone(),
+                            package: package.clone(),
                             ty: Type::Error,
                             default: Const::None,
                             docs: p.docs.clone(),

@@ -17,7 +17,11 @@ pub fn lower(checked: &Checked) -> Program {
     let mut program = Program {
         enums: checked.enums.iter().map(|e| EnumInfo { name: e.name.clone(), variants: e.variants.clone() }).collect(),
         records: Vec::new(),
-        params: checked.params.iter().map(|p| ParamInfo { name: p.name.clone(), ty: p.ty.clone(), default: p.default.clone() }).collect(),
+        params: checked
+            .params
+            .iter()
+            .map(|p| ParamInfo { name: p.name.clone(), package: p.package.clone(), ty: p.ty.clone(), default: p.default.clone() })
+            .collect(),
         ..Program::default()
     };
     program.records = layouts(checked);

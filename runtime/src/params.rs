@@ -1,0 +1,204 @@
+//! Param overrides per environment: a TOML or JSON file of `name = value`, checked against
+//! the params' declared types before any of it is used.
+
+use crate::engine::Engine;
+use serde_json::Value as Json;
+use tenor_compiler::bytecode::Program;
+use tenor_compiler::diagnostic::suggestion_inline;
+use tenor_compiler::literal;
+use tenor_compiler::tir::{Const, Type};
+
+/// Why a params file was refused. Nothing of a refused file is applied.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParamsError {
+    /// The file is not valid TOML or JSON.
+    #[error("the params file is not valid {format}: {message}")]
+    Syntax {
+        /// `TOML` or `JSON`.
+        format: &'static str,
+        /// The parser's message.
+        message: String,
+    },
+    /// A name that no param has.
+    #[error("no param named `{name}`{hint}; the params are {available}")]
+    Unknown {
+        /// The name in the file.
+        name: String,
+        /// " (did you mean …)" or nothing.
+        hint: String,
+        /// The params there are.
+        available: String,
+    },
+    /// Two packages declare a param of this name; the file must say which.
+    #[error("`{name}` is a param of several packages ({packages}); write `package.{name}`")]
+    Ambiguous {
+        /// The name in the file.
+        name: String,
+        /// The packages that declare it.
+        packages: String,
+    },
+    /// A value of the wrong type.
+    #[error("param `{name}`: {message}")]
+    Value {
+        /// The param.
+        name: String,
+        /// What is wrong and what was expected.
+        message: String,
+    },
+}
+
+/// The format of a params file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamsFormat {
+    /// `upset_below = -0.4`
+    Toml,
+    /// `{"upset_below": -0.4}`
+    Json,
+}
+
+impl ParamsFormat {
+    /// The format a file name implies: `.json` is JSON, anything else TOML.
+    pub fn of_path(path: &std::path::Path) -> ParamsFormat {
+        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+            ParamsFormat::Json
+        } else {
+            ParamsFormat::Toml
+        }
+    }
+}
+
+impl Engine {
+    /// A copy of this engine whose params take the values in `text`; unlisted params keep their defaults.
+    pub fn with_params(&self, text: &str, format: ParamsFormat) -> Result<Engine, ParamsError> {
+        let document: Json = match format {
+            ParamsFormat::Json => serde_json::from_str(text).map_err(|e| ParamsError::Syntax { format: "JSON", message: e.to_string() })?,
+            ParamsFormat::Toml => {
+                toml::from_str(text).map_err(|e| ParamsError::Syntax { format: "TOML", message: e.message().to_owned() })?
+            }
+        };
+        let program = self.program();
+        let mut overrides = Vec::new();
+        collect(program, &document, "", &mut overrides)?;
+        let mut values = program.params.iter().map(|p| p.default.clone()).collect::<Vec<_>>();
+        for (index, value) in overrides {
+            if let Some(slot) = values.get_mut(index) {
+                *slot = value;
+            }
+        }
+        Ok(self.with_param_values(&values))
+    }
+}
+
+/// Finds the params a (possibly nested) table names and converts their values.
+fn collect(program: &Program, table: &Json, prefix: &str, out: &mut Vec<(usize, Const)>) -> Result<(), ParamsError> {
+    let Json::Object(entries) = table else {
+        return Err(ParamsError::Syntax { format: "params", message: "expected a table of `name = value`".to_owned() });
+    };
+    for (key, value) in entries {
+        let name = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+        match find(program, &name)? {
+            Some(index) => {
+                let ty = program.params.get(index).map(|p| &p.ty).unwrap_or(&Type::Error);
+                let c = to_const(program, value, ty).map_err(|message| ParamsError::Value { name: name.clone(), message })?;
+                out.push((index, c));
+            }
+            None if value.is_object() => collect(program, value, &name, out)?,
+            None => {
+                let names: Vec<&str> = program.params.iter().map(|p| p.name.as_str()).collect();
+                return Err(ParamsError::Unknown {
+                    hint: suggestion_inline(&name, names.iter().copied()),
+                    available: if names.is_empty() { "none".to_owned() } else { format!("`{}`", names.join("`, `")) },
+                    name,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The param called `name` or `package.name`.
+fn find(program: &Program, name: &str) -> Result<Option<usize>, ParamsError> {
+    let matches: Vec<usize> = program
+        .params
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.name == name || (!p.package.is_empty() && format!("{}.{}", p.package, p.name) == name))
+        .map(|(i, _)| i)
+        .collect();
+    match matches.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(*one)),
+        many => Err(ParamsError::Ambiguous {
+            name: name.to_owned(),
+            packages: many.iter().filter_map(|i| program.params.get(*i)).map(|p| format!("`{}`", p.package)).collect::<Vec<_>>().join(", "),
+        }),
+    }
+}
+
+/// A JSON value as a constant of type `ty`, with a message naming what was expected.
+fn to_const(program: &Program, value: &Json, ty: &Type) -> Result<Const, String> {
+    let expected = |what: &str| format!("expected {what}, found {}", shown(value));
+    Ok(match (ty, value) {
+        (Type::Optional(_), Json::Null) => Const::None,
+        (Type::Optional(inner), _) => to_const(program, value, inner)?,
+        (Type::Bool, Json::Bool(b)) => Const::Bool(*b),
+        (Type::Int, Json::Number(n)) => Const::Int(n.as_i64().ok_or_else(|| expected("a whole number"))?),
+        (Type::Float, Json::Number(n)) => Const::Float(n.as_f64().ok_or_else(|| expected("a number"))?),
+        (Type::Text, Json::String(s)) => Const::Text(s.clone()),
+        (Type::Percent, Json::String(s)) => Const::Float(literal::parse_percent(s)?),
+        (Type::Duration, Json::String(s)) => Const::Int(literal::parse_duration(s)?),
+        (Type::Time, Json::String(s)) => Const::Int(literal::parse_time(s)?),
+        (Type::Date, Json::String(s)) => Const::Int(literal::parse_date(s)?),
+        (Type::Timestamp, Json::String(s)) => Const::Int(literal::parse_timestamp(s)?),
+        (Type::Money(want), Json::String(s)) => {
+            let (amount, code) = s.trim().rsplit_once(' ').ok_or_else(|| expected("an amount like \"2500 USD\""))?;
+            let currency = literal::parse_currency(code.trim())?;
+            if let Some(w) = want.filter(|w| *w != currency) {
+                return Err(format!("expected an amount in {}, found one in {code}", literal::format_currency(w)));
+            }
+            Const::Money(literal::parse_amount(amount.trim())?, currency)
+        }
+        (Type::Enum(e), Json::String(s)) => {
+            let variants = program.enums.get(*e as usize).map(|e| e.variants.as_slice()).unwrap_or_default();
+            let index = variants
+                .iter()
+                .position(|v| v == s)
+                .ok_or_else(|| format!("expected one of \"{}\", found \"{s}\"", variants.join("\", \"")))?;
+            Const::Enum(index as u32)
+        }
+        (Type::List(elem) | Type::Set(elem), Json::Array(items)) => {
+            Const::List(items.iter().map(|i| to_const(program, i, elem)).collect::<Result<_, _>>()?)
+        }
+        _ => return Err(expected(&describe(ty))),
+    })
+}
+
+fn describe(ty: &Type) -> String {
+    match ty {
+        Type::Bool => "true or false".into(),
+        Type::Int => "a whole number".into(),
+        Type::Float => "a number".into(),
+        Type::Text => "a string".into(),
+        Type::Money(_) => "an amount like \"2500 USD\"".into(),
+        Type::Percent => "a percentage like \"20%\"".into(),
+        Type::Duration => "a duration like \"14d\"".into(),
+        Type::Time => "a time of day like \"08:30\"".into(),
+        Type::Date => "a date like \"2026-11-23\"".into(),
+        Type::Timestamp => "a timestamp like \"2026-11-23T08:00:00Z\"".into(),
+        Type::Enum(_) => "a variant name".into(),
+        Type::List(_) | Type::Set(_) => "an array".into(),
+        _ => "a value of the param's type".into(),
+    }
+}
+
+fn shown(value: &Json) -> String {
+    match value {
+        Json::Null => "null".into(),
+        Json::Bool(b) => b.to_string(),
+        Json::Number(n) => format!("the number {n}"),
+        Json::String(s) => format!("\"{}\"", s.chars().take(40).collect::<String>()),
+        Json::Array(_) => "an array".into(),
+        Json::Object(_) => "a table".into(),
+    }
+}

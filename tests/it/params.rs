@@ -1,0 +1,54 @@
+//! Param overrides per environment: applied when valid, refused whole with a message naming the param when not.
+
+use tenor_runtime::{Engine, ParamsFormat};
+use tenor_tests::{load, root};
+
+const INPUT: &str = r#"{"c": {"sentiment": -0.2, "ltv": "2000 USD", "tier": "basic"}}"#;
+
+fn engine() -> Engine {
+    Engine::compile(&load(&[root().join("tests/params/policy.tenor")])).unwrap()
+}
+
+fn file(name: &str) -> String {
+    std::fs::read_to_string(root().join("tests/params").join(name)).unwrap()
+}
+
+#[test]
+fn defaults_apply_without_a_params_file() {
+    assert_eq!(
+        engine().decide_json("assess", INPUT).unwrap(),
+        r#"{"upset":false,"high_value":false,"concierge":false,"quiet_from":"21:00"}"#
+    );
+}
+
+#[test]
+fn a_toml_file_overrides_params_by_name_and_by_package_table() {
+    let staging = engine().with_params(&file("staging.toml"), ParamsFormat::Toml).unwrap();
+    assert_eq!(staging.decide_json("assess", INPUT).unwrap(), r#"{"upset":true,"high_value":true,"concierge":true,"quiet_from":"20:00"}"#);
+}
+
+#[test]
+fn a_json_file_works_the_same_and_unlisted_params_keep_their_defaults() {
+    let staging = engine().with_params(&file("staging.json"), ParamsFormat::Json).unwrap();
+    assert_eq!(staging.decide_json("assess", INPUT).unwrap(), r#"{"upset":true,"high_value":true,"concierge":false,"quiet_from":"21:00"}"#);
+    assert_eq!(
+        engine().decide_json("assess", INPUT).unwrap(),
+        r#"{"upset":false,"high_value":false,"concierge":false,"quiet_from":"21:00"}"#,
+        "the original engine is untouched"
+    );
+}
+
+#[test]
+fn bad_params_files_are_refused_with_the_param_named() {
+    let refuse = |name: &str| engine().with_params(&file(name), ParamsFormat::Toml).unwrap_err().to_string();
+    assert_eq!(
+        refuse("bad_unknown.toml"),
+        "no param named `upset_belw` (did you mean `upset_below`?); the params are `upset_below`, `high_value`, `quiet_from`, `concierge_tiers`"
+    );
+    assert_eq!(refuse("bad_type.toml"), "param `upset_below`: expected a number, found \"low\"");
+    assert_eq!(refuse("bad_currency.toml"), "param `high_value`: expected an amount in USD, found one in EUR");
+    let syntax = engine().with_params("upset_below = ", ParamsFormat::Toml).unwrap_err().to_string();
+    assert!(syntax.starts_with("the params file is not valid TOML"), "{syntax}");
+    let enum_value = engine().with_params(r#"concierge_tiers = ["platinum"]"#, ParamsFormat::Toml).unwrap_err().to_string();
+    assert_eq!(enum_value, "param `concierge_tiers`: expected one of \"basic\", \"gold\", found \"platinum\"");
+}
