@@ -210,6 +210,23 @@ pub enum Stmt {
     Output(OutputDecl),
     /// `offers … { … }`
     Offers(OffersBlock),
+    /// `experiment name by unit { arm weight … }`
+    Experiment(ExperimentDecl),
+}
+
+/// A split of units (customers, sessions) into arms by declared weights.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExperimentDecl {
+    /// Doc comment.
+    pub docs: Docs,
+    /// Experiment name: with the unit id, it decides the arm, so keep it stable.
+    pub name: Ident,
+    /// The unit id hashed into a bucket.
+    pub unit: Expr,
+    /// Arms in order with their weights (Percent).
+    pub arms: Vec<(Ident, Expr)>,
+    /// The whole experiment.
+    pub span: Span,
 }
 
 /// A decision output.

@@ -121,6 +121,8 @@ pub enum Instr {
     BuildEnd { dst: Reg, stride: u32 },
     /// `dst = the text of templates[template]`.
     Template { dst: Reg, template: u32 },
+    /// `dst = the arm of experiments[experiment] for the unit id in `unit` (stable hash).`
+    Bucket { dst: Reg, unit: Reg, experiment: u32 },
     /// `dst = native(args[first .. first + count])`.
     CallNative { dst: Reg, native: Native, first: Reg, count: u32 },
     /// Continue at `target`.
@@ -253,6 +255,26 @@ pub struct OffersCode {
     pub offers: Vec<OfferSlot>,
 }
 
+/// An experiment as the runtime buckets it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExperimentInfo {
+    /// Name, hashed with the unit id.
+    pub name: String,
+    /// Arm weights in basis points, adding up to 10,000.
+    pub weights: Vec<u32>,
+}
+
+/// A decision's experiment and the register holding the chosen arm.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExperimentSlot {
+    /// Name.
+    pub name: String,
+    /// The enum of arm names.
+    pub arms: u32,
+    /// Register holding the arm when the body returns.
+    pub reg: Reg,
+}
+
 /// A compiled decision.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DecisionCode {
@@ -270,6 +292,8 @@ pub struct DecisionCode {
     pub outputs: Vec<OutputSlot>,
     /// Offers, if any.
     pub offers: Option<OffersCode>,
+    /// Experiments, in declaration order.
+    pub experiments: Vec<ExperimentSlot>,
 }
 
 /// A compiled test.
@@ -304,6 +328,8 @@ pub struct Program {
     pub params: Vec<ParamInfo>,
     /// Text templates, by id.
     pub templates: Vec<Vec<Piece>>,
+    /// Experiments of every decision, by id.
+    pub experiments: Vec<ExperimentInfo>,
     /// Decisions.
     pub decisions: Vec<DecisionCode>,
     /// Tests.

@@ -75,6 +75,8 @@ codes! {
     MissingField = "missing-field",
     /// The `package` line is missing, misplaced or inconsistent.
     Package = "package",
+    /// An experiment's arm weights do not add up to 100%, or are not percentages.
+    ExperimentWeights = "experiment-weights",
     /// A decision failed while running (overflow, division by zero, mixed currencies).
     Runtime = "runtime-error",
     /// A test's expectation did not hold.

@@ -316,6 +316,8 @@ pub struct DecisionDef {
     pub outputs: Vec<OutputDef>,
     /// The offers, if the decision has any.
     pub offers: Option<OffersDef>,
+    /// Experiments, in declaration order.
+    pub experiments: Vec<ExperimentDef>,
     /// Number of locals.
     pub locals: u32,
     /// Docs.
@@ -329,6 +331,15 @@ pub struct DecisionDef {
 pub enum TStmt {
     /// Bind a local.
     Let(LocalId, TExpr),
+    /// Put the arm of experiment `index` for the unit into local `local`.
+    Experiment {
+        /// Index into [`DecisionDef::experiments`].
+        index: u32,
+        /// The local holding the arm.
+        local: LocalId,
+        /// The unit id (Text or Int).
+        unit: TExpr,
+    },
     /// Compute output `index` into local `local`.
     Output {
         /// Index into [`DecisionDef::outputs`].
@@ -338,6 +349,19 @@ pub enum TStmt {
         /// How it is computed.
         rules: Vec<TRuleArm>,
     },
+}
+
+/// An experiment: units hashed into buckets, buckets split among arms by weight.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExperimentDef {
+    /// Name (part of the hash, so renaming reshuffles units).
+    pub name: String,
+    /// The enum of arm names.
+    pub arms: EnumId,
+    /// Each arm's weight in basis points; they add up to 10,000.
+    pub weights: Vec<u32>,
+    /// Where it is declared.
+    pub span: Span,
 }
 
 /// A rule arm; `condition` is `None` for `otherwise`.
@@ -407,7 +431,7 @@ pub struct TestDef {
     pub decision: u32,
     /// Input values, in the decision's input order.
     pub given: Vec<Const>,
-    /// Conditions over the outputs: locals `0..outputs` are the outputs, then `offer`, then `offers`.
+    /// Conditions over the outputs: locals `0..outputs` are the outputs, then `offer` and `offers`, then the experiments' arms.
     pub expects: Vec<TExpr>,
     /// Number of locals the expectations use.
     pub locals: u32,

@@ -227,6 +227,24 @@ impl Serialize for DecisionJson<'_> {
         if let Some(offers) = &self.code.offers {
             map.serialize_entry("offers", &ChosenOffers { json: self, names: offers.names })?;
         }
+        if !self.code.experiments.is_empty() {
+            map.serialize_entry("experiments", &ExperimentArms(self))?;
+        }
+        map.end()
+    }
+}
+
+/// `{"experiment": "arm", …}`.
+struct ExperimentArms<'a>(&'a DecisionJson<'a>);
+
+impl Serialize for ExperimentArms<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let DecisionJson { loaded, scratch, code } = *self.0;
+        let mut map = s.serialize_map(Some(code.experiments.len()))?;
+        for e in &code.experiments {
+            let value = scratch.regs.get(e.reg as usize).copied().unwrap_or(Value::None);
+            map.serialize_entry(&e.name, &JsonValue { loaded, scratch, value, ty: &tenor_compiler::tir::Type::Enum(e.arms) })?;
+        }
         map.end()
     }
 }

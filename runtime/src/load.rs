@@ -28,6 +28,8 @@ pub struct LoadedProgram {
     pub params: Vec<Value>,
     /// Literal text of each template piece, resolved to the pool.
     pub template_texts: Vec<Vec<TextRef>>,
+    /// Each experiment's hash seed: xxh3 of its name.
+    pub experiment_seeds: Vec<u64>,
 }
 
 impl LoadedProgram {
@@ -41,6 +43,7 @@ impl LoadedProgram {
             tests: Vec::new(),
             params: Vec::new(),
             template_texts: Vec::new(),
+            experiment_seeds: program.experiments.iter().map(|e| xxhash_rust::xxh3::xxh3_64(e.name.as_bytes())).collect(),
         };
         loaded.decisions = program.decisions.iter().map(|d| loaded.function(&d.body)).collect();
         loaded.tests = program.tests.iter().map(|t| t.expects.iter().map(|f| loaded.function(f)).collect()).collect();

@@ -73,6 +73,7 @@ impl Engine {
                 let list = scratch.stack_to_list(mark, 1).map(Value::List).unwrap_or(Value::None);
                 args.push(list);
             }
+            args.extend(code.experiments.iter().map(|e| scratch.regs.get(e.reg as usize).copied().unwrap_or(Value::None)));
             for (i, expect) in test.expects.iter().enumerate() {
                 let Some(function) = functions.get(i) else { continue };
                 scratch.regs.clear();

@@ -310,6 +310,10 @@ impl Vm<'_> {
                     crate::value::TextRef { pool: Pool::Scratch, start: start as u32, len: (self.scratch.text.len() - start) as u32 };
                 self.set(dst, Value::Text(text))?;
             }
+            Instr::Bucket { dst, unit, experiment } => {
+                let arm = self.bucket(unit, experiment)?;
+                self.set(dst, Value::Int(arm))?;
+            }
             Instr::CallNative { dst, native, first, count } => {
                 let mut args = [Value::None; 4];
                 for (i, slot) in args.iter_mut().enumerate().take(count as usize) {
@@ -346,6 +350,28 @@ impl Vm<'_> {
             Instr::Return => return Ok(Flow::Return),
         }
         Ok(Flow::Next)
+    }
+
+    /// The arm of an experiment for a unit id: `xxh3_64(id, seed = xxh3_64(name)) mod 10000`
+    /// picks a bucket, and arms own consecutive runs of buckets sized by their weights.
+    fn bucket(&self, unit: u32, experiment: u32) -> Result<i64, Fault> {
+        let info = self.loaded.program.experiments.get(experiment as usize).ok_or_else(|| internal("experiment out of range"))?;
+        let seed = self.loaded.experiment_seeds.get(experiment as usize).copied().unwrap_or(0);
+        let mut digits = itoa::Buffer::new();
+        let id: &[u8] = match self.get(unit)? {
+            Value::Text(t) => format::text(self.loaded, self.scratch, t).as_bytes(),
+            Value::Int(i) => digits.format(i).as_bytes(),
+            other => return Err(wrong_kind("an id", other)),
+        };
+        let bucket = (xxhash_rust::xxh3::xxh3_64_with_seed(id, seed) % 10_000) as u32;
+        let mut upper = 0u32;
+        for (arm, weight) in info.weights.iter().enumerate() {
+            upper = upper.saturating_add(*weight);
+            if bucket < upper {
+                return Ok(arm as i64);
+            }
+        }
+        Ok(info.weights.len().saturating_sub(1) as i64)
     }
 
     #[inline(always)]

@@ -11,6 +11,7 @@
 mod conformance;
 mod diagnostics;
 mod examples;
+mod experiments;
 mod limits;
 mod listing;
 mod packages;

@@ -32,8 +32,16 @@ impl Checker {
         let mut stmts = Vec::new();
         let mut outputs: Vec<OutputDef> = Vec::new();
         let mut offers: Option<OffersDef> = None;
+        let mut experiments: Vec<ExperimentDef> = Vec::new();
         for stmt in &decl.stmts {
             match stmt {
+                Stmt::Experiment(e) => {
+                    self.unique_name(&mut names, &e.name);
+                    let (def, unit) = self.experiment(&mut body, &decl.name.name, e);
+                    let local = body.declare(&e.name.name, Type::Enum(def.arms), e.name.span);
+                    stmts.push(TStmt::Experiment { index: experiments.len() as u32, local, unit });
+                    experiments.push(def);
+                }
                 Stmt::Let { name, ty, value, .. } => {
                     let want = ty.as_ref().map(|t| self.resolve_type(file, t));
                     let v = self.check_expr(&mut body, value, want.as_ref());
@@ -81,6 +89,7 @@ impl Checker {
             def.stmts = stmts;
             def.outputs = outputs;
             def.offers = offers;
+            def.experiments = experiments;
             def.locals = body.local_count();
         }
     }
@@ -213,6 +222,61 @@ impl Checker {
             );
         }
         (ty.unwrap_or(Type::Error), out)
+    }
+
+    fn experiment(&mut self, body: &mut Body, decision: &str, e: &ast::ExperimentDecl) -> (ExperimentDef, TExpr) {
+        let variants: Vec<(ast::Docs, ast::Ident)> = e.arms.iter().map(|(name, _)| (ast::Docs::default(), name.clone())).collect();
+        let arms = self.add_enum(&format!("{decision}.{}", e.name.name), e.docs.clone(), e.name.span, &variants);
+        let unit = self.check_expr(body, &e.unit, None);
+        if !matches!(unit.ty, Type::Text | Type::Int | Type::Error) {
+            let message = format!("the unit of experiment `{}` must be a Text or Int id, not {}", e.name.name, self.show(&unit.ty));
+            let help =
+                if matches!(unit.ty, Type::Optional(_)) { "give a default with `??`" } else { "use a stable id such as `customer.id`" };
+            self.error(Diagnostic::error(Code::TypeMismatch, unit.span, message).with_label("not an id").with_help(help));
+        }
+        let mut weights = Vec::new();
+        let mut all_valid = true;
+        for (arm, weight) in &e.arms {
+            let v = self.check_expr(body, weight, Some(&Type::Percent));
+            match (&v.ty, super::test_block::constant(&v)) {
+                (Type::Percent, Some(Const::Float(f))) if (0.0..=1.0).contains(&f) => weights.push((f * 10_000.0).round() as u32),
+                (Type::Error, _) => {
+                    all_valid = false;
+                    weights.push(0);
+                }
+                _ => {
+                    all_valid = false;
+                    let message = format!("the weight of arm `{}` must be a percentage from 0% to 100%, such as `10%`", arm.name);
+                    self.error(
+                        Diagnostic::error(Code::ExperimentWeights, weight.span, message)
+                            .with_label("not a weight")
+                            .with_help("write the share of units this arm gets"),
+                    );
+                    weights.push(0);
+                }
+            }
+        }
+        let total: u32 = weights.iter().sum();
+        if e.arms.is_empty() {
+            let message = format!("experiment `{}` has no arms", e.name.name);
+            self.error(
+                Diagnostic::error(Code::ExperimentWeights, e.name.span, message)
+                    .with_label("no arms")
+                    .with_help("list the arms with their weights: `{ champion 90%  challenger 10% }`"),
+            );
+        } else if all_valid && total != 10_000 {
+            let message = format!(
+                "the weights of experiment `{}` add up to {}; they must add up to 100%",
+                e.name.name,
+                crate::literal::format_percent(f64::from(total) / 10_000.0)
+            );
+            self.error(
+                Diagnostic::error(Code::ExperimentWeights, e.name.span, message)
+                    .with_label("weights do not add up")
+                    .with_help("adjust the weights so every unit lands in exactly one arm"),
+            );
+        }
+        (ExperimentDef { name: e.name.name.clone(), arms, weights, span: e.name.span }, unit)
     }
 
     fn offers(&mut self, body: &mut Body, decision: &str, block: &ast::OffersBlock) -> OffersDef {

@@ -226,6 +226,7 @@ impl Checker {
                             stmts: vec![],
                             outputs: vec![],
                             offers: None,
+                            experiments: vec![],
                             locals: 0,
                             docs: d.docs.clone(),
                             span: d.name.span,

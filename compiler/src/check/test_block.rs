@@ -39,6 +39,7 @@ impl Checker {
         let inputs = decision.inputs.clone();
         let outputs = decision.outputs.clone();
         let offer_enum = decision.offers.as_ref().map(|o| o.names);
+        let experiments: Vec<(String, EnumId, Span)> = decision.experiments.iter().map(|e| (e.name.clone(), e.arms, e.span)).collect();
         let mut given = Vec::new();
         for (name, ty) in &inputs {
             match test.given.iter().find(|(n, _)| &n.name == name) {
@@ -70,6 +71,9 @@ impl Checker {
         if let Some(e) = offer_enum {
             body.declare("offer", Type::Optional(Box::new(Type::Enum(e))), test.span);
             body.declare("offers", Type::List(Box::new(Type::Enum(e))), test.span);
+        }
+        for (name, arms, span) in &experiments {
+            body.declare(name, Type::Enum(*arms), *span);
         }
         let expects = test.expects.iter().map(|e| self.check_bool(&mut body, e)).collect();
         self.out.tests.push(TestDef {

@@ -121,8 +121,20 @@ fn lower_decision(checked: &Checked, program: &mut Program, decision: &DecisionD
         slot = slot.saturating_add(f.program.size_of(ty));
     }
     let mut outputs = Vec::new();
+    let mut experiments = Vec::new();
     for stmt in &decision.stmts {
         match stmt {
+            TStmt::Experiment { index, local, unit } => {
+                let Some(def) = decision.experiments.get(*index as usize) else { continue };
+                let unit = f.expr(unit);
+                let dst = f.fresh();
+                let experiment = f.program.experiments.len() as u32;
+                f.program.experiments.push(ExperimentInfo { name: def.name.clone(), weights: def.weights.clone() });
+                f.span = def.span;
+                f.emit(Instr::Bucket { dst, unit, experiment });
+                f.bind(*local, Binding::Reg(dst));
+                experiments.push(ExperimentSlot { name: def.name.clone(), arms: def.arms, reg: dst });
+            }
             TStmt::Let(local, value) => {
                 let r = f.expr(value);
                 f.bind(*local, Binding::Reg(r));
@@ -138,7 +150,16 @@ fn lower_decision(checked: &Checked, program: &mut Program, decision: &DecisionD
     }
     let offers = decision.offers.as_ref().map(|o| f.offers(o));
     let (body, offers) = f.finish_with_messages(decision.offers.as_ref(), offers);
-    DecisionCode { name: decision.name.clone(), package: decision.package.clone(), inputs, frame_size: slot, body, outputs, offers }
+    DecisionCode {
+        name: decision.name.clone(),
+        package: decision.package.clone(),
+        inputs,
+        frame_size: slot,
+        body,
+        outputs,
+        offers,
+        experiments,
+    }
 }
 
 fn lower_test(checked: &Checked, program: &mut Program, test: &TestDef) -> TestCode {

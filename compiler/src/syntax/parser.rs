@@ -136,7 +136,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::offer_decl => "an offer",
         Rule::field_decl => "a field (`name: Type`)",
         Rule::variant => "a variant name",
-        Rule::decision_stmt | Rule::let_stmt | Rule::output_rules | Rule::output_value => "`let`, an output or `offers`",
+        Rule::decision_stmt | Rule::let_stmt | Rule::output_rules | Rule::output_value => "`let`, an output, `offers` or `experiment`",
         Rule::item
         | Rule::package_decl
         | Rule::record_decl
@@ -448,6 +448,21 @@ impl Builder {
                 Some(Stmt::Output(OutputDecl { docs, name, ty, body, span }))
             }
             Rule::offers_block => Some(Stmt::Offers(self.offers(pair))),
+            Rule::experiment => {
+                let mut parts = Parts::new(pair);
+                let docs = parts.docs(self);
+                let name = parts.ident(self);
+                let unit = parts.expr(self);
+                let arms = parts
+                    .rest(Rule::experiment_arm)
+                    .map(|arm| {
+                        let mut ap = Parts::new(arm);
+                        let _ = ap.docs(self);
+                        (ap.ident(self), ap.expr(self))
+                    })
+                    .collect();
+                Some(Stmt::Experiment(ExperimentDecl { docs, name, unit, arms, span }))
+            }
             _ => None,
         }
     }
