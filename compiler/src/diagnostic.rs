@@ -75,6 +75,8 @@ codes! {
     MissingField = "missing-field",
     /// The `package` line is missing, misplaced or inconsistent.
     Package = "package",
+    /// An offer uses consent-gated data without requiring that consent.
+    ConsentRequired = "consent-required",
     /// An experiment's arm weights do not add up to 100%, or are not percentages.
     ExperimentWeights = "experiment-weights",
     /// A decision failed while running (overflow, division by zero, mixed currencies).

@@ -202,6 +202,32 @@ pub enum TExprKind {
     Error,
 }
 
+impl TExpr {
+    /// Calls `f` on this expression and every expression inside it, outermost first.
+    pub fn walk(&self, f: &mut impl FnMut(&TExpr)) {
+        f(self);
+        match &self.kind {
+            TExprKind::Template(parts) => parts.iter().for_each(|p| {
+                if let TemplatePart::Value(v) = p {
+                    v.walk(f);
+                }
+            }),
+            TExprKind::Field { base, .. } | TExprKind::Not(base) | TExprKind::Neg(base) | TExprKind::Convert(_, base) => base.walk(f),
+            TExprKind::Index(a, b) | TExprKind::Binary(_, a, b) => {
+                a.walk(f);
+                b.walk(f);
+            }
+            TExprKind::If(a, b, c) => [a, b, c].iter().for_each(|e| e.walk(f)),
+            TExprKind::Comprehension { source, filter, body, .. } => {
+                source.walk(f);
+                filter.iter().chain(body.iter()).for_each(|e| e.walk(f));
+            }
+            TExprKind::List(items) | TExprKind::CallFn(_, items) | TExprKind::CallNative(_, items) => items.iter().for_each(|e| e.walk(f)),
+            TExprKind::Const(_) | TExprKind::Local(_) | TExprKind::Param(_) | TExprKind::Error => {}
+        }
+    }
+}
+
 /// A part of a text template.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TemplatePart {
@@ -406,6 +432,8 @@ pub struct OffersDef {
 pub struct OfferDef {
     /// Name.
     pub name: String,
+    /// Consents the offer requires (each also an eligibility condition).
+    pub requires: Vec<String>,
     /// Conditions, all of which must hold.
     pub eligible: Vec<TExpr>,
     /// Propensity as Float.

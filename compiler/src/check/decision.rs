@@ -26,7 +26,7 @@ impl Checker {
         for input in &decl.inputs {
             let ty = self.resolve_type(file, &input.ty);
             self.unique_name(&mut names, &input.name);
-            body.declare(&input.name.name, ty.clone(), input.name.span);
+            body.declare_input(&input.name.name, ty.clone(), input.name.span);
             inputs.push((input.name.name.clone(), ty));
         }
         let mut stmts = Vec::new();
@@ -50,7 +50,9 @@ impl Checker {
                         None => v,
                     };
                     self.unique_name(&mut names, name);
+                    let consents = self.consents_read(&body, &v).into_iter().map(|(c, _)| c).collect();
                     let local = body.declare(&name.name, v.ty.clone(), name.span);
+                    body.set_consents(local, consents);
                     stmts.push(TStmt::Let(local, v));
                 }
                 Stmt::Output(output) => {
@@ -67,7 +69,14 @@ impl Checker {
                     }
                     self.unique_name(&mut names, &output.name);
                     let (ty, rules) = self.output(&mut body, output);
+                    let consents = rules
+                        .iter()
+                        .flat_map(|arm| arm.condition.iter().chain([&arm.value]))
+                        .flat_map(|e| self.consents_read(&body, e))
+                        .map(|(c, _)| c)
+                        .collect();
                     let local = body.declare(&output.name.name, ty.clone(), output.name.span);
+                    body.set_consents(local, consents);
                     stmts.push(TStmt::Output { index: outputs.len() as u32, local, rules });
                     outputs.push(OutputDef { name: output.name.name.clone(), ty, span: output.name.span });
                 }
@@ -304,14 +313,9 @@ impl Checker {
     }
 
     fn offer(&mut self, body: &mut Body, offer: &ast::OfferDecl) -> OfferDef {
-        for consent in &offer.requires {
-            self.error(
-                Diagnostic::error(Code::NotAllowed, consent.span, "`requires consent` is not supported yet")
-                    .with_label("not yet")
-                    .with_help("state the consent as a condition for now: `eligible when marketing in customer.consents`"),
-            );
-        }
-        let eligible = offer.eligible.iter().map(|c| self.check_bool(body, c)).collect();
+        let requires: Vec<String> = offer.requires.iter().map(|c| c.name.clone()).collect();
+        let mut eligible: Vec<TExpr> = offer.requires.iter().filter_map(|c| self.consent_condition(body, c)).collect();
+        let conditions: Vec<TExpr> = offer.eligible.iter().map(|c| self.check_bool(body, c)).collect();
         let one = |span| TExpr { kind: TExprKind::Const(Const::Float(1.0)), ty: Type::Float, span };
         let propensity = match &offer.propensity {
             Some(p) => {
@@ -338,7 +342,10 @@ impl Checker {
             let v = self.check_expr(body, m, Some(&Type::Text));
             self.coerce(v, &Type::Text)
         });
-        OfferDef { name: offer.name.name.clone(), eligible, propensity, value, lever, message, span: offer.name.span }
+        let parts: Vec<&TExpr> = conditions.iter().chain([&propensity, &value, &lever]).chain(message.iter()).collect();
+        self.check_consents(body, &offer.name.name, &requires, &parts);
+        eligible.extend(conditions);
+        OfferDef { name: offer.name.name.clone(), requires, eligible, propensity, value, lever, message, span: offer.name.span }
     }
 
     /// A number for ranking: Percent counts in points, Money by its amount.

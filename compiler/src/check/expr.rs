@@ -15,11 +15,38 @@ pub(super) struct Body {
     pub current_fn: Option<FnId>,
     locals: Vec<(String, Type, Span)>,
     scope: Vec<LocalId>,
+    /// The decision's inputs (locals `0..`), for governance checks.
+    inputs: Vec<(String, Type)>,
+    /// Consents each local's value needs (it read `@consent(x)` fields).
+    consents: std::collections::HashMap<LocalId, Vec<String>>,
 }
 
 impl Body {
     pub fn new(file: FileId, current_fn: Option<FnId>) -> Body {
-        Body { file, current_fn, locals: Vec::new(), scope: Vec::new() }
+        Body { file, current_fn, locals: Vec::new(), scope: Vec::new(), inputs: Vec::new(), consents: Default::default() }
+    }
+
+    /// Declares a decision input (inputs come first, so input `i` is local `i`).
+    pub fn declare_input(&mut self, name: &str, ty: Type, span: Span) -> LocalId {
+        self.inputs.push((name.to_owned(), ty.clone()));
+        self.declare(name, ty, span)
+    }
+
+    /// The decision's inputs.
+    pub fn inputs(&self) -> &[(String, Type)] {
+        &self.inputs
+    }
+
+    /// Records that a local's value needs these consents.
+    pub fn set_consents(&mut self, local: LocalId, consents: Vec<String>) {
+        if !consents.is_empty() {
+            self.consents.insert(local, consents);
+        }
+    }
+
+    /// The consents a local's value needs.
+    pub fn consents_of(&self, local: LocalId) -> &[String] {
+        self.consents.get(&local).map(Vec::as_slice).unwrap_or_default()
     }
 
     /// Adds a local in scope and returns its id.

@@ -8,6 +8,7 @@
 mod decision;
 mod expr;
 mod globals;
+mod governance;
 mod operators;
 mod test_block;
 mod types;
