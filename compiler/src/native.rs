@@ -49,6 +49,8 @@ natives! {
     TimeDaysBetween = "time"."days_between",
     TimeDays = "time"."days",
     TimeHours = "time"."hours",
+    TimeDecay = "time"."decay",
+    TimeFresh = "time"."fresh",
     TextLower = "text"."lower",
     TextUpper = "text"."upper",
     TextCapitalize = "text"."capitalize",

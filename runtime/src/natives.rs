@@ -43,7 +43,7 @@ fn finite(x: f64) -> Result<Value, Fault> {
 
 /// Calls `native` on `args` (unused trailing slots are `None`).
 pub fn call(loaded: &LoadedProgram, scratch: &mut Scratch, native: Native, args: &[Value; 4]) -> Result<Value, Fault> {
-    let [a, b, c, _] = *args;
+    let [a, b, c, d] = *args;
     match native {
         Native::TimeHour => Ok(Value::Int(int(a)? / 3600)),
         Native::TimeMinute => Ok(Value::Int(int(a)? / 60 % 60)),
@@ -58,6 +58,16 @@ pub fn call(loaded: &LoadedProgram, scratch: &mut Scratch, native: Native, args:
         Native::TimeDaysBetween => Ok(Value::Int(int(b)?.checked_sub(int(a)?).ok_or("the dates are too far apart")?)),
         Native::TimeDays => Ok(Value::Float(int(a)? as f64 / DAY as f64)),
         Native::TimeHours => Ok(Value::Float(int(a)? as f64 / 3600.0)),
+        Native::TimeDecay | Native::TimeFresh => {
+            let (value, age, half_life) = (float(a)?, int(b)?, int(c)?);
+            if half_life <= 0 {
+                return Err(format!("a half-life must be positive, not {}", tenor_compiler::literal::format_duration(half_life)));
+            }
+            if native == Native::TimeFresh && age >= int(d)? {
+                return Ok(Value::Float(0.0));
+            }
+            finite(value * 0.5f64.powf(age.max(0) as f64 / half_life as f64))
+        }
         Native::TextLower | Native::TextUpper | Native::TextCapitalize | Native::TextTrim => {
             let Value::Text(t) = a else {
                 return Err("internal error: expected text".into());

@@ -5,7 +5,7 @@ use super::types::convert;
 use crate::ast::{self, Aggregate, ExprKind, Literal, UnOp};
 use crate::diagnostic::{suggestion, Code, Diagnostic};
 use crate::literal;
-use crate::native::STDLIB;
+use crate::native::{Native, STDLIB};
 use crate::span::{FileId, Span};
 use crate::tir::*;
 
@@ -486,7 +486,25 @@ impl Checker {
             out.push(self.coerce(arg, &want));
         }
         let result = if sig.result_generic { generic_ty } else { sig.result.clone() };
+        if matches!(sig.native, Native::TimeDecay | Native::TimeFresh) {
+            self.positive_half_life(&out);
+        }
         typed(TExprKind::CallNative(sig.native, out), result, span)
+    }
+
+    /// A constant half-life (third argument of `time.decay`/`time.fresh`) must be positive.
+    fn positive_half_life(&mut self, args: &[TExpr]) {
+        let Some(half_life) = args.get(2) else { return };
+        if let Some(Const::Int(seconds)) = super::test_block::constant(half_life) {
+            if seconds <= 0 {
+                let message = format!("a half-life must be positive, not {}", crate::literal::format_duration(seconds));
+                self.error(
+                    Diagnostic::error(Code::BadLiteral, half_life.span, message)
+                        .with_label("not positive")
+                        .with_help("write how long the signal takes to lose half its weight, such as `14d`"),
+                );
+            }
+        }
     }
 
     fn call_fn(&mut self, body: &mut Body, id: FnId, args: &[ast::Expr], span: Span) -> TExpr {
