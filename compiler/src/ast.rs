@@ -273,6 +273,8 @@ pub struct OffersBlock {
     pub limit: Option<Expr>,
     /// The offers in declaration order (the tie-break order).
     pub offers: Vec<OfferDecl>,
+    /// `group name at most N` lines.
+    pub groups: Vec<(Ident, Expr)>,
     /// The whole block.
     pub span: Span,
 }
@@ -294,6 +296,10 @@ pub struct OfferDecl {
     pub value: Option<Expr>,
     /// `lever …`.
     pub lever: Option<Expr>,
+    /// `weight …`: the context weight.
+    pub weight: Option<Expr>,
+    /// `group name`.
+    pub group: Option<Ident>,
     /// `message …`.
     pub message: Option<Expr>,
     /// The whole offer.

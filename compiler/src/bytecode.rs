@@ -242,6 +242,8 @@ pub struct OfferSlot {
     pub score: Reg,
     /// Where its message code starts, and the register it leaves the text in.
     pub message: Option<(u32, Reg)>,
+    /// Index into [`OffersCode::groups`], if the offer belongs to a group.
+    pub group: Option<u32>,
 }
 
 /// A decision's offers.
@@ -251,6 +253,8 @@ pub struct OffersCode {
     pub names: u32,
     /// Register holding `at most N`, if given.
     pub limit: Option<Reg>,
+    /// Each group's name and the register holding its `at most N`.
+    pub groups: Vec<(String, Reg)>,
     /// The offers in declaration order.
     pub offers: Vec<OfferSlot>,
 }

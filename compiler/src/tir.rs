@@ -417,10 +417,12 @@ pub struct OutputDef {
 pub struct OffersDef {
     /// The enum of offer names.
     pub names: EnumId,
-    /// Ranking formula over locals `propensity`, `value`, `lever`; Float.
+    /// Ranking formula over locals `propensity`, `weight`, `value`, `lever`; Float.
     pub ranking: TExpr,
-    /// The locals the formula reads: propensity, value, lever.
-    pub formula_locals: [LocalId; 3],
+    /// The locals the formula reads: propensity, weight, value, lever.
+    pub formula_locals: [LocalId; 4],
+    /// `group name at most N` caps (N is an Int).
+    pub groups: Vec<(String, TExpr)>,
     /// `at most N` (Int), if given.
     pub limit: Option<TExpr>,
     /// The offers in declaration order.
@@ -442,6 +444,10 @@ pub struct OfferDef {
     pub value: TExpr,
     /// Lever as Float.
     pub lever: TExpr,
+    /// Context weight as Float.
+    pub weight: TExpr,
+    /// Index into [`OffersDef::groups`], if the offer belongs to a group.
+    pub group: Option<u32>,
     /// Message, Text.
     pub message: Option<TExpr>,
     /// Where it is declared.

@@ -188,13 +188,30 @@ pub(crate) fn evaluate(loaded: &LoadedProgram, index: usize, scratch: &mut Scrat
         }
     }
     scratch.chosen.sort_by(|a, b| b.score.total_cmp(&a.score));
-    if let Some(limit) = offers.limit {
-        let n = match scratch.regs.get(limit as usize) {
-            Some(Value::Int(n)) => usize::try_from(*n).unwrap_or(0),
-            _ => usize::MAX,
-        };
-        scratch.chosen.truncate(n);
-    }
+    let cap = |regs: &[Value], reg: Option<u32>| match reg.and_then(|r| regs.get(r as usize)) {
+        Some(Value::Int(n)) => u32::try_from(*n).unwrap_or(if *n < 0 { 0 } else { u32::MAX }),
+        _ => u32::MAX,
+    };
+    let limit = cap(&scratch.regs, offers.limit);
+    let Scratch { chosen, regs, group_counts, .. } = &mut *scratch;
+    group_counts.clear();
+    group_counts.resize(offers.groups.len(), 0);
+    let mut kept = 0u32;
+    chosen.retain(|c| {
+        let group = offers.offers.get(c.offer as usize).and_then(|o| o.group);
+        let group_full = group.is_some_and(|g| {
+            let used = group_counts.get(g as usize).copied().unwrap_or(0);
+            used >= cap(regs, offers.groups.get(g as usize).map(|(_, r)| *r))
+        });
+        if kept >= limit || group_full {
+            return false;
+        }
+        if let Some(count) = group.and_then(|g| group_counts.get_mut(g as usize)) {
+            *count += 1;
+        }
+        kept += 1;
+        true
+    });
     for c in 0..scratch.chosen.len() {
         let Some(chosen) = scratch.chosen.get(c).copied() else {
             continue;

@@ -19,6 +19,8 @@ pub struct Scratch {
     pub chosen: Vec<Chosen>,
     /// Where the input decoder is, for error messages.
     pub path: Vec<PathSegment>,
+    /// Offers chosen so far in each arbitration group.
+    pub group_counts: Vec<u32>,
 }
 
 /// One step of a JSON path, as plain indexes so the path buffer can be reused.

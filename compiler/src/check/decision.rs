@@ -11,7 +11,7 @@ use crate::tir::*;
 use std::collections::HashMap;
 
 /// The names the ranking formula reads, bound per offer.
-const FORMULA_NAMES: [&str; 3] = ["propensity", "value", "lever"];
+const FORMULA_NAMES: [&str; 4] = ["propensity", "weight", "value", "lever"];
 
 const RESERVED_OUTPUTS: &[&str] = &["offers", "offer", "decision"];
 
@@ -308,11 +308,39 @@ impl Checker {
             let v = self.check_expr(body, l, Some(&Type::Int));
             self.coerce(v, &Type::Int)
         });
-        let offers = block.offers.iter().map(|o| self.offer(body, o)).collect();
-        OffersDef { names, ranking, formula_locals, limit, offers }
+        let mut groups: Vec<(String, TExpr)> = Vec::new();
+        let mut group_spans: Vec<Span> = Vec::new();
+        for (name, cap) in &block.groups {
+            if let Some(first) = groups.iter().position(|(g, _)| *g == name.name).and_then(|i| group_spans.get(i)) {
+                self.error(
+                    Diagnostic::error(Code::Duplicate, name.span, format!("group `{}` has two limits", name.name))
+                        .with_label("again here")
+                        .with_note(*first, "first here")
+                        .with_help("keep one `group … at most N` line"),
+                );
+                continue;
+            }
+            let v = self.check_expr(body, cap, Some(&Type::Int));
+            groups.push((name.name.clone(), self.coerce(v, &Type::Int)));
+            group_spans.push(name.span);
+        }
+        let offers = block.offers.iter().map(|o| self.offer(body, o, &groups)).collect();
+        OffersDef { names, ranking, formula_locals, groups, limit, offers }
     }
 
-    fn offer(&mut self, body: &mut Body, offer: &ast::OfferDecl) -> OfferDef {
+    fn offer(&mut self, body: &mut Body, offer: &ast::OfferDecl, groups: &[(String, TExpr)]) -> OfferDef {
+        let group = offer.group.as_ref().and_then(|g| {
+            let found = groups.iter().position(|(name, _)| *name == g.name);
+            if found.is_none() {
+                let hint = crate::diagnostic::suggestion(&g.name, groups.iter().map(|(n, _)| n.as_str()));
+                self.error(
+                    Diagnostic::error(Code::UnknownName, g.span, format!("no group `{}` is declared in these offers{hint}", g.name))
+                        .with_label("unknown group")
+                        .with_help(format!("declare its limit in the offers block: `group {} at most 1`", g.name)),
+                );
+            }
+            found.map(|i| i as u32)
+        });
         let requires: Vec<String> = offer.requires.iter().map(|c| c.name.clone()).collect();
         let mut eligible: Vec<TExpr> = offer.requires.iter().filter_map(|c| self.consent_condition(body, c)).collect();
         let conditions: Vec<TExpr> = offer.eligible.iter().map(|c| self.check_bool(body, c)).collect();
@@ -331,6 +359,13 @@ impl Checker {
             }
             None => one(offer.span),
         };
+        let weight = match &offer.weight {
+            Some(p) => {
+                let v = self.check_expr(body, p, None);
+                self.as_fraction(v, "weight")
+            }
+            None => one(offer.span),
+        };
         let lever = match &offer.lever {
             Some(p) => {
                 let v = self.check_expr(body, p, None);
@@ -342,10 +377,21 @@ impl Checker {
             let v = self.check_expr(body, m, Some(&Type::Text));
             self.coerce(v, &Type::Text)
         });
-        let parts: Vec<&TExpr> = conditions.iter().chain([&propensity, &value, &lever]).chain(message.iter()).collect();
+        let parts: Vec<&TExpr> = conditions.iter().chain([&propensity, &weight, &value, &lever]).chain(message.iter()).collect();
         self.check_consents(body, &offer.name.name, &requires, &parts);
         eligible.extend(conditions);
-        OfferDef { name: offer.name.name.clone(), requires, eligible, propensity, value, lever, message, span: offer.name.span }
+        OfferDef {
+            name: offer.name.name.clone(),
+            requires,
+            eligible,
+            propensity,
+            value,
+            lever,
+            weight,
+            group,
+            message,
+            span: offer.name.span,
+        }
     }
 
     /// A number for ranking: Percent counts in points, Money by its amount.
@@ -381,11 +427,15 @@ impl Checker {
     }
 }
 
-fn default_formula(locals: [LocalId; 3], span: Span) -> TExpr {
+/// `propensity * weight * value * lever`.
+fn default_formula(locals: [LocalId; 4], span: Span) -> TExpr {
     let local = |id| TExpr { kind: TExprKind::Local(id), ty: Type::Float, span };
-    let [p, v, l] = locals;
-    let pv = TExpr { kind: TExprKind::Binary(BinOp::Mul, Box::new(local(p)), Box::new(local(v))), ty: Type::Float, span };
-    TExpr { kind: TExprKind::Binary(BinOp::Mul, Box::new(pv), Box::new(local(l))), ty: Type::Float, span }
+    let [first, rest @ ..] = locals;
+    rest.iter().fold(local(first), |product, id| TExpr {
+        kind: TExprKind::Binary(BinOp::Mul, Box::new(product), Box::new(local(*id))),
+        ty: Type::Float,
+        span,
+    })
 }
 
 fn pascal_case(name: &str) -> String {

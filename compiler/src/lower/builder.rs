@@ -157,6 +157,7 @@ impl<'a> FunctionBuilder<'a> {
     /// Eligibility and score of every offer, and the limit.
     pub fn offers(&mut self, offers: &OffersDef) -> OffersCode {
         let limit = offers.limit.as_ref().map(|l| self.expr(l));
+        let groups = offers.groups.iter().map(|(name, cap)| (name.clone(), self.expr(cap))).collect();
         let mut slots = Vec::new();
         for offer in &offers.offers {
             self.span = offer.span;
@@ -166,7 +167,7 @@ impl<'a> FunctionBuilder<'a> {
             for condition in &offer.eligible {
                 to_skip.extend(self.branch_unless(condition));
             }
-            let parts = [&offer.propensity, &offer.value, &offer.lever].map(|e| self.expr(e));
+            let parts = [&offer.propensity, &offer.weight, &offer.value, &offer.lever].map(|e| self.expr(e));
             for (local, reg) in offers.formula_locals.iter().zip(parts) {
                 self.bind(*local, Binding::Reg(reg));
             }
@@ -181,9 +182,9 @@ impl<'a> FunctionBuilder<'a> {
             self.emit(Instr::Move { dst: eligible, src: no });
             let end = self.here();
             self.patch(done, end);
-            slots.push(OfferSlot { name: offer.name.clone(), eligible, score, message: None });
+            slots.push(OfferSlot { name: offer.name.clone(), eligible, score, message: None, group: offer.group });
         }
-        OffersCode { names: offers.names, limit, offers: slots }
+        OffersCode { names: offers.names, limit, groups, offers: slots }
     }
 
     /// Ends the body with `Return`, then appends each offer's message code.

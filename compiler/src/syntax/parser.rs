@@ -481,12 +481,16 @@ impl Builder {
 
     fn offers(&self, pair: Pair<Rule>) -> OffersBlock {
         let span = self.span(&pair);
-        let mut block = OffersBlock { ranking: None, limit: None, offers: Vec::new(), span };
+        let mut block = OffersBlock { ranking: None, limit: None, offers: Vec::new(), groups: Vec::new(), span };
         for part in pair.into_inner() {
             match part.as_rule() {
                 Rule::ranking => block.ranking = Parts::new(part).take(Rule::expr).map(|e| self.expr(e)),
                 Rule::limit => block.limit = Parts::new(part).take(Rule::expr).map(|e| self.expr(e)),
                 Rule::offer_decl => block.offers.push(self.offer(part)),
+                Rule::group_limit => {
+                    let mut gp = Parts::new(part);
+                    block.groups.push((gp.ident(self), gp.expr(self)));
+                }
                 _ => {}
             }
         }
@@ -498,8 +502,19 @@ impl Builder {
         let mut parts = Parts::new(pair);
         let docs = parts.docs(self);
         let name = parts.ident(self);
-        let mut offer =
-            OfferDecl { docs, name, eligible: vec![], requires: vec![], propensity: None, value: None, lever: None, message: None, span };
+        let mut offer = OfferDecl {
+            docs,
+            name,
+            eligible: vec![],
+            requires: vec![],
+            propensity: None,
+            value: None,
+            lever: None,
+            weight: None,
+            group: None,
+            message: None,
+            span,
+        };
         for prop in parts.remaining() {
             let rule = prop.as_rule();
             let mut inner = Parts::new(prop);
@@ -509,6 +524,8 @@ impl Builder {
                 Rule::propensity_prop => offer.propensity = Some(inner.expr(self)),
                 Rule::value_prop => offer.value = Some(inner.expr(self)),
                 Rule::lever_prop => offer.lever = Some(inner.expr(self)),
+                Rule::weight_prop => offer.weight = Some(inner.expr(self)),
+                Rule::group_prop => offer.group = Some(inner.ident(self)),
                 Rule::message_prop => offer.message = Some(inner.expr(self)),
                 _ => {}
             }
