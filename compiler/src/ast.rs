@@ -275,6 +275,8 @@ pub struct OffersBlock {
     pub offers: Vec<OfferDecl>,
     /// `group name at most N` lines.
     pub groups: Vec<(Ident, Expr)>,
+    /// `contact history <list> as of <now>`.
+    pub history: Option<(Expr, Expr)>,
     /// The whole block.
     pub span: Span,
 }
@@ -300,6 +302,10 @@ pub struct OfferDecl {
     pub weight: Option<Expr>,
     /// `group name`.
     pub group: Option<Ident>,
+    /// `contact at most N per <window>` caps.
+    pub contact_caps: Vec<(Expr, Expr)>,
+    /// `contact at least <gap> apart`.
+    pub contact_gaps: Vec<Expr>,
     /// `message …`.
     pub message: Option<Expr>,
     /// The whole offer.

@@ -244,6 +244,8 @@ pub struct OfferSlot {
     pub message: Option<(u32, Reg)>,
     /// Index into [`OffersCode::groups`], if the offer belongs to a group.
     pub group: Option<u32>,
+    /// Register: the reason it was suppressed by a contact rule (Text), or none.
+    pub suppressed: Option<Reg>,
 }
 
 /// A decision's offers.

@@ -72,9 +72,9 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
     n.checked_mul(seconds).ok_or_else(|| format!("`{text}` is too long a duration"))
 }
 
-/// Renders seconds in the largest unit that divides them (`14d`, `90m`).
+/// Renders seconds in the largest of days, hours, minutes and seconds that divides them (`14d`, `90m`).
 pub fn format_duration(seconds: i64) -> String {
-    for (unit, size) in [("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60)] {
+    for (unit, size) in [("d", 86_400), ("h", 3_600), ("m", 60)] {
         if seconds != 0 && seconds % size == 0 {
             return format!("{}{unit}", seconds / size);
         }

@@ -448,10 +448,21 @@ pub struct OfferDef {
     pub weight: TExpr,
     /// Index into [`OffersDef::groups`], if the offer belongs to a group.
     pub group: Option<u32>,
+    /// Contact rules: an eligible offer is suppressed by the first whose condition holds.
+    pub suppressions: Vec<Suppression>,
     /// Message, Text.
     pub message: Option<TExpr>,
     /// Where it is declared.
     pub span: Span,
+}
+
+/// A contact rule of an offer, desugared: when `condition` holds the offer is suppressed, for `reason`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suppression {
+    /// Bool: the rule is broken (too many or too recent contacts).
+    pub condition: TExpr,
+    /// Text: why, for the decision's `suppressed` list.
+    pub reason: TExpr,
 }
 
 /// A test block.

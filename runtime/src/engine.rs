@@ -243,6 +243,9 @@ impl Serialize for DecisionJson<'_> {
         }
         if let Some(offers) = &self.code.offers {
             map.serialize_entry("offers", &ChosenOffers { json: self, names: offers.names })?;
+            if offers.offers.iter().any(|o| o.suppressed.is_some()) {
+                map.serialize_entry("suppressed", &SuppressedOffers(self))?;
+            }
         }
         if !self.code.experiments.is_empty() {
             map.serialize_entry("experiments", &ExperimentArms(self))?;
@@ -264,6 +267,28 @@ impl Serialize for ExperimentArms<'_> {
         }
         map.end()
     }
+}
+
+/// `[{"offer": …, "reason": …}]`: eligible offers a contact rule held back.
+struct SuppressedOffers<'a>(&'a DecisionJson<'a>);
+
+impl Serialize for SuppressedOffers<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let DecisionJson { loaded, scratch, code } = *self.0;
+        let mut seq = s.serialize_seq(None)?;
+        for offer in code.offers.iter().flat_map(|o| o.offers.iter()) {
+            if let Some(Value::Text(reason)) = offer.suppressed.and_then(|r| scratch.regs.get(r as usize)) {
+                seq.serialize_element(&SuppressedJson { offer: &offer.name, reason: format::text(loaded, scratch, *reason) })?;
+            }
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+struct SuppressedJson<'a> {
+    offer: &'a str,
+    reason: &'a str,
 }
 
 struct ChosenOffers<'a> {

@@ -324,7 +324,16 @@ impl Checker {
             groups.push((name.name.clone(), self.coerce(v, &Type::Int)));
             group_spans.push(name.span);
         }
-        let offers = block.offers.iter().map(|o| self.offer(body, o, &groups)).collect();
+        let history = self.contact_history(body, block);
+        let offers = block
+            .offers
+            .iter()
+            .map(|o| {
+                let mut def = self.offer(body, o, &groups);
+                def.suppressions = self.contact_rules(body, o, history.as_ref(), block.history.is_some());
+                def
+            })
+            .collect();
         OffersDef { names, ranking, formula_locals, groups, limit, offers }
     }
 
@@ -389,6 +398,7 @@ impl Checker {
             lever,
             weight,
             group,
+            suppressions: Vec::new(),
             message,
             span: offer.name.span,
         }

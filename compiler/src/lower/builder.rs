@@ -167,6 +167,15 @@ impl<'a> FunctionBuilder<'a> {
             for condition in &offer.eligible {
                 to_skip.extend(self.branch_unless(condition));
             }
+            let suppressed = (!offer.suppressions.is_empty()).then(|| self.fresh());
+            for (rule, reason_reg) in offer.suppressions.iter().zip(suppressed.into_iter().cycle()) {
+                let allowed = self.branch_unless(&rule.condition);
+                let reason = self.expr(&rule.reason);
+                self.emit(Instr::Move { dst: reason_reg, src: reason });
+                to_skip.push(self.emit(Instr::Jump { target: PENDING }));
+                let next = self.here();
+                self.patch_all(allowed, next);
+            }
             let parts = [&offer.propensity, &offer.weight, &offer.value, &offer.lever].map(|e| self.expr(e));
             for (local, reg) in offers.formula_locals.iter().zip(parts) {
                 self.bind(*local, Binding::Reg(reg));
@@ -182,7 +191,7 @@ impl<'a> FunctionBuilder<'a> {
             self.emit(Instr::Move { dst: eligible, src: no });
             let end = self.here();
             self.patch(done, end);
-            slots.push(OfferSlot { name: offer.name.clone(), eligible, score, message: None, group: offer.group });
+            slots.push(OfferSlot { name: offer.name.clone(), eligible, score, message: None, group: offer.group, suppressed });
         }
         OffersCode { names: offers.names, limit, groups, offers: slots }
     }

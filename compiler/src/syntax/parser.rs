@@ -481,12 +481,16 @@ impl Builder {
 
     fn offers(&self, pair: Pair<Rule>) -> OffersBlock {
         let span = self.span(&pair);
-        let mut block = OffersBlock { ranking: None, limit: None, offers: Vec::new(), groups: Vec::new(), span };
+        let mut block = OffersBlock { ranking: None, limit: None, offers: Vec::new(), groups: Vec::new(), history: None, span };
         for part in pair.into_inner() {
             match part.as_rule() {
                 Rule::ranking => block.ranking = Parts::new(part).take(Rule::expr).map(|e| self.expr(e)),
                 Rule::limit => block.limit = Parts::new(part).take(Rule::expr).map(|e| self.expr(e)),
                 Rule::offer_decl => block.offers.push(self.offer(part)),
+                Rule::history => {
+                    let mut hp = Parts::new(part);
+                    block.history = Some((hp.expr(self), hp.expr(self)));
+                }
                 Rule::group_limit => {
                     let mut gp = Parts::new(part);
                     block.groups.push((gp.ident(self), gp.expr(self)));
@@ -512,6 +516,8 @@ impl Builder {
             lever: None,
             weight: None,
             group: None,
+            contact_caps: vec![],
+            contact_gaps: vec![],
             message: None,
             span,
         };
@@ -526,6 +532,8 @@ impl Builder {
                 Rule::lever_prop => offer.lever = Some(inner.expr(self)),
                 Rule::weight_prop => offer.weight = Some(inner.expr(self)),
                 Rule::group_prop => offer.group = Some(inner.ident(self)),
+                Rule::contact_cap => offer.contact_caps.push((inner.expr(self), inner.expr(self))),
+                Rule::contact_gap => offer.contact_gaps.push(inner.expr(self)),
                 Rule::message_prop => offer.message = Some(inner.expr(self)),
                 _ => {}
             }
