@@ -52,6 +52,8 @@ pub enum Item {
     Param(ParamDecl),
     /// `fn name(…) -> Type = body` or `extern fn …`
     Fn(FnDecl),
+    /// `table name(…) -> Type { row => value … }`
+    Table(TableDecl),
     /// `decision name(…) { … }`
     Decision(DecisionDecl),
     /// `test "…" { given … expect … }`
@@ -152,6 +154,34 @@ pub struct FnDecl {
     /// Body, for non-extern functions.
     pub body: Option<Expr>,
     /// The whole declaration.
+    pub span: Span,
+}
+
+/// A decision table: a function given by rows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableDecl {
+    /// Doc comment.
+    pub docs: Docs,
+    /// Table name (called like a function).
+    pub name: Ident,
+    /// Its columns.
+    pub params: Vec<Binding>,
+    /// The type of the values.
+    pub result: TypeExpr,
+    /// Rows in order.
+    pub rows: Vec<TableRow>,
+    /// The whole table.
+    pub span: Span,
+}
+
+/// One row: a cell per column (`None` for `_`) and the value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableRow {
+    /// Cells; `None` matches anything.
+    pub cells: Vec<Option<Expr>>,
+    /// The value when the row matches.
+    pub value: Expr,
+    /// The whole row.
     pub span: Span,
 }
 

@@ -75,6 +75,10 @@ codes! {
     MissingField = "missing-field",
     /// The `package` line is missing, misplaced or inconsistent.
     Package = "package",
+    /// A decision table leaves some combination of its columns without a row.
+    TableGap = "table-gap",
+    /// Two rows of a decision table match the same combination.
+    TableOverlap = "table-overlap",
     /// An offer uses consent-gated data without requiring that consent.
     ConsentRequired = "consent-required",
     /// An experiment's arm weights do not add up to 100%, or are not percentages.

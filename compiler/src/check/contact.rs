@@ -64,7 +64,13 @@ impl Checker {
     }
 
     /// The offer's contact rules as suppressions; `declared` says whether the block names a history at all.
-    pub(super) fn contact_rules(&mut self, body: &mut Body, offer: &ast::OfferDecl, history: Option<&History>, declared: bool) -> Vec<Suppression> {
+    pub(super) fn contact_rules(
+        &mut self,
+        body: &mut Body,
+        offer: &ast::OfferDecl,
+        history: Option<&History>,
+        declared: bool,
+    ) -> Vec<Suppression> {
         let rules = offer.contact_caps.len() + offer.contact_gaps.len();
         let Some(history) = history else {
             if rules > 0 && !declared {

@@ -29,10 +29,33 @@ pub(super) struct NativeSig {
     pub result_generic: bool,
 }
 
-/// A Tenor function's declaration, kept for checking calls and bodies.
+/// A Tenor function's declaration (a `fn` or a `table`), kept for checking its body.
 pub(super) struct FnSource {
     pub file: FileId,
-    pub decl: ast::FnDecl,
+    pub decl: FnSourceDecl,
+}
+
+/// What declares a function.
+#[derive(Clone)]
+pub(super) enum FnSourceDecl {
+    Fn(ast::FnDecl),
+    Table(ast::TableDecl),
+}
+
+impl FnSourceDecl {
+    fn params(&self) -> &[ast::Binding] {
+        match self {
+            FnSourceDecl::Fn(f) => &f.params,
+            FnSourceDecl::Table(t) => &t.params,
+        }
+    }
+
+    fn result(&self) -> &ast::TypeExpr {
+        match self {
+            FnSourceDecl::Fn(f) => &f.result,
+            FnSourceDecl::Table(t) => &t.result,
+        }
+    }
 }
 
 pub(super) struct Checker {
@@ -203,20 +226,9 @@ impl Checker {
                             );
                             continue;
                         }
-                        let id = self.out.fns.len() as FnId;
-                        let body = TExpr { kind: TExprKind::Error, ty: Type::Error, span: f.span };
-                        self.out.fns.push(FnDef {
-                            name: f.name.name.clone(),
-                            params: vec![],
-                            result: Type::Error,
-                            body,
-                            locals: 0,
-                            span: f.name.span,
-                        });
-                        self.fn_sources.push(FnSource { file: *file, decl: f.clone() });
-                        self.fn_calls.push(Vec::new());
-                        self.declare(*file, &f.name, Global::Fn(id));
+                        self.add_fn(*file, &f.name, f.span, FnSourceDecl::Fn(f.clone()));
                     }
+                    Item::Table(t) => self.add_fn(*file, &t.name, t.span, FnSourceDecl::Table(t.clone())),
                     Item::Decision(d) => {
                         let id = self.out.decisions.len() as u32;
                         self.out.decisions.push(DecisionDef {
@@ -237,6 +249,15 @@ impl Checker {
                 }
             }
         }
+    }
+
+    fn add_fn(&mut self, file: FileId, name: &ast::Ident, span: Span, decl: FnSourceDecl) {
+        let id = self.out.fns.len() as FnId;
+        let body = TExpr { kind: TExprKind::Error, ty: Type::Error, span };
+        self.out.fns.push(FnDef { name: name.name.clone(), params: vec![], result: Type::Error, body, locals: 0, span: name.span });
+        self.fn_sources.push(FnSource { file, decl });
+        self.fn_calls.push(Vec::new());
+        self.declare(file, name, Global::Fn(id));
     }
 
     pub fn add_enum(&mut self, name: &str, docs: ast::Docs, span: Span, variants: &[(ast::Docs, ast::Ident)]) -> EnumId {
@@ -290,7 +311,7 @@ impl Checker {
         }
         for id in 0..self.fn_sources.len() {
             let (file, params, result) = match self.fn_sources.get(id) {
-                Some(src) => (src.file, src.decl.params.clone(), src.decl.result.clone()),
+                Some(src) => (src.file, src.decl.params().to_vec(), src.decl.result().clone()),
                 None => continue,
             };
             let params: Vec<(String, Type)> = params.iter().map(|b| (b.name.name.clone(), self.resolve_type(file, &b.ty))).collect();
@@ -370,12 +391,17 @@ impl Checker {
             let params = def.params.clone();
             let result = def.result.clone();
             let mut body = Body::new(file, Some(id as FnId));
-            for ((name, ty), binding) in params.iter().zip(&decl.params) {
+            for ((name, ty), binding) in params.iter().zip(decl.params()) {
                 body.declare(name, ty.clone(), binding.name.span);
             }
-            let Some(expr) = &decl.body else { continue };
-            let value = self.check_expr(&mut body, expr, Some(&result));
-            let value = self.coerce(value, &result);
+            let value = match &decl {
+                FnSourceDecl::Fn(f) => {
+                    let Some(expr) = &f.body else { continue };
+                    let value = self.check_expr(&mut body, expr, Some(&result));
+                    self.coerce(value, &result)
+                }
+                FnSourceDecl::Table(t) => self.check_table(&mut body, t, &params, &result),
+            };
             if let Some(def) = self.out.fns.get_mut(id) {
                 def.body = value;
                 def.locals = body.local_count();

@@ -11,6 +11,7 @@ mod expr;
 mod globals;
 mod governance;
 mod operators;
+mod table;
 mod test_block;
 mod types;
 

@@ -84,7 +84,7 @@ pub fn trivia(lexemes: &[Lexeme]) -> Vec<Trivia> {
 }
 
 /// Words that start a top-level item.
-const ITEM_KEYWORDS: &[&str] = &["package", "import", "record", "enum", "param", "fn", "extern", "decision", "test"];
+const ITEM_KEYWORDS: &[&str] = &["package", "import", "record", "enum", "param", "fn", "extern", "table", "decision", "test"];
 
 /// A top-level item's byte range, with the deepest bracket nesting inside it.
 #[derive(Clone, Debug, PartialEq, Eq)]

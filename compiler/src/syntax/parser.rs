@@ -308,6 +308,7 @@ impl Builder {
             Rule::enum_decl => module.items.push(Item::Enum(self.enum_decl(pair))),
             Rule::param_decl => module.items.push(Item::Param(self.param(pair))),
             Rule::fn_decl => module.items.push(Item::Fn(self.fn_decl(pair))),
+            Rule::table_decl => module.items.push(Item::Table(self.table(pair))),
             Rule::decision_decl => module.items.push(Item::Decision(self.decision(pair))),
             Rule::test_decl => module.items.push(Item::Test(self.test(pair))),
             _ => {}
@@ -394,6 +395,33 @@ impl Builder {
         let result = parts.type_expr(self);
         let body = parts.take(Rule::expr).map(|e| self.expr(e));
         FnDecl { docs, is_extern, name, params, result, body, span }
+    }
+
+    fn table(&self, pair: Pair<Rule>) -> TableDecl {
+        let span = self.span(&pair);
+        let mut parts = Parts::new(pair);
+        let docs = parts.docs(self);
+        let name = parts.ident(self);
+        let params = parts.take(Rule::fn_params).map(|p| self.bindings(p)).unwrap_or_default();
+        let result = parts.type_expr(self);
+        let rows = parts
+            .rest(Rule::table_row)
+            .map(|row| {
+                let span = self.span(&row);
+                let mut cells = Vec::new();
+                let mut value = None;
+                for part in row.into_inner() {
+                    match part.as_rule() {
+                        Rule::table_cell => {
+                            cells.push(part.into_inner().next().filter(|c| c.as_rule() == Rule::expr).map(|e| self.expr(e)))
+                        }
+                        _ => value = Some(self.expr(part)),
+                    }
+                }
+                TableRow { cells, value: value.unwrap_or(Expr { kind: ExprKind::Error, span }), span }
+            })
+            .collect();
+        TableDecl { docs, name, params, result, rows, span }
     }
 
     fn bindings(&self, pair: Pair<Rule>) -> Vec<Binding> {

@@ -1,0 +1,196 @@
+//! Decision tables: rows of cells become conditions; enum and Bool columns are checked for
+//! gaps (a combination no row covers) and overlaps (two rows that match the same one).
+//!
+//! A table is a function: its body is `if row1 then v1 else if row2 then v2 … else vN`,
+//! which is right because every table is complete (checked here) or ends in a
+//! default row of wildcards.
+
+use super::expr::Body;
+use super::globals::Checker;
+use crate::ast::{self, BinOp, ExprKind};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::Span;
+use crate::tir::*;
+
+/// Most column combinations checked one by one for gaps and overlaps.
+const MAX_COMBINATIONS: usize = 4096;
+
+/// A checked row: its condition (`None` when every cell is `_`), its value, and each
+/// cell's value index for enum/Bool columns (`None` for `_`, `Some(None)` when unknown).
+struct Row {
+    condition: Option<TExpr>,
+    value: TExpr,
+    cells: Vec<Option<Option<u32>>>,
+    span: Span,
+}
+
+impl Checker {
+    pub(super) fn check_table(&mut self, body: &mut Body, table: &ast::TableDecl, columns: &[(String, Type)], result: &Type) -> TExpr {
+        let rows: Vec<Row> = table.rows.iter().filter_map(|row| self.table_row(body, table, row, columns, result)).collect();
+        self.check_table_cover(table, columns, &rows);
+        let Some((last, rest)) = rows.split_last() else {
+            self.error(
+                Diagnostic::error(Code::TableGap, table.name.span, format!("table `{}` has no rows", table.name.name))
+                    .with_label("empty table")
+                    .with_help("add rows such as `vip, _ => warm`"),
+            );
+            return TExpr { kind: TExprKind::Error, ty: Type::Error, span: table.span };
+        };
+        rest.iter().rev().fold(last.value.clone(), |otherwise, row| match &row.condition {
+            Some(c) => TExpr {
+                kind: TExprKind::If(Box::new(c.clone()), Box::new(row.value.clone()), Box::new(otherwise)),
+                ty: result.clone(),
+                span: row.span,
+            },
+            None => row.value.clone(),
+        })
+    }
+
+    fn table_row(
+        &mut self,
+        body: &mut Body,
+        table: &ast::TableDecl,
+        row: &ast::TableRow,
+        columns: &[(String, Type)],
+        result: &Type,
+    ) -> Option<Row> {
+        if row.cells.len() != columns.len() {
+            let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+            let message = format!(
+                "this row has {} but `{}` has {}",
+                plural(row.cells.len(), "cell"),
+                table.name.name,
+                plural(columns.len(), "column")
+            );
+            let names = columns.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+            self.error(
+                Diagnostic::error(Code::ArgumentCount, row.span, message)
+                    .with_label("wrong number of cells")
+                    .with_help(format!("write one cell per column ({names}), `_` for any value")),
+            );
+            return None;
+        }
+        let mut condition: Option<TExpr> = None;
+        let mut cells = Vec::new();
+        for (cell, (name, ty)) in row.cells.iter().zip(columns) {
+            let Some(cell) = cell else {
+                cells.push(None);
+                continue;
+            };
+            let op = if matches!(cell.kind, ExprKind::Binary(BinOp::Range, _, _)) { BinOp::In } else { BinOp::Eq };
+            let column = ast::Expr { kind: ExprKind::Name(name.clone()), span: cell.span };
+            let test = ast::Expr { kind: ExprKind::Binary(op, Box::new(column), Box::new(cell.clone())), span: cell.span };
+            let checked = self.check_bool(body, &test);
+            cells.push(Some(cell_index(&checked, ty)));
+            condition = Some(match condition {
+                Some(c) => TExpr { kind: TExprKind::Binary(BinOp::And, Box::new(c), Box::new(checked)), ty: Type::Bool, span: row.span },
+                None => checked,
+            });
+        }
+        let value = self.check_expr(body, &row.value, Some(result));
+        let value = self.coerce(value, result);
+        Some(Row { condition, value, cells, span: row.span })
+    }
+
+    /// Reports gaps and overlaps when every column is an enum or Bool; otherwise requires a default row.
+    fn check_table_cover(&mut self, table: &ast::TableDecl, columns: &[(String, Type)], rows: &[Row]) {
+        let default_last = rows.last().is_some_and(|r| r.condition.is_none());
+        let domains: Option<Vec<Vec<String>>> = columns.iter().map(|(_, ty)| self.domain(ty)).collect();
+        let known_cells = rows.iter().all(|r| r.cells.iter().all(|c| !matches!(c, Some(None))));
+        let combinations =
+            domains.as_ref().map(|d| d.iter().map(Vec::len).try_fold(1usize, |acc, n| acc.checked_mul(n)).unwrap_or(usize::MAX));
+        let (Some(domains), true, Some(total)) = (domains, known_cells, combinations.filter(|n| *n <= MAX_COMBINATIONS)) else {
+            if !default_last {
+                let wildcards = vec!["_"; columns.len()].join(", ");
+                self.error(
+                    Diagnostic::error(Code::TableGap, table.name.span, format!("table `{}` may not cover every case", table.name.name))
+                        .with_label("no default row")
+                        .with_help(format!("its columns are not all enums, so end it with a default row: `{wildcards} => value`")),
+                );
+            }
+            return;
+        };
+        let checked_rows = if default_last { rows.len() - 1 } else { rows.len() };
+        let mut gaps = Vec::new();
+        let mut overlaps: Vec<(usize, usize, Vec<u32>)> = Vec::new();
+        for n in 0..total {
+            let combo = decode(n, &domains);
+            let matching: Vec<usize> = (0..checked_rows).filter(|i| rows.get(*i).is_some_and(|r| matches(r, &combo))).collect();
+            match matching.as_slice() {
+                [] if !default_last => gaps.push(combo),
+                [first, second, ..] if !overlaps.iter().any(|(a, b, _)| (a, b) == (first, second)) => {
+                    overlaps.push((*first, *second, combo))
+                }
+                _ => {}
+            }
+        }
+        let show = |combo: &[u32]| {
+            combo.iter().zip(&domains).map(|(i, d)| d.get(*i as usize).cloned().unwrap_or_default()).collect::<Vec<_>>().join(", ")
+        };
+        if let Some(first) = gaps.first() {
+            let more = if gaps.len() > 1 { format!(" (and {} more)", gaps.len() - 1) } else { String::new() };
+            self.error(
+                Diagnostic::error(
+                    Code::TableGap,
+                    table.name.span,
+                    format!("table `{}` has no row for ({}){more}", table.name.name, show(first)),
+                )
+                .with_label("gap")
+                .with_help("add a row for it, or end the table with a default row of `_` cells"),
+            );
+        }
+        for (a, b, combo) in overlaps {
+            let (Some(ra), Some(rb)) = (rows.get(a), rows.get(b)) else { continue };
+            self.error(
+                Diagnostic::error(
+                    Code::TableOverlap,
+                    rb.span,
+                    format!("rows {} and {} of `{}` both match ({})", a + 1, b + 1, table.name.name, show(&combo)),
+                )
+                .with_label("overlaps an earlier row")
+                .with_note(ra.span, "this row matches too")
+                .with_help("make the rows exclusive, so each case has exactly one row"),
+            );
+        }
+    }
+
+    /// The values of an enum or Bool column, by index.
+    fn domain(&self, ty: &Type) -> Option<Vec<String>> {
+        match ty {
+            Type::Bool => Some(vec!["false".into(), "true".into()]),
+            Type::Enum(e) => self.out.enums.get(*e as usize).map(|d| d.variants.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// The value index a cell's check compares with, for enum and Bool columns.
+fn cell_index(check: &TExpr, ty: &Type) -> Option<u32> {
+    let TExprKind::Binary(BinOp::Eq, _, value) = &check.kind else { return None };
+    match (ty, &value.kind) {
+        (Type::Enum(_), TExprKind::Const(Const::Enum(i))) => Some(*i),
+        (Type::Bool, TExprKind::Const(Const::Bool(b))) => Some(u32::from(*b)),
+        _ => None,
+    }
+}
+
+/// Combination number `n` as one value index per column.
+fn decode(mut n: usize, domains: &[Vec<String>]) -> Vec<u32> {
+    domains
+        .iter()
+        .map(|d| {
+            let size = d.len().max(1);
+            let i = n % size;
+            n /= size;
+            i as u32
+        })
+        .collect()
+}
+
+fn matches(row: &Row, combo: &[u32]) -> bool {
+    row.cells.iter().zip(combo).all(|(cell, value)| match cell {
+        None => true,
+        Some(Some(i)) => i == value,
+        Some(None) => false,
+    })
+}
