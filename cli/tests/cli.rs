@@ -156,3 +156,13 @@ fn eval_takes_param_overrides_and_names_a_bad_param() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stderr(&out), "error: ../tests/params/bad_type.toml: param `upset_below`: expected a number, found \"low\"\n");
 }
+
+#[test]
+fn eval_explains_a_decision_in_json_and_text() {
+    let input = r#"{"customer": {"name": "Bo", "vip": false}}"#;
+    let out = tenor(&["eval", "tests/fixtures/greet.tenor", "--decision", "greet", "--input", "-", "--explain", "text"], Some(input));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains(r#""because": "customer.vip""#) || text.contains(r#""because": "otherwise""#), "{text}");
+    assert!(text.ends_with("tone = \"neutral\": no earlier arm held, so `otherwise` (arm 2)\ngreeting = \"Hello Bo\": computed as `\"Hello {customer.name}\"`\n"), "{text}");
+}

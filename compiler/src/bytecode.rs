@@ -300,6 +300,17 @@ pub struct DecisionCode {
     pub offers: Option<OffersCode>,
     /// Experiments, in declaration order.
     pub experiments: Vec<ExperimentSlot>,
+    /// Where the explain-mode copy of the code leaves its trace (absent in the normal code).
+    pub trace: Option<Trace>,
+}
+
+/// Registers of an explain-mode decision that record why it decided as it did.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Trace {
+    /// Per output: the register holding the index of the arm that fired, and each arm's condition text.
+    pub outputs: Vec<(Reg, Vec<String>)>,
+    /// Per offer: the register holding the index of its first failing condition, and each condition's text.
+    pub offers: Vec<(Reg, Vec<String>)>,
 }
 
 /// A compiled test.
@@ -338,6 +349,8 @@ pub struct Program {
     pub experiments: Vec<ExperimentInfo>,
     /// Decisions.
     pub decisions: Vec<DecisionCode>,
+    /// The same decisions compiled to also record a trace; run only when an explanation is asked for.
+    pub explained: Vec<DecisionCode>,
     /// Tests.
     pub tests: Vec<TestCode>,
 }

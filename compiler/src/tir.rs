@@ -397,6 +397,8 @@ pub struct TRuleArm {
     pub value: TExpr,
     /// Condition.
     pub condition: Option<TExpr>,
+    /// The condition as written (canonical), or `otherwise`, for explanations.
+    pub text: String,
     /// Span of the arm.
     pub span: Span,
 }
@@ -438,6 +440,8 @@ pub struct OfferDef {
     pub requires: Vec<String>,
     /// Conditions, all of which must hold.
     pub eligible: Vec<TExpr>,
+    /// Each condition as written (canonical), for explanations.
+    pub eligible_texts: Vec<String>,
     /// Propensity as Float.
     pub propensity: TExpr,
     /// Value as Float.

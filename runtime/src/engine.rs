@@ -158,6 +158,23 @@ impl Decision<'_> {
         })
     }
 
+    /// Decides for a JSON input text and explains it: the decision's JSON with an `explain` section
+    /// (which arm fired for each output, each offer's eligibility, first failing condition,
+    /// suppression and score). Runs a traced copy of the code; plain decisions never pay for it.
+    pub fn explain_json(&self, input: &str) -> Result<serde_json::Value, DecideError> {
+        let loaded = self.engine.loaded();
+        let code = loaded.program.explained.get(self.index).ok_or_else(|| self.missing())?;
+        with_scratch(|scratch| {
+            decode::decode_str(&loaded.program, code, input, scratch)?;
+            crate::engine::evaluate_explained(loaded, self.index, scratch)?;
+            let mut value = decision_value(loaded, scratch, code);
+            if let serde_json::Value::Object(map) = &mut value {
+                map.insert("explain".to_owned(), crate::explain::trace(loaded, scratch, code));
+            }
+            Ok(value)
+        })
+    }
+
     fn missing(&self) -> DecideError {
         DecideError::UnknownDecision { name: format!("#{}", self.index), hint: String::new(), available: String::new() }
     }
@@ -170,7 +187,21 @@ pub(crate) fn decision_value(loaded: &LoadedProgram, scratch: &Scratch, code: &D
 
 /// Runs a decoded decision: its body, then offer arbitration and messages.
 pub(crate) fn evaluate(loaded: &LoadedProgram, index: usize, scratch: &mut Scratch) -> Result<(), DecideError> {
-    let (Some(code), Some(function)) = (loaded.program.decisions.get(index), loaded.decisions.get(index)) else {
+    run_decision(loaded, loaded.program.decisions.get(index), loaded.decisions.get(index), scratch)
+}
+
+/// Runs a decoded decision with its explain-mode code, which also leaves a trace in registers.
+pub(crate) fn evaluate_explained(loaded: &LoadedProgram, index: usize, scratch: &mut Scratch) -> Result<(), DecideError> {
+    run_decision(loaded, loaded.program.explained.get(index), loaded.explained.get(index), scratch)
+}
+
+fn run_decision(
+    loaded: &LoadedProgram,
+    code: Option<&DecisionCode>,
+    function: Option<&crate::load::LoadedFunction>,
+    scratch: &mut Scratch,
+) -> Result<(), DecideError> {
+    let (Some(code), Some(function)) = (code, function) else {
         return Err(DecideError::Runtime { message: "internal error: no such decision".into(), span: Default::default() });
     };
     scratch.regs.clear();

@@ -10,6 +10,7 @@
 mod decode;
 mod engine;
 mod error;
+pub mod explain;
 mod format;
 mod load;
 mod natives;

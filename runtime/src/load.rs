@@ -22,6 +22,8 @@ pub struct LoadedProgram {
     pub values: Vec<Value>,
     /// Constants of each decision body, by decision index.
     pub decisions: Vec<LoadedFunction>,
+    /// The same for the explain-mode copies.
+    pub explained: Vec<LoadedFunction>,
     /// Constants of each test's expectations, by test index.
     pub tests: Vec<Vec<LoadedFunction>>,
     /// Param values, by param index.
@@ -40,12 +42,14 @@ impl LoadedProgram {
             texts: String::new(),
             values: Vec::new(),
             decisions: Vec::new(),
+            explained: Vec::new(),
             tests: Vec::new(),
             params: Vec::new(),
             template_texts: Vec::new(),
             experiment_seeds: program.experiments.iter().map(|e| xxhash_rust::xxh3::xxh3_64(e.name.as_bytes())).collect(),
         };
         loaded.decisions = program.decisions.iter().map(|d| loaded.function(&d.body)).collect();
+        loaded.explained = program.explained.iter().map(|d| loaded.function(&d.body)).collect();
         loaded.tests = program.tests.iter().map(|t| t.expects.iter().map(|f| loaded.function(f)).collect()).collect();
         loaded.params = program.params.iter().map(|p| loaded.value(&p.default)).collect();
         loaded.template_texts = program

@@ -12,6 +12,7 @@ mod conformance;
 mod diagnostics;
 mod examples;
 mod experiments;
+mod explain;
 mod limits;
 mod listing;
 mod packages;

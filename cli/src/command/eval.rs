@@ -15,6 +15,15 @@ pub enum EngineKind {
     Jit,
 }
 
+/// How `--explain` shows the trace.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum ExplainFormat {
+    /// The decision's JSON with an `explain` section.
+    Json,
+    /// The decision's JSON, then the explanation as sentences.
+    Text,
+}
+
 /// Arguments of `tenor eval`.
 #[derive(clap::Args)]
 pub struct Args {
@@ -30,6 +39,9 @@ pub struct Args {
     /// Which engine runs it.
     #[arg(long, value_enum, default_value = "vm")]
     engine: EngineKind,
+    /// Explain the decision: which rule arms fired, each offer's eligibility, suppressions and scores.
+    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "json")]
+    explain: Option<ExplainFormat>,
     /// Param overrides for this environment (TOML, or JSON for a `.json` file).
     #[arg(long)]
     params: Option<PathBuf>,
@@ -59,10 +71,16 @@ pub fn run(args: Args) -> bool {
             return false;
         }
     };
-    match engine.decide_json(&args.decision, &input) {
+    let decided = match args.explain {
+        None => engine.decide_json(&args.decision, &input).map(|json| serde_json::from_str::<serde_json::Value>(&json).unwrap_or_default()),
+        Some(_) => engine.decision(&args.decision).and_then(|d| d.explain_json(&input)),
+    };
+    match decided {
         Ok(json) => {
-            let pretty = serde_json::from_str::<serde_json::Value>(&json).and_then(|v| serde_json::to_string_pretty(&v)).unwrap_or(json);
-            report::line(&pretty);
+            report::line(&serde_json::to_string_pretty(&json).unwrap_or_default());
+            if matches!(args.explain, Some(ExplainFormat::Text)) {
+                report::out(&format!("\n{}", tenor_runtime::explain::to_text(&json)));
+            }
             true
         }
         Err(DecideError::Runtime { message, span }) => {

@@ -141,7 +141,7 @@ impl Checker {
                     None => v,
                 };
                 let ty = declared.unwrap_or_else(|| v.ty.clone());
-                (ty, vec![TRuleArm { value: v, condition: None, span: value.span }])
+                (ty, vec![TRuleArm { value: v, condition: None, text: format!("= {}", print::expr(value)), span: value.span }])
             }
             OutputBody::Rules(arms) => self.rules(body, output, declared, arms),
         }
@@ -221,7 +221,8 @@ impl Checker {
                     None
                 }
             };
-            out.push(TRuleArm { value, condition, span: arm.span });
+            let text = arm.condition.as_ref().map(print::expr).unwrap_or_else(|| "otherwise".to_owned());
+            out.push(TRuleArm { value, condition, text, span: arm.span });
         }
         if !arms.iter().any(|a| a.condition.is_none()) {
             self.error(
@@ -351,7 +352,15 @@ impl Checker {
             found.map(|i| i as u32)
         });
         let requires: Vec<String> = offer.requires.iter().map(|c| c.name.clone()).collect();
-        let mut eligible: Vec<TExpr> = offer.requires.iter().filter_map(|c| self.consent_condition(body, c)).collect();
+        let mut eligible: Vec<TExpr> = Vec::new();
+        let mut eligible_texts: Vec<String> = Vec::new();
+        for consent in &offer.requires {
+            if let Some(condition) = self.consent_condition(body, consent) {
+                eligible.push(condition);
+                eligible_texts.push(format!("requires consent {}", consent.name));
+            }
+        }
+        eligible_texts.extend(offer.eligible.iter().map(print::expr));
         let conditions: Vec<TExpr> = offer.eligible.iter().map(|c| self.check_bool(body, c)).collect();
         let one = |span| TExpr { kind: TExprKind::Const(Const::Float(1.0)), ty: Type::Float, span };
         let propensity = match &offer.propensity {
@@ -393,6 +402,7 @@ impl Checker {
             name: offer.name.name.clone(),
             requires,
             eligible,
+            eligible_texts,
             propensity,
             value,
             lever,

@@ -30,6 +30,12 @@ pub(super) struct FunctionBuilder<'a> {
     /// Local bindings: the body's frame, then one frame per inlined function call.
     frames: Vec<Vec<Option<Binding>>>,
     pub span: Span,
+    /// Whether to record a trace (explain mode).
+    pub explain: bool,
+    /// The trace registers so far (explain mode).
+    pub trace: Trace,
+    /// The arm register of the last rule list lowered (explain mode).
+    pub fired_arm: Option<Reg>,
 }
 
 impl<'a> FunctionBuilder<'a> {
@@ -44,6 +50,9 @@ impl<'a> FunctionBuilder<'a> {
             registers: 0,
             frames: vec![vec![None; locals as usize]],
             span: Span::default(),
+            explain: false,
+            trace: Trace::default(),
+            fired_arm: None,
         }
     }
 
@@ -125,32 +134,28 @@ impl<'a> FunctionBuilder<'a> {
         self.consts.get(k)
     }
 
-    /// Evaluates an ordered rule list into one register.
+    /// Evaluates an ordered rule list into one register (in explain mode, also the arm index into `fired_arm`).
     pub fn rules(&mut self, arms: &[TRuleArm]) -> Reg {
         let dst = self.fresh();
+        let arm_reg = self.explain.then(|| self.fresh());
         let mut to_end = Vec::new();
-        for arm in arms {
+        for (index, arm) in arms.iter().enumerate() {
             self.span = arm.span;
-            match &arm.condition {
-                Some(condition) => {
-                    let skips = self.branch_unless(condition);
-                    let v = self.expr(&arm.value);
-                    self.emit(Instr::Move { dst, src: v });
-                    to_end.push(self.emit(Instr::Jump { target: PENDING }));
-                    let next = self.here();
-                    self.patch_all(skips, next);
-                }
-                None => {
-                    let v = self.expr(&arm.value);
-                    self.emit(Instr::Move { dst, src: v });
-                    break;
-                }
+            let skips = arm.condition.as_ref().map(|c| self.branch_unless(c));
+            let v = self.expr(&arm.value);
+            self.emit(Instr::Move { dst, src: v });
+            if let Some(arm_reg) = arm_reg {
+                let k = self.constant(Const::Int(index as i64));
+                self.emit(Instr::Move { dst: arm_reg, src: k });
             }
+            let Some(skips) = skips else { break };
+            to_end.push(self.emit(Instr::Jump { target: PENDING }));
+            let next = self.here();
+            self.patch_all(skips, next);
         }
         let end = self.here();
-        for at in to_end {
-            self.patch(at, end);
-        }
+        self.patch_all(to_end, end);
+        self.fired_arm = arm_reg;
         dst
     }
 
@@ -164,8 +169,14 @@ impl<'a> FunctionBuilder<'a> {
             let eligible = self.fresh();
             let score = self.fresh();
             let mut to_skip = Vec::new();
-            for condition in &offer.eligible {
-                to_skip.extend(self.branch_unless(condition));
+            let mut failures: Vec<(usize, Vec<u32>)> = Vec::new();
+            for (index, condition) in offer.eligible.iter().enumerate() {
+                let jumps = self.branch_unless(condition);
+                if self.explain {
+                    failures.push((index, jumps));
+                } else {
+                    to_skip.extend(jumps);
+                }
             }
             let suppressed = (!offer.suppressions.is_empty()).then(|| self.fresh());
             for (rule, reason_reg) in offer.suppressions.iter().zip(suppressed.into_iter().cycle()) {
@@ -185,6 +196,17 @@ impl<'a> FunctionBuilder<'a> {
             let yes = self.constant(Const::Bool(true));
             self.emit(Instr::Move { dst: eligible, src: yes });
             let done = self.emit(Instr::Jump { target: PENDING });
+            if self.explain {
+                let failed = self.fresh();
+                for (index, jumps) in failures {
+                    let pad = self.here();
+                    self.patch_all(jumps, pad);
+                    let k = self.constant(Const::Int(index as i64));
+                    self.emit(Instr::Move { dst: failed, src: k });
+                    to_skip.push(self.emit(Instr::Jump { target: PENDING }));
+                }
+                self.trace.offers.push((failed, offer.eligible_texts.clone()));
+            }
             let skip = self.here();
             self.patch_all(to_skip, skip);
             let no = self.constant(Const::Bool(false));

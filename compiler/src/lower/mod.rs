@@ -26,8 +26,10 @@ pub fn lower(checked: &Checked) -> Program {
     };
     program.records = layouts(checked);
     for decision in &checked.decisions {
-        let code = lower_decision(checked, &mut program, decision);
+        let code = lower_decision(checked, &mut program, decision, false);
         program.decisions.push(code);
+        let traced = lower_decision(checked, &mut program, decision, true);
+        program.explained.push(traced);
     }
     for test in &checked.tests {
         let code = lower_test(checked, &mut program, test);
@@ -110,8 +112,10 @@ fn slot_size(checked: &Checked, ty: &Type, sizes: &mut Vec<Option<u32>>, depth: 
     }
 }
 
-fn lower_decision(checked: &Checked, program: &mut Program, decision: &DecisionDef) -> DecisionCode {
+/// One decision; with `explain`, the code also records which arm fired and which condition failed.
+fn lower_decision(checked: &Checked, program: &mut Program, decision: &DecisionDef, explain: bool) -> DecisionCode {
     let mut f = FunctionBuilder::new(checked, program, decision.locals);
+    f.explain = explain;
     let mut inputs = Vec::new();
     let mut slot = 0u32;
     for (i, (name, ty)) in decision.inputs.iter().enumerate() {
@@ -141,6 +145,9 @@ fn lower_decision(checked: &Checked, program: &mut Program, decision: &DecisionD
             }
             TStmt::Output { index, local, rules } => {
                 let r = f.rules(rules);
+                if let Some(arm) = f.fired_arm.take() {
+                    f.trace.outputs.push((arm, rules.iter().map(|a| a.text.clone()).collect()));
+                }
                 f.bind(*local, Binding::Reg(r));
                 if let Some(def) = decision.outputs.get(*index as usize) {
                     outputs.push(OutputSlot { name: def.name.clone(), ty: def.ty.clone(), reg: r });
@@ -149,6 +156,7 @@ fn lower_decision(checked: &Checked, program: &mut Program, decision: &DecisionD
         }
     }
     let offers = decision.offers.as_ref().map(|o| f.offers(o));
+    let trace = explain.then(|| std::mem::take(&mut f.trace));
     let (body, offers) = f.finish_with_messages(decision.offers.as_ref(), offers);
     DecisionCode {
         name: decision.name.clone(),
@@ -159,6 +167,7 @@ fn lower_decision(checked: &Checked, program: &mut Program, decision: &DecisionD
         outputs,
         offers,
         experiments,
+        trace,
     }
 }
 

@@ -1,0 +1,91 @@
+//! Explanations: the trace an explain-mode decision leaves, as JSON and as readable text.
+
+use crate::format;
+use crate::load::LoadedProgram;
+use crate::scratch::Scratch;
+use crate::value::Value;
+use serde_json::{json, Map, Value as Json};
+use tenor_compiler::bytecode::DecisionCode;
+
+/// The `explain` section for the decision just run with its explain-mode code.
+pub(crate) fn trace(loaded: &LoadedProgram, scratch: &Scratch, code: &DecisionCode) -> Json {
+    let Some(trace) = &code.trace else { return Json::Null };
+    let reg = |r: u32| scratch.regs.get(r as usize).copied().unwrap_or(Value::None);
+    let mut outputs = Map::new();
+    for (output, (arm_reg, arms)) in code.outputs.iter().zip(&trace.outputs) {
+        if let Value::Int(i) = reg(*arm_reg) {
+            let because = arms.get(i as usize).cloned().unwrap_or_default();
+            outputs.insert(output.name.clone(), json!({ "arm": i + 1, "because": because }));
+        }
+    }
+    let mut offers = Vec::new();
+    if let Some(code_offers) = &code.offers {
+        for (slot, (failed_reg, conditions)) in code_offers.offers.iter().zip(&trace.offers) {
+            let mut entry = Map::new();
+            entry.insert("offer".into(), json!(slot.name));
+            let chosen = scratch.chosen.iter().any(|c| code_offers.offers.get(c.offer as usize).is_some_and(|o| o.name == slot.name));
+            let suppressed = slot.suppressed.map(reg);
+            match (reg(slot.eligible), reg(*failed_reg), suppressed) {
+                (_, _, Some(Value::Text(reason))) => {
+                    entry.insert("eligible".into(), json!(false));
+                    entry.insert("suppressed".into(), json!(format::text(loaded, scratch, reason)));
+                }
+                (Value::Bool(true), _, _) => {
+                    entry.insert("eligible".into(), json!(true));
+                    if let Value::Float(score) = reg(slot.score) {
+                        entry.insert("score".into(), json!(score));
+                    }
+                    entry.insert("chosen".into(), json!(chosen));
+                }
+                (_, Value::Int(i), _) => {
+                    entry.insert("eligible".into(), json!(false));
+                    entry.insert("failed".into(), json!(conditions.get(i as usize).cloned().unwrap_or_default()));
+                }
+                _ => {
+                    entry.insert("eligible".into(), json!(false));
+                }
+            }
+            offers.push(Json::Object(entry));
+        }
+    }
+    json!({ "outputs": outputs, "offers": offers })
+}
+
+/// The explanation of a decision (the JSON `explain_json` returns) as lines a person reads.
+pub fn to_text(decision: &Json) -> String {
+    let mut out = String::new();
+    let explain = &decision["explain"];
+    if let Some(outputs) = explain["outputs"].as_object() {
+        for (name, why) in outputs {
+            let value = decision.get(name).map(|v| v.to_string()).unwrap_or_default();
+            let because = why["because"].as_str().unwrap_or("");
+            if let Some(expression) = because.strip_prefix("= ") {
+                out.push_str(&format!("{name} = {value}: computed as `{expression}`\n"));
+            } else if because == "otherwise" {
+                out.push_str(&format!("{name} = {value}: no earlier arm held, so `otherwise` (arm {})\n", why["arm"]));
+            } else {
+                out.push_str(&format!("{name} = {value}: arm {} fired because `{because}`\n", why["arm"]));
+            }
+        }
+    }
+    for offer in explain["offers"].as_array().into_iter().flatten() {
+        let name = offer["offer"].as_str().unwrap_or("");
+        let line = if let Some(reason) = offer["suppressed"].as_str() {
+            format!("offer {name}: eligible but suppressed: {reason}")
+        } else if let Some(failed) = offer["failed"].as_str() {
+            format!("offer {name}: not eligible: `{failed}` does not hold")
+        } else if offer["chosen"] == json!(true) {
+            format!("offer {name}: chosen, score {}", offer["score"])
+        } else {
+            format!("offer {name}: eligible, score {}, not chosen (ranked out)", offer["score"])
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    if let Some(experiments) = decision["experiments"].as_object() {
+        for (name, arm) in experiments {
+            out.push_str(&format!("experiment {name}: arm {arm}\n"));
+        }
+    }
+    out
+}

@@ -1,0 +1,55 @@
+//! Explanations: the traced code decides exactly like the normal code, and its trace reads well.
+
+use std::path::PathBuf;
+use tenor_runtime::{explain, Engine};
+use tenor_tests::{load, root};
+
+/// Every (example dir, decision, input file) of the bundled examples.
+fn sample_inputs() -> Vec<(PathBuf, String, PathBuf)> {
+    let mut out = Vec::new();
+    let mut examples: Vec<PathBuf> =
+        std::fs::read_dir(root().join("examples")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    examples.sort();
+    for dir in examples {
+        let mut decisions: Vec<PathBuf> = std::fs::read_dir(dir.join("inputs")).unwrap().map(|e| e.unwrap().path()).collect();
+        decisions.sort();
+        for decision in decisions {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(&decision).unwrap().map(|e| e.unwrap().path()).collect();
+            files.sort();
+            let name = decision.file_name().unwrap().to_string_lossy().into_owned();
+            out.extend(files.into_iter().map(|f| (dir.clone(), name.clone(), f)));
+        }
+    }
+    out
+}
+
+#[test]
+fn explaining_never_changes_the_decision() {
+    let mut checked = 0;
+    for (dir, decision, file) in sample_inputs() {
+        let engine = Engine::compile(&load(&[dir.clone()])).unwrap();
+        let input = std::fs::read_to_string(&file).unwrap();
+        let plain: serde_json::Value = serde_json::from_str(&engine.decide_json(&decision, &input).unwrap()).unwrap();
+        let mut explained = engine.decision(&decision).unwrap().explain_json(&input).unwrap();
+        explained.as_object_mut().unwrap().remove("explain");
+        assert_eq!(plain, explained, "{}", file.display());
+        checked += 1;
+    }
+    assert!(checked >= 15);
+}
+
+#[test]
+fn use_case_1_explained() {
+    let dir = root().join("examples/return_followup");
+    let engine = Engine::compile(&load(&[dir.clone()])).unwrap();
+    let mut report = String::new();
+    for (_, decision, file) in sample_inputs().into_iter().filter(|(d, _, _)| *d == dir) {
+        let input = std::fs::read_to_string(&file).unwrap();
+        let explained = engine.decision(&decision).unwrap().explain_json(&input).unwrap();
+        report.push_str(&format!("== {}\n{}\n", file.file_name().unwrap().to_string_lossy(), explain::to_text(&explained)));
+        if report.len() < 4000 {
+            report.push_str(&format!("{}\n", serde_json::to_string_pretty(&explained["explain"]).unwrap()));
+        }
+    }
+    insta::assert_snapshot!(report);
+}
