@@ -13,22 +13,42 @@ use crate::span::Span;
 use crate::tir::*;
 
 impl Checker {
-    /// The consents `e` needs: `@consent(x)` fields it reads, directly or through locals.
+    /// The consents `e` needs: `@consent(x)` fields it reads, directly, through locals or inside the functions it calls.
     pub(super) fn consents_read(&self, body: &Body, e: &TExpr) -> Vec<(String, Span)> {
         let mut found = Vec::new();
-        e.walk(&mut |x| match &x.kind {
-            TExprKind::Field { record, index, .. } => {
-                let field = self.out.records.get(*record as usize).and_then(|r| r.fields.get(*index as usize));
-                for (name, arg) in field.map(|f| f.annotations.as_slice()).unwrap_or_default() {
-                    if let (true, Some(consent)) = (name == "consent", arg) {
-                        found.push((consent.clone(), x.span));
+        let mut visited = Vec::new();
+        self.collect_consents(body, e, e.span, &mut visited, &mut found);
+        found
+    }
+
+    /// `at` is the span reported: the expression itself, or the call that leads to the read.
+    fn collect_consents(&self, body: &Body, e: &TExpr, at: Span, visited: &mut Vec<FnId>, found: &mut Vec<(String, Span)>) {
+        let mut calls = Vec::new();
+        e.walk(&mut |x| {
+            let here = if at == e.span { x.span } else { at };
+            match &x.kind {
+                TExprKind::Field { record, index, .. } => {
+                    let field = self.out.records.get(*record as usize).and_then(|r| r.fields.get(*index as usize));
+                    for (name, arg) in field.map(|f| f.annotations.as_slice()).unwrap_or_default() {
+                        if let (true, Some(consent)) = (name == "consent", arg) {
+                            found.push((consent.clone(), here));
+                        }
                     }
                 }
+                TExprKind::Local(id) if at == e.span => found.extend(body.consents_of(*id).iter().map(|c| (c.clone(), x.span))),
+                TExprKind::CallFn(id, _) => calls.push((*id, here)),
+                _ => {}
             }
-            TExprKind::Local(id) => found.extend(body.consents_of(*id).iter().map(|c| (c.clone(), x.span))),
-            _ => {}
         });
-        found
+        for (id, span) in calls {
+            if visited.contains(&id) {
+                continue;
+            }
+            visited.push(id);
+            if let Some(def) = self.out.fns.get(id as usize) {
+                self.collect_consents(body, &def.body, span, visited, found);
+            }
+        }
     }
 
     /// Reports every consent-gated read in `parts` that `required` does not cover.
