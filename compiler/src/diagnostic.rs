@@ -79,6 +79,8 @@ codes! {
     TableGap = "table-gap",
     /// Two rows of a decision table match the same combination.
     TableOverlap = "table-overlap",
+    /// Personal data (`@pii`) reaches an output or message where it is not allowed.
+    PersonalData = "personal-data",
     /// An offer uses consent-gated data without requiring that consent.
     ConsentRequired = "consent-required",
     /// An experiment's arm weights do not add up to 100%, or are not percentages.

@@ -27,7 +27,7 @@ fn sample_inputs() -> Vec<(PathBuf, String, PathBuf)> {
 fn explaining_never_changes_the_decision() {
     let mut checked = 0;
     for (dir, decision, file) in sample_inputs() {
-        let engine = Engine::compile(&load(&[dir.clone()])).unwrap();
+        let engine = Engine::compile(&load(std::slice::from_ref(&dir))).unwrap();
         let input = std::fs::read_to_string(&file).unwrap();
         let plain: serde_json::Value = serde_json::from_str(&engine.decide_json(&decision, &input).unwrap()).unwrap();
         let mut explained = engine.decision(&decision).unwrap().explain_json(&input).unwrap();
@@ -41,7 +41,7 @@ fn explaining_never_changes_the_decision() {
 #[test]
 fn use_case_1_explained() {
     let dir = root().join("examples/return_followup");
-    let engine = Engine::compile(&load(&[dir.clone()])).unwrap();
+    let engine = Engine::compile(&load(std::slice::from_ref(&dir))).unwrap();
     let mut report = String::new();
     for (_, decision, file) in sample_inputs().into_iter().filter(|(d, _, _)| *d == dir) {
         let input = std::fs::read_to_string(&file).unwrap();

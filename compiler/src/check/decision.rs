@@ -51,8 +51,11 @@ impl Checker {
                     };
                     self.unique_name(&mut names, name);
                     let consents = self.consents_read(&body, &v).into_iter().map(|(c, _)| c).collect();
+                    let mut pii = Vec::new();
+                    self.pii_flows(&body, &v, false, &mut pii);
                     let local = body.declare(&name.name, v.ty.clone(), name.span);
                     body.set_consents(local, consents);
+                    body.set_pii(local, pii);
                     stmts.push(TStmt::Let(local, v));
                 }
                 Stmt::Output(output) => {
@@ -69,6 +72,9 @@ impl Checker {
                     }
                     self.unique_name(&mut names, &output.name);
                     let (ty, rules) = self.output(&mut body, output);
+                    for arm in &rules {
+                        self.check_pii(&body, &format!("the output `{}`", output.name.name), &arm.value);
+                    }
                     let consents = rules
                         .iter()
                         .flat_map(|arm| arm.condition.iter().chain([&arm.value]))
@@ -397,6 +403,9 @@ impl Checker {
         });
         let parts: Vec<&TExpr> = conditions.iter().chain([&propensity, &weight, &value, &lever]).chain(message.iter()).collect();
         self.check_consents(body, &offer.name.name, &requires, &parts);
+        if let Some(m) = &message {
+            self.check_pii(body, &format!("the message of offer `{}`", offer.name.name), m);
+        }
         eligible.extend(conditions);
         OfferDef {
             name: offer.name.name.clone(),

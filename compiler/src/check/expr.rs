@@ -19,11 +19,21 @@ pub(super) struct Body {
     inputs: Vec<(String, Type)>,
     /// Consents each local's value needs (it read `@consent(x)` fields).
     consents: std::collections::HashMap<LocalId, Vec<String>>,
+    /// `@pii` values each local's value carries.
+    pii: std::collections::HashMap<LocalId, Vec<super::governance::PiiFlow>>,
 }
 
 impl Body {
     pub fn new(file: FileId, current_fn: Option<FnId>) -> Body {
-        Body { file, current_fn, locals: Vec::new(), scope: Vec::new(), inputs: Vec::new(), consents: Default::default() }
+        Body {
+            file,
+            current_fn,
+            locals: Vec::new(),
+            scope: Vec::new(),
+            inputs: Vec::new(),
+            consents: Default::default(),
+            pii: Default::default(),
+        }
     }
 
     /// Declares a decision input (inputs come first, so input `i` is local `i`).
@@ -42,6 +52,18 @@ impl Body {
         if !consents.is_empty() {
             self.consents.insert(local, consents);
         }
+    }
+
+    /// Records the `@pii` values a local's value carries.
+    pub fn set_pii(&mut self, local: LocalId, flows: Vec<super::governance::PiiFlow>) {
+        if !flows.is_empty() {
+            self.pii.insert(local, flows);
+        }
+    }
+
+    /// The `@pii` values a local's value carries.
+    pub fn pii_of(&self, local: LocalId) -> &[super::governance::PiiFlow] {
+        self.pii.get(&local).map(Vec::as_slice).unwrap_or_default()
     }
 
     /// The consents a local's value needs.

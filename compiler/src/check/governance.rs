@@ -1,4 +1,7 @@
-//! Data governance: consent-gated fields and the consents an offer requires.
+//! Data governance: consent-gated fields, the consents an offer requires, and `@pii`.
+//!
+//! A `@pii` field may be used in conditions and calculations, but its value may not reach
+//! the decision's output; `@pii(messages)` lets it appear inside message text (templates).
 //!
 //! A field annotated `@consent(x)` may feed an offer (its eligibility, scores or message)
 //! only if the offer says `requires consent x`; reads through `let`s and outputs count.
@@ -12,7 +15,82 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 use crate::tir::*;
 
+/// A `@pii` value that reaches an output.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct PiiFlow {
+    field: String,
+    allowed_in_messages: bool,
+    in_template: bool,
+    span: Span,
+}
+
 impl Checker {
+    /// The `@pii` values that `e`'s value carries (reads under conditions and numbers do not).
+    pub(super) fn pii_flows(&self, body: &Body, e: &TExpr, in_template: bool, out: &mut Vec<PiiFlow>) {
+        if matches!(e.ty, Type::Bool | Type::Int | Type::Float | Type::Percent | Type::Duration | Type::Money(_)) {
+            return;
+        }
+        match &e.kind {
+            TExprKind::Field { record, index, .. } => {
+                let field = self.out.records.get(*record as usize).and_then(|r| r.fields.get(*index as usize));
+                if let Some(field) = field {
+                    if let Some((_, arg)) = field.annotations.iter().find(|(name, _)| name == "pii") {
+                        out.push(PiiFlow {
+                            field: field.name.clone(),
+                            allowed_in_messages: arg.as_deref() == Some("messages"),
+                            in_template,
+                            span: e.span,
+                        });
+                    }
+                }
+            }
+            TExprKind::Local(id) => out.extend(body.pii_of(*id).iter().map(|f| PiiFlow {
+                in_template: f.in_template || in_template,
+                span: e.span,
+                ..f.clone()
+            })),
+            TExprKind::Template(parts) => parts.iter().for_each(|p| {
+                if let TemplatePart::Value(v) = p {
+                    self.pii_flows(body, v, true, out);
+                }
+            }),
+            TExprKind::If(_, a, b) | TExprKind::Binary(crate::ast::BinOp::Coalesce, a, b) => {
+                self.pii_flows(body, a, in_template, out);
+                self.pii_flows(body, b, in_template, out);
+            }
+            TExprKind::Convert(_, x) | TExprKind::Index(x, _) => self.pii_flows(body, x, in_template, out),
+            TExprKind::CallNative(_, args) | TExprKind::CallFn(_, args) | TExprKind::List(args) => {
+                args.iter().for_each(|a| self.pii_flows(body, a, in_template, out))
+            }
+            _ => {}
+        }
+    }
+
+    /// Reports `@pii` values that reach `what` (an output or a message) where they are not allowed.
+    pub(super) fn check_pii(&mut self, body: &Body, what: &str, e: &TExpr) {
+        let mut flows = Vec::new();
+        self.pii_flows(body, e, false, &mut flows);
+        let mut reported: Vec<Span> = Vec::new();
+        for flow in flows {
+            if (flow.in_template && flow.allowed_in_messages) || reported.contains(&flow.span) {
+                continue;
+            }
+            reported.push(flow.span);
+            let (message, help) = if flow.in_template {
+                (
+                    format!("`{}` is personal data (`@pii`) and may not appear in {what}", flow.field),
+                    format!("if customers may see it in messages, mark the field `@pii(messages)`; otherwise leave `{}` out", flow.field),
+                )
+            } else {
+                (
+                    format!("`{}` is personal data (`@pii`) and may not be part of {what}", flow.field),
+                    "personal data may appear only inside message text, for fields marked `@pii(messages)`".to_owned(),
+                )
+            };
+            self.error(Diagnostic::error(Code::PersonalData, flow.span, message).with_label("personal data").with_help(help));
+        }
+    }
+
     /// The consents `e` needs: `@consent(x)` fields it reads, directly, through locals or inside the functions it calls.
     pub(super) fn consents_read(&self, body: &Body, e: &TExpr) -> Vec<(String, Span)> {
         let mut found = Vec::new();
