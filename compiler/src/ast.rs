@@ -307,8 +307,34 @@ pub struct OffersBlock {
     pub groups: Vec<(Ident, Expr)>,
     /// `contact history <list> as of <now>`.
     pub history: Option<(Expr, Expr)>,
+    /// Block-level contact caps: `contact at most N per W [for group g | for channel c]`.
+    pub contact_caps: Vec<BlockContactCap>,
     /// The whole block.
     pub span: Span,
+}
+
+/// A contact cap over several offers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BlockContactCap {
+    /// N.
+    pub cap: Expr,
+    /// The window.
+    pub window: Expr,
+    /// Which past contacts count, and which offers it holds back.
+    pub scope: ContactScope,
+    /// The whole rule.
+    pub span: Span,
+}
+
+/// What a block-level contact cap covers.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ContactScope {
+    /// Every offer.
+    All,
+    /// The offers of a group.
+    Group(Ident),
+    /// Contacts on a channel (compared with the history's `channel` field).
+    Channel(Expr),
 }
 
 /// One offer.

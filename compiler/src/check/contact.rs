@@ -19,6 +19,8 @@ pub(super) struct History {
     record: RecordId,
     offer_field: u32,
     at_field: u32,
+    /// The history's `channel` field and its type, if it has one.
+    channel_field: Option<(u32, Type)>,
     now: TExpr,
 }
 
@@ -47,7 +49,11 @@ impl Checker {
         let fields = record.and_then(|r| self.out.records.get(r as usize)).map(|d| d.fields.clone()).unwrap_or_default();
         let find = |name: &str, ty: &Type| fields.iter().position(|f| f.name == name && f.ty == *ty).map(|i| i as u32);
         match (record, find("offer", &Type::Text), find("at", &Type::Timestamp)) {
-            (Some(record), Some(offer_field), Some(at_field)) => Some(History { list, record, offer_field, at_field, now }),
+            (Some(record), Some(offer_field), Some(at_field)) => {
+                let channel_field =
+                    fields.iter().position(|f| f.name == "channel").and_then(|i| fields.get(i).map(|f| (i as u32, f.ty.clone())));
+                Some(History { list, record, offer_field, at_field, channel_field, now })
+            }
             _ => {
                 let message = format!(
                     "the contact history must be a list of records with `offer: Text` and `at: Timestamp`, not {}",
@@ -127,6 +133,104 @@ impl Checker {
             let parts =
                 vec![TemplatePart::Text("last contacted less than ".into()), TemplatePart::Value(gap), TemplatePart::Text(" ago".into())];
             out.push(Suppression { condition, reason: node(TExprKind::Template(parts), Type::Text, span) });
+        }
+        out
+    }
+
+    /// Block-level caps: each becomes a suppression of every offer it covers, as `(offer indexes, rule)`.
+    pub(super) fn block_contact_rules(
+        &mut self,
+        body: &mut Body,
+        block: &ast::OffersBlock,
+        history: Option<&History>,
+    ) -> Vec<(Vec<usize>, Suppression)> {
+        let mut out = Vec::new();
+        for rule in &block.contact_caps {
+            let Some(history) = history else {
+                if block.history.is_none() {
+                    self.error(
+                        Diagnostic::error(Code::NotAllowed, rule.span, "this contact cap needs the contact history")
+                            .with_label("no history")
+                            .with_help("add `contact history customer.contacts as of now` after `offers`"),
+                    );
+                }
+                continue;
+            };
+            let cap = self.contact_value(body, &rule.cap, Type::Int);
+            let window = self.contact_value(body, &rule.window, Type::Duration);
+            let span = rule.span;
+            let binder = body.hidden(Type::Record(history.record), span);
+            let contact = node(TExprKind::Local(binder), Type::Record(history.record), span);
+            let field =
+                |index: u32, ty: Type| node(TExprKind::Field { base: Box::new(contact.clone()), record: history.record, index }, ty, span);
+            let age = binary(BinOp::Sub, history.now.clone(), field(history.at_field, Type::Timestamp), Type::Duration, span);
+            let recent = binary(BinOp::Lt, age, window.clone(), Type::Bool, span);
+            let (affected, scope_filter, label): (Vec<usize>, Option<TExpr>, String) = match &rule.scope {
+                ast::ContactScope::All => ((0..block.offers.len()).collect(), None, "all offers".to_owned()),
+                ast::ContactScope::Group(g) => {
+                    let members: Vec<usize> = block
+                        .offers
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, o)| o.group.as_ref().is_some_and(|og| og.name == g.name))
+                        .map(|(i, _)| i)
+                        .collect();
+                    if members.is_empty() {
+                        self.error(
+                            Diagnostic::error(Code::UnknownName, g.span, format!("no offer is in group `{}`", g.name))
+                                .with_label("empty group")
+                                .with_help("put offers in it with `group name`"),
+                        );
+                        continue;
+                    }
+                    let names = members
+                        .iter()
+                        .filter_map(|i| block.offers.get(*i))
+                        .map(|o| node(TExprKind::Const(Const::Text(o.name.name.clone())), Type::Text, span))
+                        .collect();
+                    let list = node(TExprKind::List(names), Type::List(Box::new(Type::Text)), span);
+                    (
+                        members,
+                        Some(binary(BinOp::In, field(history.offer_field, Type::Text), list, Type::Bool, span)),
+                        format!("group {}", g.name),
+                    )
+                }
+                ast::ContactScope::Channel(expr) => {
+                    let Some((index, ty)) = history.channel_field.clone() else {
+                        self.error(
+                            Diagnostic::error(Code::UnknownField, expr.span, "the contact history has no `channel` field")
+                                .with_label("no channel to count by")
+                                .with_help("add `channel: Channel` to the history's record"),
+                        );
+                        continue;
+                    };
+                    let channel = self.contact_value(body, expr, ty.clone());
+                    let label = format!("channel {}", crate::print::expr(expr));
+                    ((0..block.offers.len()).collect(), Some(binary(BinOp::Eq, field(index, ty), channel, Type::Bool, span)), label)
+                }
+            };
+            let filter = match scope_filter {
+                Some(f) => binary(BinOp::And, f, recent, Type::Bool, span),
+                None => recent,
+            };
+            let kind = TExprKind::Comprehension {
+                aggregate: Aggregate::Count,
+                binder,
+                source: Box::new(history.list.clone()),
+                filter: Some(Box::new(filter)),
+                body: None,
+            };
+            let count = node(kind, Type::Int, span);
+            let condition = binary(BinOp::Ge, count.clone(), cap.clone(), Type::Bool, span);
+            let parts = vec![
+                TemplatePart::Text("contacted ".into()),
+                TemplatePart::Value(count),
+                TemplatePart::Text(" times in the last ".into()),
+                TemplatePart::Value(window),
+                TemplatePart::Text(format!(" ({label}); the cap is ")),
+                TemplatePart::Value(cap),
+            ];
+            out.push((affected, Suppression { condition, reason: node(TExprKind::Template(parts), Type::Text, span) }));
         }
         out
     }

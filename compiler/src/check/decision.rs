@@ -332,7 +332,7 @@ impl Checker {
             group_spans.push(name.span);
         }
         let history = self.contact_history(body, block);
-        let offers = block
+        let mut offers: Vec<OfferDef> = block
             .offers
             .iter()
             .map(|o| {
@@ -341,6 +341,13 @@ impl Checker {
                 def
             })
             .collect();
+        for (affected, rule) in self.block_contact_rules(body, block, history.as_ref()) {
+            for index in affected {
+                if let Some(offer) = offers.get_mut(index) {
+                    offer.suppressions.push(rule.clone());
+                }
+            }
+        }
         OffersDef { names, ranking, formula_locals, groups, limit, offers }
     }
 

@@ -509,7 +509,15 @@ impl Builder {
 
     fn offers(&self, pair: Pair<Rule>) -> OffersBlock {
         let span = self.span(&pair);
-        let mut block = OffersBlock { ranking: None, limit: None, offers: Vec::new(), groups: Vec::new(), history: None, span };
+        let mut block = OffersBlock {
+            ranking: None,
+            limit: None,
+            offers: Vec::new(),
+            groups: Vec::new(),
+            history: None,
+            contact_caps: Vec::new(),
+            span,
+        };
         for part in pair.into_inner() {
             match part.as_rule() {
                 Rule::ranking => block.ranking = Parts::new(part).take(Rule::expr).map(|e| self.expr(e)),
@@ -518,6 +526,19 @@ impl Builder {
                 Rule::history => {
                     let mut hp = Parts::new(part);
                     block.history = Some((hp.expr(self), hp.expr(self)));
+                }
+                Rule::block_contact => {
+                    let rule_span = self.span(&part);
+                    let scope_pair = part.clone().into_inner().find(|p| matches!(p.as_rule(), Rule::contact_group | Rule::contact_channel));
+                    let mut cp = Parts::new(part);
+                    let cap = cp.expr(self);
+                    let window = cp.expr(self);
+                    let scope = match scope_pair {
+                        Some(p) if p.as_rule() == Rule::contact_group => ContactScope::Group(Parts::new(p).ident(self)),
+                        Some(p) => ContactScope::Channel(Parts::new(p).expr(self)),
+                        None => ContactScope::All,
+                    };
+                    block.contact_caps.push(BlockContactCap { cap, window, scope, span: rule_span });
                 }
                 Rule::group_limit => {
                     let mut gp = Parts::new(part);
