@@ -32,6 +32,28 @@ fn binary(op: BinOp, l: TExpr, r: TExpr, ty: Type, span: Span) -> TExpr {
     node(TExprKind::Binary(op, Box::new(l), Box::new(r)), ty, span)
 }
 
+/// `count(c in history where filter) >= cap`, with the reason "contacted N times in the last W{label}; the cap is C".
+fn cap_rule(h: &History, binder: LocalId, filter: TExpr, cap: TExpr, window: TExpr, label: &str, span: Span) -> Suppression {
+    let kind = TExprKind::Comprehension {
+        aggregate: Aggregate::Count,
+        binder,
+        source: Box::new(h.list.clone()),
+        filter: Some(Box::new(filter)),
+        body: None,
+    };
+    let count = node(kind, Type::Int, span);
+    let condition = binary(BinOp::Ge, count.clone(), cap.clone(), Type::Bool, span);
+    let parts = vec![
+        TemplatePart::Text("contacted ".into()),
+        TemplatePart::Value(count),
+        TemplatePart::Text(" times in the last ".into()),
+        TemplatePart::Value(window),
+        TemplatePart::Text(format!("{label}; the cap is ")),
+        TemplatePart::Value(cap),
+    ];
+    Suppression { condition, reason: node(TExprKind::Template(parts), Type::Text, span) }
+}
+
 impl Checker {
     pub(super) fn contact_history(&mut self, body: &mut Body, block: &ast::OffersBlock) -> Option<History> {
         let (list, now) = block.history.as_ref()?;
@@ -99,24 +121,7 @@ impl Checker {
             let span = cap.span.to(window.span);
             let (binder, same_offer, recent) = self.contact_terms(body, history, &offer.name.name, &window, span);
             let filter = binary(BinOp::And, same_offer, recent, Type::Bool, span);
-            let kind = TExprKind::Comprehension {
-                aggregate: Aggregate::Count,
-                binder,
-                source: Box::new(history.list.clone()),
-                filter: Some(Box::new(filter)),
-                body: None,
-            };
-            let count = node(kind, Type::Int, span);
-            let condition = binary(BinOp::Ge, count.clone(), cap.clone(), Type::Bool, span);
-            let parts = vec![
-                TemplatePart::Text("contacted ".into()),
-                TemplatePart::Value(count),
-                TemplatePart::Text(" times in the last ".into()),
-                TemplatePart::Value(window),
-                TemplatePart::Text("; the cap is ".into()),
-                TemplatePart::Value(cap),
-            ];
-            out.push(Suppression { condition, reason: node(TExprKind::Template(parts), Type::Text, span) });
+            out.push(cap_rule(history, binder, filter, cap, window, "", span));
         }
         for gap in &offer.contact_gaps {
             let gap = self.contact_value(body, gap, Type::Duration);
@@ -213,24 +218,7 @@ impl Checker {
                 Some(f) => binary(BinOp::And, f, recent, Type::Bool, span),
                 None => recent,
             };
-            let kind = TExprKind::Comprehension {
-                aggregate: Aggregate::Count,
-                binder,
-                source: Box::new(history.list.clone()),
-                filter: Some(Box::new(filter)),
-                body: None,
-            };
-            let count = node(kind, Type::Int, span);
-            let condition = binary(BinOp::Ge, count.clone(), cap.clone(), Type::Bool, span);
-            let parts = vec![
-                TemplatePart::Text("contacted ".into()),
-                TemplatePart::Value(count),
-                TemplatePart::Text(" times in the last ".into()),
-                TemplatePart::Value(window),
-                TemplatePart::Text(format!(" ({label}); the cap is ")),
-                TemplatePart::Value(cap),
-            ];
-            out.push((affected, Suppression { condition, reason: node(TExprKind::Template(parts), Type::Text, span) }));
+            out.push((affected, cap_rule(history, binder, filter, cap, window, &format!(" ({label})"), span)));
         }
         out
     }
