@@ -480,7 +480,7 @@ pub struct TestDef {
     pub decision: u32,
     /// Input values, in the decision's input order.
     pub given: Vec<Const>,
-    /// Conditions over the outputs: locals `0..outputs` are the outputs, then `offer` and `offers`, then the experiments' arms.
+    /// Conditions over the outputs: locals `0..outputs` are the outputs, then `offer`, `offers` and `suppressed`, then the experiments' arms.
     pub expects: Vec<TExpr>,
     /// Number of locals the expectations use.
     pub locals: u32,

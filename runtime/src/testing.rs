@@ -72,6 +72,14 @@ impl Engine {
                 }
                 let list = scratch.stack_to_list(mark, 1).map(Value::List).unwrap_or(Value::None);
                 args.push(list);
+                let mark = scratch.stack.len();
+                for (i, slot) in code.offers.iter().flat_map(|o| o.offers.iter()).enumerate() {
+                    if matches!(slot.suppressed.and_then(|r| scratch.regs.get(r as usize)), Some(Value::Text(_))) {
+                        scratch.stack.push(Value::Int(i as i64));
+                    }
+                }
+                let list = scratch.stack_to_list(mark, 1).map(Value::List).unwrap_or(Value::None);
+                args.push(list);
             }
             args.extend(code.experiments.iter().map(|e| scratch.regs.get(e.reg as usize).copied().unwrap_or(Value::None)));
             for (i, expect) in test.expects.iter().enumerate() {

@@ -71,6 +71,7 @@ impl Checker {
         if let Some(e) = offer_enum {
             body.declare("offer", Type::Optional(Box::new(Type::Enum(e))), test.span);
             body.declare("offers", Type::List(Box::new(Type::Enum(e))), test.span);
+            body.declare("suppressed", Type::List(Box::new(Type::Enum(e))), test.span);
         }
         for (name, arms, span) in &experiments {
             body.declare(name, Type::Enum(*arms), *span);
