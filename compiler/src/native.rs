@@ -69,6 +69,7 @@ natives! {
     MathToFloat = "math"."to_float",
     MathPow = "math"."pow",
     MathExp = "math"."exp",
+    MathPercent = "math"."percent",
 }
 
 /// A standard-library function as `stdlib/` documents it (for hover and the reference).

@@ -120,5 +120,6 @@ pub fn call(loaded: &LoadedProgram, scratch: &mut Scratch, native: Native, args:
         Native::MathToFloat => Ok(Value::Float(float(a)?)),
         Native::MathPow => finite(float(a)?.powf(float(b)?)),
         Native::MathExp => finite(float(a)?.exp()),
+        Native::MathPercent => finite(float(a)? / 100.0),
     }
 }
