@@ -172,10 +172,11 @@ impl Checker {
                 ty = Some(Type::Error);
             }
             let undeclared_label = ty == Some(Type::Error) && matches!(arm.value.kind, ast::ExprKind::Name(_));
+            let facts = arm.condition.as_ref().map(|c| super::expr::present_if(c, true)).unwrap_or_default();
             let value = if undeclared_label {
                 TExpr { kind: TExprKind::Error, ty: Type::Error, span: arm.value.span }
             } else {
-                self.check_expr(body, &arm.value, ty.as_ref())
+                body.with_present(facts, |body| self.check_expr(body, &arm.value, ty.as_ref()))
             };
             let value = match &ty {
                 Some(t) => self.coerce(value, t),

@@ -21,6 +21,8 @@ pub(super) struct Body {
     consents: std::collections::HashMap<LocalId, Vec<String>>,
     /// `@pii` values each local's value carries.
     pii: std::collections::HashMap<LocalId, Vec<super::governance::PiiFlow>>,
+    /// Optionals known to be present here (canonical text of the expression), from `x != none` tests.
+    narrowed: Vec<String>,
 }
 
 impl Body {
@@ -33,6 +35,7 @@ impl Body {
             inputs: Vec::new(),
             consents: Default::default(),
             pii: Default::default(),
+            narrowed: Vec::new(),
         }
     }
 
@@ -52,6 +55,20 @@ impl Body {
         if !consents.is_empty() {
             self.consents.insert(local, consents);
         }
+    }
+
+    /// Knows these expressions are present while checking inside `f`.
+    pub fn with_present<T>(&mut self, facts: Vec<String>, f: impl FnOnce(&mut Body) -> T) -> T {
+        let mark = self.narrowed.len();
+        self.narrowed.extend(facts);
+        let result = f(self);
+        self.narrowed.truncate(mark);
+        result
+    }
+
+    /// Whether the expression with this canonical text is known to be present.
+    fn is_present(&self, text: &str) -> bool {
+        self.narrowed.iter().any(|t| t == text)
     }
 
     /// Records the `@pii` values a local's value carries.
@@ -133,6 +150,19 @@ fn is_stdlib_module(name: &str) -> bool {
 impl Checker {
     /// Checks an expression; `expected` guides bare enum variants, `none` and empty lists.
     pub(super) fn check_expr(&mut self, body: &mut Body, expr: &ast::Expr, expected: Option<&Type>) -> TExpr {
+        let mut checked = self.check_expr_kind(body, expr, expected);
+        if let Type::Optional(inner) = &checked.ty {
+            if matches!(expr.kind, ExprKind::Name(_) | ExprKind::Field(_, _))
+                && !body.narrowed.is_empty()
+                && body.is_present(&crate::print::expr(expr))
+            {
+                checked.ty = (**inner).clone();
+            }
+        }
+        checked
+    }
+
+    fn check_expr_kind(&mut self, body: &mut Body, expr: &ast::Expr, expected: Option<&Type>) -> TExpr {
         let span = expr.span;
         match &expr.kind {
             ExprKind::Literal(lit) => self.literal(lit, expected, span),
@@ -584,9 +614,9 @@ impl Checker {
 
     fn if_expr(&mut self, body: &mut Body, c: &ast::Expr, t: &ast::Expr, e: &ast::Expr, expected: Option<&Type>, span: Span) -> TExpr {
         let cond = self.check_bool(body, c);
-        let then = self.check_expr(body, t, expected);
+        let then = body.with_present(present_if(c, true), |body| self.check_expr(body, t, expected));
         let want = expected.cloned().unwrap_or_else(|| then.ty.clone());
-        let other = self.check_expr(body, e, Some(&want));
+        let other = body.with_present(present_if(c, false), |body| self.check_expr(body, e, Some(&want)));
         let (then, other) = self.unify(then, other);
         let ty = if then.ty == Type::None { other.ty.clone() } else { then.ty.clone() };
         typed(TExprKind::If(Box::new(cond), Box::new(then), Box::new(other)), ty, span)
@@ -742,5 +772,28 @@ impl Checker {
         };
         let kind = TExprKind::Comprehension { aggregate, binder: binder_id, source: Box::new(source), filter, body: value };
         typed(kind, ty, span)
+    }
+}
+
+/// The optionals (canonical text) known to be present when `cond` evaluates to `truth`.
+pub(super) fn present_if(cond: &ast::Expr, truth: bool) -> Vec<String> {
+    let is_none = |e: &ast::Expr| matches!(e.kind, ExprKind::Literal(Literal::None));
+    match (&cond.kind, truth) {
+        (ExprKind::Binary(ast::BinOp::Ne, l, r), true) | (ExprKind::Binary(ast::BinOp::Eq, l, r), false) => {
+            if is_none(r) {
+                vec![crate::print::expr(l)]
+            } else if is_none(l) {
+                vec![crate::print::expr(r)]
+            } else {
+                Vec::new()
+            }
+        }
+        (ExprKind::Binary(ast::BinOp::And, l, r), true) | (ExprKind::Binary(ast::BinOp::Or, l, r), false) => {
+            let mut facts = present_if(l, truth);
+            facts.extend(present_if(r, truth));
+            facts
+        }
+        (ExprKind::Unary(UnOp::Not, inner), _) => present_if(inner, !truth),
+        _ => Vec::new(),
     }
 }

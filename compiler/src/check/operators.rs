@@ -33,8 +33,9 @@ impl Checker {
     ) -> TExpr {
         match op {
             BinOp::And | BinOp::Or => {
+                let facts = super::expr::present_if(l, op == BinOp::And);
                 let l = self.check_bool(body, l);
-                let r = self.check_bool(body, r);
+                let r = body.with_present(facts, |body| self.check_bool(body, r));
                 binary(op, l, r, Type::Bool, span)
             }
             BinOp::Eq | BinOp::Ne => self.equality(body, op, l, r, span),
