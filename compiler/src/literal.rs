@@ -42,6 +42,21 @@ pub fn format_amount(amount: i64) -> String {
     format!("{sign}{}.{frac}", abs / scale)
 }
 
+/// Parses `12.50 USD` into (ten-thousandths, packed currency); with `want`, the currency must match.
+pub fn parse_money(text: &str, want: Option<u32>) -> Result<(i64, u32), String> {
+    let (amount, code) = text.trim().rsplit_once(' ').ok_or_else(|| format!("`{text}` is not an amount like \"12.50 USD\""))?;
+    let currency = check_currency(want, parse_currency(code.trim())?)?;
+    Ok((parse_amount(amount.trim())?, currency))
+}
+
+/// `got`, or an error when a currency `want` is required and differs.
+pub fn check_currency(want: Option<u32>, got: u32) -> Result<u32, String> {
+    match want {
+        Some(w) if w != got => Err(format!("expected an amount in {}, found one in {}", format_currency(w), format_currency(got))),
+        _ => Ok(got),
+    }
+}
+
 /// Packs a three-letter ISO 4217 code (`USD`) into a number.
 pub fn parse_currency(code: &str) -> Result<u32, String> {
     match code.as_bytes() {

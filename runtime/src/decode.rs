@@ -390,18 +390,7 @@ fn enum_value(ctx: &Ctx<'_>, e: u32, s: &str) -> Result<Value, String> {
 }
 
 fn money_from_text(s: &str, want: Option<u32>) -> Result<Value, String> {
-    let (amount, code) = s.trim().rsplit_once(' ').ok_or_else(|| format!("`{s}` is not an amount like \"12.50 USD\""))?;
-    money(amount.trim(), code.trim(), want)
-}
-
-fn money(amount: &str, code: &str, want: Option<u32>) -> Result<Value, String> {
-    let currency = literal::parse_currency(code)?;
-    if let Some(w) = want {
-        if w != currency {
-            return Err(format!("expected an amount in {}, found one in {code}", literal::format_currency(w)));
-        }
-    }
-    Ok(Value::Money { amount: literal::parse_amount(amount)?, currency })
+    literal::parse_money(s, want).map(|(amount, currency)| Value::Money { amount, currency })
 }
 
 /// Decodes the fields of a JSON object into slots `base + offset`.
@@ -556,11 +545,7 @@ fn decode_money_object<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, want: Option<u
     }
     match (amount, currency) {
         (Some(amount), Some(currency)) => {
-            if let Some(w) = want.filter(|w| *w != currency) {
-                let message =
-                    format!("expected an amount in {}, found one in {}", literal::format_currency(w), literal::format_currency(currency));
-                return Err(ctx.invalid(&message));
-            }
+            let currency = literal::check_currency(want, currency).map_err(|m| ctx.invalid::<A::Error>(&m))?;
             ctx.write(dest, Value::Money { amount, currency });
             Ok(())
         }

@@ -152,12 +152,8 @@ fn to_const(program: &Program, value: &Json, ty: &Type) -> Result<Const, String>
         (Type::Date, Json::String(s)) => Const::Int(literal::parse_date(s)?),
         (Type::Timestamp, Json::String(s)) => Const::Int(literal::parse_timestamp(s)?),
         (Type::Money(want), Json::String(s)) => {
-            let (amount, code) = s.trim().rsplit_once(' ').ok_or_else(|| expected("an amount like \"2500 USD\""))?;
-            let currency = literal::parse_currency(code.trim())?;
-            if let Some(w) = want.filter(|w| *w != currency) {
-                return Err(format!("expected an amount in {}, found one in {code}", literal::format_currency(w)));
-            }
-            Const::Money(literal::parse_amount(amount.trim())?, currency)
+            let (amount, currency) = literal::parse_money(s, *want)?;
+            Const::Money(amount, currency)
         }
         (Type::Enum(e), Json::String(s)) => {
             let variants = program.enums.get(*e as usize).map(|e| e.variants.as_slice()).unwrap_or_default();
