@@ -17,6 +17,7 @@ pub mod lower;
 pub mod native;
 pub mod print;
 pub mod span;
+pub mod stack;
 pub mod syntax;
 pub mod tir;
 

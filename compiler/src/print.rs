@@ -28,6 +28,10 @@ const NOT_PRECEDENCE: u8 = 3;
 const NEG_PRECEDENCE: u8 = 9;
 
 fn write(out: &mut String, e: &Expr, outer: u8) {
+    crate::stack::guard(|| write_unguarded(out, e, outer))
+}
+
+fn write_unguarded(out: &mut String, e: &Expr, outer: u8) {
     match &e.kind {
         ExprKind::Literal(lit) => out.push_str(&literal_text(lit)),
         ExprKind::Template(parts) => {

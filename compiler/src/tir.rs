@@ -205,6 +205,10 @@ pub enum TExprKind {
 impl TExpr {
     /// Calls `f` on this expression and every expression inside it, outermost first.
     pub fn walk(&self, f: &mut impl FnMut(&TExpr)) {
+        crate::stack::guard(|| self.walk_unguarded(f))
+    }
+
+    fn walk_unguarded(&self, f: &mut impl FnMut(&TExpr)) {
         f(self);
         match &self.kind {
             TExprKind::Template(parts) => parts.iter().for_each(|p| {

@@ -150,6 +150,10 @@ fn is_stdlib_module(name: &str) -> bool {
 impl Checker {
     /// Checks an expression; `expected` guides bare enum variants, `none` and empty lists.
     pub(super) fn check_expr(&mut self, body: &mut Body, expr: &ast::Expr, expected: Option<&Type>) -> TExpr {
+        crate::stack::guard(|| self.check_expr_unguarded(body, expr, expected))
+    }
+
+    fn check_expr_unguarded(&mut self, body: &mut Body, expr: &ast::Expr, expected: Option<&Type>) -> TExpr {
         let mut checked = self.check_expr_kind(body, expr, expected);
         if let Type::Optional(inner) = &checked.ty {
             if matches!(expr.kind, ExprKind::Name(_) | ExprKind::Field(_, _))

@@ -340,15 +340,6 @@ impl Checker {
                 );
             }
             let ty = self.resolve_type(file, &field.ty);
-            if let Type::Record(inner) = ty.strip_optional() {
-                if self.out.records.get(*inner as usize).is_some_and(|r| r.name == record.name.name) {
-                    self.error(
-                        Diagnostic::error(Code::Recursion, field.ty.span, format!("`{}` contains itself", record.name.name))
-                            .with_label("here")
-                            .with_help("a record may hold a list of itself, but not itself"),
-                    );
-                }
-            }
             let annotations = field.annotations.iter().map(|a| (a.name.name.clone(), a.arg.as_ref().map(|i| i.name.clone()))).collect();
             fields.push(FieldDef { name: field.name.name.clone(), ty, annotations, docs: field.docs.clone(), span: field.name.span });
         }

@@ -27,6 +27,10 @@ pub(super) struct PiiFlow {
 impl Checker {
     /// The `@pii` values that `e`'s value carries (reads under conditions and numbers do not).
     pub(super) fn pii_flows(&self, body: &Body, e: &TExpr, in_template: bool, out: &mut Vec<PiiFlow>) {
+        crate::stack::guard(|| self.pii_flows_unguarded(body, e, in_template, out))
+    }
+
+    fn pii_flows_unguarded(&self, body: &Body, e: &TExpr, in_template: bool, out: &mut Vec<PiiFlow>) {
         if matches!(e.ty, Type::Bool | Type::Int | Type::Float | Type::Percent | Type::Duration | Type::Money(_)) {
             return;
         }

@@ -9,6 +9,10 @@ use crate::tir::*;
 
 /// The constant a checked expression stands for, if it is one.
 pub(super) fn constant(e: &TExpr) -> Option<Const> {
+    crate::stack::guard(|| constant_unguarded(e))
+}
+
+fn constant_unguarded(e: &TExpr) -> Option<Const> {
     match &e.kind {
         TExprKind::Const(c) => Some(c.clone()),
         TExprKind::Template(parts) => plain_text(parts).map(Const::Text),
@@ -110,6 +114,10 @@ impl Checker {
 
     /// A literal test input of type `ty`.
     fn given_value(&mut self, file: FileId, value: &ast::Expr, ty: &Type) -> Const {
+        crate::stack::guard(|| self.given_value_unguarded(file, value, ty))
+    }
+
+    fn given_value_unguarded(&mut self, file: FileId, value: &ast::Expr, ty: &Type) -> Const {
         match (&value.kind, ty.strip_optional()) {
             (ExprKind::Record(fields, rest), Type::Record(r)) => self.given_record(file, *r, fields, *rest, value.span),
             (ExprKind::List(items), Type::List(elem) | Type::Set(elem)) => {
@@ -183,6 +191,10 @@ impl Checker {
 
     /// The value `...` gives a field of this type.
     fn default_value(&self, ty: &Type) -> Const {
+        crate::stack::guard(|| self.default_value_unguarded(ty))
+    }
+
+    fn default_value_unguarded(&self, ty: &Type) -> Const {
         match ty {
             Type::Bool => Const::Bool(false),
             Type::Int | Type::Duration | Type::Time | Type::Date | Type::Timestamp => Const::Int(0),

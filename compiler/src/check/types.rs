@@ -42,6 +42,10 @@ impl Checker {
     }
 
     pub fn resolve_type(&mut self, file: FileId, ty: &ast::TypeExpr) -> Type {
+        crate::stack::guard(|| self.resolve_type_unguarded(file, ty))
+    }
+
+    fn resolve_type_unguarded(&mut self, file: FileId, ty: &ast::TypeExpr) -> Type {
         let base = self.resolve_base_type(file, ty);
         if ty.optional && !base.is_error() {
             if matches!(base, Type::Optional(_)) {

@@ -49,6 +49,10 @@ fn arith_op(op: BinOp) -> ArithOp {
 impl FunctionBuilder<'_> {
     /// Lowers `e`; its value ends up in the returned register.
     pub fn expr(&mut self, e: &TExpr) -> Reg {
+        crate::stack::guard(|| self.expr_unguarded(e))
+    }
+
+    fn expr_unguarded(&mut self, e: &TExpr) -> Reg {
         if let Some(c) = self.fold(e) {
             return self.constant(c);
         }
@@ -61,6 +65,10 @@ impl FunctionBuilder<'_> {
 
     /// The value of `e` when it is known at compile time, computed exactly as the VM would.
     fn fold(&self, e: &TExpr) -> Option<Const> {
+        crate::stack::guard(|| self.fold_unguarded(e))
+    }
+
+    fn fold_unguarded(&self, e: &TExpr) -> Option<Const> {
         match &e.kind {
             TExprKind::Const(c) => Some(c.clone()),
             TExprKind::Error => Some(Const::None),
@@ -104,6 +112,10 @@ impl FunctionBuilder<'_> {
 
     /// Jumps taken when `cond` is false (to be patched to the false target); falls through when true.
     pub fn branch_unless(&mut self, cond: &TExpr) -> Vec<u32> {
+        crate::stack::guard(|| self.branch_unless_unguarded(cond))
+    }
+
+    fn branch_unless_unguarded(&mut self, cond: &TExpr) -> Vec<u32> {
         match &cond.kind {
             TExprKind::Binary(BinOp::And, l, r) => {
                 let mut jumps = self.branch_unless(l);
@@ -135,6 +147,10 @@ impl FunctionBuilder<'_> {
 
     /// Jumps taken when `cond` is true; falls through when false.
     pub fn branch_if(&mut self, cond: &TExpr) -> Vec<u32> {
+        crate::stack::guard(|| self.branch_if_unguarded(cond))
+    }
+
+    fn branch_if_unguarded(&mut self, cond: &TExpr) -> Vec<u32> {
         match &cond.kind {
             TExprKind::Binary(BinOp::Or, l, r) => {
                 let mut jumps = self.branch_if(l);

@@ -3,8 +3,8 @@
 //! pest (`grammar/tenor.pest`) is the parser; this lexer serves the jobs that
 //! need a flat token stream: it keeps comments as trivia (the formatter and
 //! the language server read them), it cuts a file into top-level items so the
-//! parser can recover after a broken item, and it measures bracket nesting so
-//! that absurdly deep input is refused before a recursive parser sees it.
+//! parser can recover after a broken item, and its tokens let `nesting` refuse
+//! absurdly deep input before the recursive parser sees it.
 
 use logos::Logos;
 
@@ -86,15 +86,13 @@ pub fn trivia(lexemes: &[Lexeme]) -> Vec<Trivia> {
 /// Words that start a top-level item.
 const ITEM_KEYWORDS: &[&str] = &["package", "import", "record", "enum", "param", "fn", "extern", "table", "decision", "test"];
 
-/// A top-level item's byte range, with the deepest bracket nesting inside it.
+/// A top-level item's byte range and its lexemes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Chunk {
     /// First byte (its doc comments included).
     pub start: usize,
     /// One past the last byte.
     pub end: usize,
-    /// Deepest nesting of brackets inside.
-    pub max_depth: usize,
     /// The chunk's lexemes, as a range of indexes into the file's lexemes.
     pub lexemes: std::ops::Range<usize>,
 }
@@ -109,16 +107,11 @@ pub fn chunks(src: &str, lexemes: &[Lexeme]) -> Vec<Chunk> {
     let mut starts = Vec::new();
     let mut first_lexeme = Vec::new();
     let mut depth = 0usize;
-    let mut depths = Vec::new();
-    let mut max_depth = 0usize;
     let mut pending_doc: Option<(usize, usize)> = None;
     let mut previous_word: Option<&str> = None;
     for (index, lexeme) in lexemes.iter().enumerate() {
         match lexeme.token {
-            Token::Open => {
-                depth += 1;
-                max_depth = max_depth.max(depth);
-            }
+            Token::Open => depth += 1,
             Token::Close => depth = depth.saturating_sub(1),
             Token::DocComment => {
                 pending_doc.get_or_insert((lexeme.start, index));
@@ -131,32 +124,26 @@ pub fn chunks(src: &str, lexemes: &[Lexeme]) -> Vec<Chunk> {
                 let after_extern = word == "fn" && previous_word == Some("extern");
                 previous_word = Some(word);
                 if ITEM_KEYWORDS.contains(&word) && (depth == 0 || first_column) && !after_extern {
-                    depths.push(max_depth);
                     let (start, lexeme_index) = pending_doc.unwrap_or((lexeme.start, index));
                     starts.push(start);
                     first_lexeme.push(lexeme_index);
                     depth = 0;
-                    max_depth = 0;
                 }
             }
             _ => {}
         }
         pending_doc = None;
     }
-    depths.push(max_depth);
     let mut bounds: Vec<(usize, usize)> = starts.into_iter().zip(first_lexeme).collect();
     if bounds.first().map(|b| b.0) != Some(0) {
         bounds.insert(0, (0, 0));
-    } else {
-        depths.remove(0);
     }
     bounds.push((src.len(), lexemes.len()));
     bounds
         .windows(2)
-        .zip(depths)
-        .filter_map(|(w, max_depth)| match w {
+        .filter_map(|w| match w {
             [(start, first), (end, last)] if !src.get(*start..*end).unwrap_or("").trim().is_empty() => {
-                Some(Chunk { start: *start, end: *end, max_depth, lexemes: *first..*last })
+                Some(Chunk { start: *start, end: *end, lexemes: *first..*last })
             }
             _ => None,
         })

@@ -1,6 +1,7 @@
 //! Syntax: source text to [`Module`] with spans, all syntax errors and the comment trivia.
 
 pub mod lexer;
+mod nesting;
 mod parser;
 
 use crate::ast::Module;

@@ -1,11 +1,13 @@
 //! The pest parser over `grammar/tenor.pest`, and the lowering of its pairs into the AST.
 
-use super::lexer::{self, Lexeme, Token};
+use super::lexer::{self, Token};
+use super::nesting;
 use super::Parsed;
 use crate::ast::*;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::literal;
 use crate::span::{FileId, Span};
+use crate::stack;
 use pest::iterators::Pair;
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser as _;
@@ -16,14 +18,16 @@ use std::sync::LazyLock;
 #[grammar = "../../grammar/tenor.pest"]
 struct TenorParser;
 
-/// Deepest bracket nesting accepted in one item.
-const MAX_BRACKET_DEPTH: usize = 64;
-/// Longest run of prefix operators (`not not …`, `- - …`) accepted.
-const MAX_PREFIX_RUN: usize = 32;
+/// Deepest nesting (brackets, `if`s, prefix operators, interpolations) accepted in one item.
+pub const MAX_NESTING: usize = 256;
+/// Stack the pest parser and the tree builder need besides the levels of nesting.
+const PARSE_STACK_BASE: usize = 256 * 1024;
+/// Stack they need per level of nesting (measured: under 8 KiB in a debug build).
+const PARSE_STACK_PER_LEVEL: usize = 16 * 1024;
 /// Syntax errors reported in one file before the parser gives up on it.
 const MAX_SYNTAX_ERRORS: usize = 100;
-/// Tallest expression tree accepted.
-const MAX_EXPR_DEPTH: u32 = 200;
+/// Tallest expression tree accepted: nesting plus the length of operator chains.
+pub const MAX_EXPR_HEIGHT: u32 = 2_000;
 
 static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
     PrattParser::new()
@@ -64,55 +68,53 @@ pub(super) fn parse_file(file: FileId, src: &str) -> Parsed {
                 .push(Diagnostic::error(Code::Syntax, span, message).with_label("stopped here").with_help("fix the errors above first"));
             break;
         }
-        if let Some(problem) = too_deep(&chunk, in_chunk, file) {
-            syntax_errors += 1;
-            parsed.diagnostics.push(problem);
-            continue;
-        }
-        let text = src.get(chunk.start..chunk.end).unwrap_or("");
-        match TenorParser::parse(Rule::item_chunk, text) {
-            Ok(mut pairs) => {
-                let builder = Builder { file, offset: chunk.start, diagnostics: RefCell::new(Vec::new()) };
-                if let Some(item) = pairs.next().and_then(|chunk_pair| chunk_pair.into_inner().next()) {
-                    builder.item(item, &mut parsed.module);
-                }
-                parsed.diagnostics.extend(builder.diagnostics.into_inner());
-            }
-            Err(error) => {
+        let depth = match nesting::measure(src, in_chunk, MAX_NESTING) {
+            Ok(depth) => depth,
+            Err(deep) => {
                 syntax_errors += 1;
-                parsed.diagnostics.push(syntax_error(&error, file, chunk.start, text));
+                parsed.diagnostics.push(too_deep(Span::new(file, deep.at.start, deep.at.end)));
+                continue;
             }
+        };
+        let text = src.get(chunk.start..chunk.end).unwrap_or("");
+        let stack = PARSE_STACK_BASE + depth * PARSE_STACK_PER_LEVEL;
+        if !stack::with_at_least(stack, || parse_item(file, chunk.start, text, &mut parsed)) {
+            syntax_errors += 1;
         }
     }
     parsed
 }
 
-fn too_deep(chunk: &lexer::Chunk, lexemes: &[Lexeme], file: FileId) -> Option<Diagnostic> {
-    let span = Span::new(file, chunk.start, chunk.start);
-    if chunk.max_depth > MAX_BRACKET_DEPTH {
-        return Some(
-            Diagnostic::error(
-                Code::TooDeep,
-                span,
-                format!("brackets nest {} levels deep here; the limit is {MAX_BRACKET_DEPTH}", chunk.max_depth),
-            )
-            .with_label("this declaration")
-            .with_help("split the expression with `let` bindings"),
-        );
-    }
-    let mut run = 0usize;
-    for l in lexemes {
-        let is_prefix = matches!(l.token, Token::Punct | Token::Word) && (l.end - l.start == 1 || l.end - l.start == 3);
-        run = if is_prefix { run + 1 } else { 0 };
-        if run > MAX_PREFIX_RUN * 2 {
-            return Some(
-                Diagnostic::error(Code::TooDeep, Span::new(file, l.start, l.end), "too many operators in a row")
-                    .with_label("here")
-                    .with_help("split the expression with `let` bindings"),
-            );
+/// Parses one item chunk into `parsed`; false when it has a syntax error.
+///
+/// Runs with [`PARSE_STACK`] of stack: pest recurses once per level of nesting, up to [`MAX_NESTING`].
+fn parse_item(file: FileId, offset: usize, text: &str, parsed: &mut Parsed) -> bool {
+    match TenorParser::parse(Rule::item_chunk, text) {
+        Ok(mut pairs) => {
+            let builder = Builder { file, offset, diagnostics: RefCell::new(Vec::new()) };
+            if let Some(item) = pairs.next().and_then(|chunk_pair| chunk_pair.into_inner().next()) {
+                builder.item(item, &mut parsed.module);
+            }
+            parsed.diagnostics.extend(builder.diagnostics.into_inner());
+            true
+        }
+        Err(error) if matches!(&error.variant, pest::error::ErrorVariant::CustomError { .. }) => {
+            // pest's own guard ran out of stack or calls: the nesting estimate fell short.
+            parsed.diagnostics.push(too_deep(Span::new(file, offset, offset)));
+            false
+        }
+        Err(error) => {
+            parsed.diagnostics.push(syntax_error(&error, file, offset, text));
+            false
         }
     }
-    None
+}
+
+/// The error for nesting past [`MAX_NESTING`], at the token that goes one level too deep.
+fn too_deep(span: Span) -> Diagnostic {
+    Diagnostic::error(Code::TooDeep, span, format!("this nests more than {MAX_NESTING} levels deep"))
+        .with_label(format!("level {} starts here", MAX_NESTING + 1))
+        .with_help("brackets, `if`s, `not`s and interpolations nest; name the inner parts with `let` bindings")
 }
 
 /// Operator tokens, reported together as "an operator".
@@ -628,7 +630,7 @@ impl Builder {
 
     fn expr(&self, pair: Pair<Rule>) -> Expr {
         let (expr, depth) = self.expr_depth(pair);
-        if depth > MAX_EXPR_DEPTH {
+        if depth > MAX_EXPR_HEIGHT {
             return self.too_deep_expr(expr.span);
         }
         expr
@@ -636,15 +638,15 @@ impl Builder {
 
     fn too_deep_expr(&self, span: Span) -> Expr {
         self.error(
-            Diagnostic::error(Code::TooDeep, span, format!("this expression nests more than {MAX_EXPR_DEPTH} levels deep"))
-                .with_label("too deep")
-                .with_help("split it into steps with `let` bindings"),
+            Diagnostic::error(Code::TooDeep, span, format!("this expression is more than {MAX_EXPR_HEIGHT} operations tall"))
+                .with_label("too long")
+                .with_help("a chain of operators counts one level per operator; split it into steps with `let` bindings"),
         );
         Expr { kind: ExprKind::Error, span }
     }
 
     fn capped(&self, expr: Expr, depth: Depth) -> (Expr, Depth) {
-        if depth > MAX_EXPR_DEPTH {
+        if depth > MAX_EXPR_HEIGHT {
             let span = expr.span;
             drop(expr);
             (self.too_deep_expr(span), 1)
@@ -654,6 +656,10 @@ impl Builder {
     }
 
     fn expr_depth(&self, pair: Pair<Rule>) -> (Expr, Depth) {
+        stack::guard(|| self.pratt(pair))
+    }
+
+    fn pratt(&self, pair: Pair<Rule>) -> (Expr, Depth) {
         PRATT
             .map_primary(|p| self.primary(p))
             .map_prefix(|op, (rhs, d)| {
