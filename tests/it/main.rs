@@ -9,6 +9,7 @@
 )]
 
 mod conformance;
+mod depth;
 mod diagnostics;
 mod examples;
 mod experiments;

@@ -781,6 +781,10 @@ impl Checker {
 
 /// The optionals (canonical text) known to be present when `cond` evaluates to `truth`.
 pub(super) fn present_if(cond: &ast::Expr, truth: bool) -> Vec<String> {
+    crate::stack::guard(|| present_if_unguarded(cond, truth))
+}
+
+fn present_if_unguarded(cond: &ast::Expr, truth: bool) -> Vec<String> {
     let is_none = |e: &ast::Expr| matches!(e.kind, ExprKind::Literal(Literal::None));
     match (&cond.kind, truth) {
         (ExprKind::Binary(ast::BinOp::Ne, l, r), true) | (ExprKind::Binary(ast::BinOp::Eq, l, r), false) => {

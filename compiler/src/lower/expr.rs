@@ -266,6 +266,10 @@ impl FunctionBuilder<'_> {
 
     /// The arena slot of an input field known at compile time (`customer.address.city`).
     fn static_slot(&self, e: &TExpr) -> Option<u32> {
+        crate::stack::guard(|| self.static_slot_unguarded(e))
+    }
+
+    fn static_slot_unguarded(&self, e: &TExpr) -> Option<u32> {
         match &e.kind {
             TExprKind::Local(id) => match self.binding(*id) {
                 Some(Binding::Row(slot)) | Some(Binding::Slot(slot)) => Some(slot),

@@ -27,6 +27,8 @@ pub struct TooDeep {
 enum Frame {
     /// `(`, `[`, `{`, or `{` inside a string.
     Bracket,
+    /// `<` after a generic type's name (`List<`, `Map<`, `Money<`), closed by `>`.
+    TypeArgs,
     /// An `if`, in the part it has reached.
     If(IfPart),
     /// A prefix `not`: it extends over comparisons and arithmetic, up to `and`/`or`.
@@ -43,18 +45,21 @@ enum IfPart {
 }
 
 /// The state of the scan: the open frames and whether an operand comes next.
-struct Scan {
+struct Scan<'s> {
     frames: Vec<Frame>,
     expect_operand: bool,
+    /// The previous word, when it is the token right before this one.
+    previous_word: Option<&'s str>,
 }
 
 /// The deepest nesting of `lexemes`, or the first token at which it passes `limit`.
 pub fn measure(src: &str, lexemes: &[Lexeme], limit: usize) -> Result<usize, TooDeep> {
-    let mut scan = Scan { frames: Vec::new(), expect_operand: true };
+    let mut scan = Scan { frames: Vec::new(), expect_operand: true, previous_word: None };
     let mut deepest = 0;
     for lexeme in lexemes {
         let text = src.get(lexeme.start..lexeme.end).unwrap_or("");
         scan.step(lexeme.token, text);
+        scan.previous_word = (lexeme.token == Token::Word).then_some(text);
         deepest = deepest.max(scan.frames.len());
         if deepest > limit {
             return Err(TooDeep { at: *lexeme });
@@ -63,7 +68,7 @@ pub fn measure(src: &str, lexemes: &[Lexeme], limit: usize) -> Result<usize, Too
     Ok(deepest)
 }
 
-impl Scan {
+impl Scan<'_> {
     fn step(&mut self, token: Token, text: &str) {
         match token {
             Token::Comment | Token::DocComment => {}
@@ -121,7 +126,14 @@ impl Scan {
     }
 
     fn punct(&mut self, symbol: &str) {
-        if symbol == "-" && self.expect_operand {
+        let after_generic = self.previous_word.is_some_and(|w| GENERIC_TYPES.contains(&w));
+        if symbol == "<" && after_generic {
+            self.frames.push(Frame::TypeArgs);
+            self.expect_operand = true;
+        } else if symbol == ">" && self.frames.last() == Some(&Frame::TypeArgs) {
+            self.frames.pop();
+            self.expect_operand = false;
+        } else if symbol == "-" && self.expect_operand {
             self.frames.push(Frame::Neg);
         } else if symbol == "," {
             self.end_expression();
@@ -150,11 +162,11 @@ impl Scan {
 
     /// The expression at this bracket level is over: its `if`s and prefix operators close.
     fn end_expression(&mut self) {
-        self.pop_while(|f| f != Frame::Bracket);
+        self.pop_while(|f| !matches!(f, Frame::Bracket | Frame::TypeArgs));
     }
 
     fn close_bracket(&mut self) {
-        self.end_expression();
+        self.pop_while(|f| f != Frame::Bracket);
         self.frames.pop();
     }
 
@@ -180,6 +192,9 @@ impl Scan {
         self.expect_operand = false;
     }
 }
+
+/// Types that take type arguments in `<…>`.
+const GENERIC_TYPES: &[&str] = &["List", "Set", "Map", "Money"];
 
 /// Words after which an expression starts (so a prefix operator there is a prefix).
 const KEYWORDS_BEFORE_EXPRESSIONS: &[&str] = &[

@@ -11,7 +11,7 @@ use crate::stack;
 use pest::iterators::Pair;
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser as _;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::LazyLock;
 
 #[derive(pest_derive::Parser)]
@@ -91,7 +91,7 @@ pub(super) fn parse_file(file: FileId, src: &str) -> Parsed {
 fn parse_item(file: FileId, offset: usize, text: &str, parsed: &mut Parsed) -> bool {
     match TenorParser::parse(Rule::item_chunk, text) {
         Ok(mut pairs) => {
-            let builder = Builder { file, offset, diagnostics: RefCell::new(Vec::new()) };
+            let builder = Builder { file, offset, diagnostics: RefCell::new(Vec::new()), too_tall_reported: Cell::new(false) };
             if let Some(item) = pairs.next().and_then(|chunk_pair| chunk_pair.into_inner().next()) {
                 builder.item(item, &mut parsed.module);
             }
@@ -265,6 +265,8 @@ struct Builder {
     file: FileId,
     offset: usize,
     diagnostics: RefCell<Vec<Diagnostic>>,
+    /// Whether the statement being built was already reported as too tall.
+    too_tall_reported: Cell<bool>,
 }
 
 type Depth = u32;
@@ -629,6 +631,7 @@ impl Builder {
     }
 
     fn expr(&self, pair: Pair<Rule>) -> Expr {
+        self.too_tall_reported.set(false);
         let (expr, depth) = self.expr_depth(pair);
         if depth > MAX_EXPR_HEIGHT {
             return self.too_deep_expr(expr.span);
@@ -636,7 +639,11 @@ impl Builder {
         expr
     }
 
+    /// An error node for an expression past [`MAX_EXPR_HEIGHT`], reported once per statement.
     fn too_deep_expr(&self, span: Span) -> Expr {
+        if self.too_tall_reported.replace(true) {
+            return Expr { kind: ExprKind::Error, span };
+        }
         self.error(
             Diagnostic::error(Code::TooDeep, span, format!("this expression is more than {MAX_EXPR_HEIGHT} operations tall"))
                 .with_label("too long")
