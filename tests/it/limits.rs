@@ -131,3 +131,15 @@ fn records_that_flatten_to_billions_of_slots_are_refused() {
     let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
     assert!(messages.contains(&"`L4` flattens to more than 1048576 values through its nested records"), "{messages:?}");
 }
+
+#[test]
+fn byte_order_marks_are_white_space_and_invisible_characters_are_named() {
+    assert!(codes("\u{feff}record A { x: Int }\n\u{feff}record B { y: Int }\n").is_empty());
+    let found = tenor_compiler::analyze(&single("nul.tenor", "record A { x: Int }\0\n")).diagnostics;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].message, "unexpected NUL byte (`U+0000`)");
+    assert_eq!(
+        (found[0].span.start, found[0].help.as_deref()),
+        (19, Some("remove this character; it may come from a copy-paste or a binary file"))
+    );
+}

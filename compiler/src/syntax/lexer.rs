@@ -10,7 +10,8 @@ use logos::Logos;
 
 /// One token, trivia included.
 #[derive(Logos, Clone, Copy, Debug, PartialEq, Eq)]
-#[logos(skip r"[ \t\r\n]+")]
+// A byte-order mark (U+FEFF) is white space, as in the grammar.
+#[logos(skip r"[ \t\r\n\u{FEFF}]+")]
 pub enum Token {
     /// `## text`: documentation of the next declaration.
     #[regex(r"##[^\n]*")]
@@ -37,7 +38,7 @@ pub enum Token {
     #[regex(r"[\}\)\]]")]
     Close,
     /// Any operator or punctuation.
-    #[regex(r"[^A-Za-z0-9_ \t\r\n#{}()\[\]\x22]")]
+    #[regex(r"[^A-Za-z0-9_ \t\r\n#{}()\[\]\x22\u{FEFF}]")]
     Punct,
 }
 

@@ -1,5 +1,6 @@
 //! Syntax: source text to [`Module`] with spans, all syntax errors and the comment trivia.
 
+mod errors;
 pub mod lexer;
 mod nesting;
 mod parser;

@@ -1,5 +1,6 @@
 //! The pest parser over `grammar/tenor.pest`, and the lowering of its pairs into the AST.
 
+use super::errors::syntax_error;
 use super::lexer::{self, Token};
 use super::nesting;
 use super::Parsed;
@@ -16,7 +17,7 @@ use std::sync::LazyLock;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../../grammar/tenor.pest"]
-struct TenorParser;
+pub(super) struct TenorParser;
 
 /// Deepest nesting (brackets, `if`s, prefix operators, interpolations) accepted in one item.
 pub const MAX_NESTING: usize = 256;
@@ -115,149 +116,6 @@ fn too_deep(span: Span) -> Diagnostic {
     Diagnostic::error(Code::TooDeep, span, format!("this nests more than {MAX_NESTING} levels deep"))
         .with_label(format!("level {} starts here", MAX_NESTING + 1))
         .with_help("brackets, `if`s, `not`s and interpolations nest; name the inner parts with `let` bindings")
-}
-
-/// Operator tokens, reported together as "an operator".
-const OPERATORS: &[&str] = &["!=", "%", "*", "+", "-", "..", "<", "<=", "==", ">", ">=", "??", "/", ".", "(", "["];
-
-/// Human words for grammar rules, used in "expected …" messages.
-fn describe(rule: Rule) -> Option<&'static str> {
-    Some(match rule {
-        Rule::ident => "a name",
-        Rule::expr | Rule::primary => "an expression",
-        Rule::type_expr => "a type",
-        Rule::string => "a string",
-        Rule::doc | Rule::docs => "a `##` doc comment",
-        Rule::EOI => "the end of the file",
-        Rule::int_lit | Rule::float_lit | Rule::number => "a number",
-        Rule::kw_when => "`when`",
-        Rule::kw_otherwise => "`otherwise`",
-        Rule::kw_given => "`given`",
-        Rule::kw_expect => "`expect`",
-        Rule::rule_arm | Rule::when_arm => "a rule arm (`value when condition`)",
-        Rule::offer_decl => "an offer",
-        Rule::field_decl => "a field (`name: Type`)",
-        Rule::variant => "a variant name",
-        Rule::decision_stmt | Rule::let_stmt | Rule::output_rules | Rule::output_value => "`let`, an output, `offers` or `experiment`",
-        Rule::item
-        | Rule::package_decl
-        | Rule::record_decl
-        | Rule::enum_decl
-        | Rule::param_decl
-        | Rule::decision_decl
-        | Rule::test_decl
-        | Rule::fn_decl
-        | Rule::import_decl => "a declaration (`record`, `enum`, `param`, `fn`, `decision` or `test`)",
-        Rule::infix | Rule::op_or | Rule::op_and | Rule::op_eq | Rule::op_add | Rule::op_mul => "an operator",
-        Rule::postfix | Rule::field_access | Rule::call_args | Rule::index_access => "`.field`, `(` or `[`",
-        Rule::kw_eligible | Rule::kw_requires | Rule::kw_propensity | Rule::kw_value | Rule::kw_lever | Rule::kw_message => {
-            "an offer property (`eligible when`, `requires consent`, `propensity`, `value`, `lever`, `message`)"
-        }
-        _ => return None,
-    })
-}
-
-fn syntax_error(error: &pest::error::Error<Rule>, file: FileId, offset: usize, text: &str) -> Diagnostic {
-    let at = match error.location {
-        pest::error::InputLocation::Pos(p) => p,
-        pest::error::InputLocation::Span((s, _)) => s,
-    };
-    let found = found_text(text, at);
-    let mut expected: Vec<String> = Vec::new();
-    let mut name_expected = false;
-    if let Some(attempts) = error.parse_attempts() {
-        for token in attempts.expected_tokens() {
-            let token = token.to_string();
-            let is_punctuation = !token.is_empty() && token.chars().all(|c| !c.is_alphanumeric() && !c.is_whitespace());
-            if !is_punctuation || matches!(token.as_str(), "BUILTIN_RULE" | "_" | "#" | "##") {
-                continue;
-            }
-            expected.push(if OPERATORS.contains(&token.as_str()) { "an operator".to_owned() } else { format!("`{token}`") });
-        }
-    }
-    if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
-        let names_a_thing =
-            [Rule::ident, Rule::output_value, Rule::output_rules, Rule::decision_stmt, Rule::field_decl, Rule::variant, Rule::fn_param];
-        name_expected = positives.iter().any(|r| names_a_thing.contains(r));
-        expected.extend(positives.iter().filter_map(|r| describe(*r)).map(str::to_owned));
-    }
-    expected.sort();
-    expected.dedup();
-    let expected_text = match expected.as_slice() {
-        [] => "something else".to_owned(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
-    };
-    let span_end = at + found.len().max(1).min(text.len().saturating_sub(at));
-    let message = if found.is_empty() {
-        format!("unexpected end of input; expected {expected_text}")
-    } else {
-        format!("unexpected `{found}`; expected {expected_text}")
-    };
-    let mut diagnostic =
-        Diagnostic::error(Code::Syntax, Span::new(file, offset + at, offset + span_end.max(at)), message).with_label("here");
-    if let Some(help) = syntax_help(text, at, &found, name_expected) {
-        diagnostic = diagnostic.with_help(help);
-    }
-    if found.is_empty() {
-        if let Some(open) = unclosed_brace(text) {
-            diagnostic = diagnostic.with_note(Span::new(file, offset + open, offset + open + 1), "this `{` is never closed");
-        }
-    }
-    diagnostic
-}
-
-/// The last `{` that no `}` closes, outside strings and comments.
-fn unclosed_brace(text: &str) -> Option<usize> {
-    let mut open = Vec::new();
-    for lexeme in lexer::tokens(text) {
-        match (lexeme.token, text.get(lexeme.start..lexeme.end)) {
-            (Token::Open, Some("{")) => open.push(lexeme.start),
-            (Token::Close, Some("}")) => {
-                open.pop();
-            }
-            _ => {}
-        }
-    }
-    open.pop()
-}
-
-fn found_text(text: &str, at: usize) -> String {
-    let rest = text.get(at..).unwrap_or("");
-    let trimmed: String = rest.chars().take_while(|c| !c.is_whitespace()).take(20).collect();
-    if trimmed.is_empty() && !rest.is_empty() {
-        return rest.chars().take(1).collect::<String>().replace('\n', "\\n");
-    }
-    let word: String = trimmed.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-    if word.is_empty() {
-        trimmed.chars().take(1).collect()
-    } else {
-        word
-    }
-}
-
-fn syntax_help(text: &str, at: usize, found: &str, name_expected: bool) -> Option<String> {
-    let before = text.get(..at).unwrap_or("");
-    let opens = before.matches('{').count();
-    let closes = before.matches('}').count();
-    if found.is_empty() && opens > closes {
-        return Some("a `{` is not closed; add the missing `}`".to_owned());
-    }
-    if found == "=" {
-        return Some("to compare, write `==`; a single `=` only names a value".to_owned());
-    }
-    const RESERVED: &[&str] =
-        &["and", "or", "not", "in", "when", "otherwise", "true", "false", "none", "let", "if", "then", "else", "where"];
-    if name_expected && RESERVED.contains(&found) {
-        return Some(format!("`{found}` is a reserved word; choose another name"));
-    }
-    if found == "&" || found == "|" || found == "!" {
-        return Some("write `and`, `or` and `not` as words".to_owned());
-    }
-    if found == "\"" || text.get(at..).is_some_and(|r| r.starts_with('"') && !r.get(1..).unwrap_or("").contains('"')) {
-        return Some("a string must close with `\"` on the same line".to_owned());
-    }
-    None
 }
 
 /// Turns pest pairs into AST nodes, collecting literal errors.
