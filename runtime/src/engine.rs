@@ -31,7 +31,12 @@ pub(crate) fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
 #[derive(Clone, Debug)]
 pub struct Engine {
     loaded: Arc<LoadedProgram>,
+    step_budget: u64,
 }
+
+/// Steps (rounds of list operations, nested ones multiplied) a decision may take by default:
+/// far more than any sane policy needs, and about a tenth of a second of work at worst.
+pub const DEFAULT_STEP_BUDGET: u64 = 10_000_000;
 
 /// The policy did not compile.
 #[derive(Clone, Debug, thiserror::Error)]
@@ -44,7 +49,18 @@ pub struct CompileError {
 impl Engine {
     /// An engine for a compiled program.
     pub fn new(program: Program) -> Engine {
-        Engine { loaded: Arc::new(LoadedProgram::new(program)) }
+        Engine { loaded: Arc::new(LoadedProgram::new(program)), step_budget: DEFAULT_STEP_BUDGET }
+    }
+
+    /// This engine with another step budget: how many rounds of list operations (`count`, `any`,
+    /// `sum`, `filter`, … with nested ones multiplied) one decision may take before it fails.
+    pub fn with_step_budget(self, steps: u64) -> Engine {
+        Engine { step_budget: steps, ..self }
+    }
+
+    /// The step budget of each decision.
+    pub fn step_budget(&self) -> u64 {
+        self.step_budget
     }
 
     /// Compiles policy sources into an engine.
@@ -59,7 +75,7 @@ impl Engine {
     pub(crate) fn with_param_values(&self, values: &[tenor_compiler::tir::Const]) -> Engine {
         let mut loaded = (*self.loaded).clone();
         loaded.params = values.iter().map(|c| loaded.value(c)).collect();
-        Engine { loaded: Arc::new(loaded) }
+        Engine { loaded: Arc::new(loaded), step_budget: self.step_budget }
     }
 
     /// The compiled program.
@@ -121,7 +137,7 @@ impl Decision<'_> {
         out.clear();
         with_scratch(|scratch| {
             decode::decode_str(&loaded.program, code, input, scratch)?;
-            evaluate(loaded, self.index, scratch)?;
+            evaluate(loaded, self.index, self.engine.step_budget, scratch)?;
             let mut bytes = std::mem::take(out).into_bytes();
             let written = serde_json::to_writer(&mut bytes, &DecisionJson { loaded, scratch, code });
             *out = String::from_utf8(bytes).unwrap_or_default();
@@ -135,7 +151,7 @@ impl Decision<'_> {
         let code = self.code().ok_or_else(|| self.missing())?;
         with_scratch(|scratch| {
             decode::decode_value(&loaded.program, code, input, scratch)?;
-            evaluate(loaded, self.index, scratch)?;
+            evaluate(loaded, self.index, self.engine.step_budget, scratch)?;
             Ok(decision_value(loaded, scratch, code))
         })
     }
@@ -150,10 +166,11 @@ impl Decision<'_> {
         decode::decode_str(&loaded.program, code, input, &mut scratch)?;
         let decoded_text = scratch.text.len();
         let index = self.index;
+        let budget = self.engine.step_budget;
         Ok(move || {
             scratch.text.truncate(decoded_text);
             scratch.chosen.clear();
-            evaluate(loaded, index, &mut scratch)?;
+            evaluate(loaded, index, budget, &mut scratch)?;
             Ok(scratch.chosen.len())
         })
     }
@@ -166,7 +183,7 @@ impl Decision<'_> {
         let code = loaded.program.explained.get(self.index).ok_or_else(|| self.missing())?;
         with_scratch(|scratch| {
             decode::decode_str(&loaded.program, code, input, scratch)?;
-            crate::engine::evaluate_explained(loaded, self.index, scratch)?;
+            crate::engine::evaluate_explained(loaded, self.index, self.engine.step_budget, scratch)?;
             let mut value = decision_value(loaded, scratch, code);
             if let serde_json::Value::Object(map) = &mut value {
                 map.insert("explain".to_owned(), crate::explain::trace(loaded, scratch, code));
@@ -186,13 +203,25 @@ pub(crate) fn decision_value(loaded: &LoadedProgram, scratch: &Scratch, code: &D
 }
 
 /// Runs a decoded decision: its body, then offer arbitration and messages.
-pub(crate) fn evaluate(loaded: &LoadedProgram, index: usize, scratch: &mut Scratch) -> Result<(), DecideError> {
+pub(crate) fn evaluate(loaded: &LoadedProgram, index: usize, budget: u64, scratch: &mut Scratch) -> Result<(), DecideError> {
+    scratch.set_budget(budget);
     run_decision(loaded, loaded.program.decisions.get(index), loaded.decisions.get(index), scratch)
 }
 
 /// Runs a decoded decision with its explain-mode code, which also leaves a trace in registers.
-pub(crate) fn evaluate_explained(loaded: &LoadedProgram, index: usize, scratch: &mut Scratch) -> Result<(), DecideError> {
+pub(crate) fn evaluate_explained(loaded: &LoadedProgram, index: usize, budget: u64, scratch: &mut Scratch) -> Result<(), DecideError> {
+    scratch.set_budget(budget);
     run_decision(loaded, loaded.program.explained.get(index), loaded.explained.get(index), scratch)
+}
+
+/// A budget fault names the decision that ran out (the VM does not know it).
+fn name_budget_fault(error: DecideError, code: &DecisionCode) -> DecideError {
+    match error {
+        DecideError::Runtime { message, span } if message.starts_with(vm::BUDGET_FAULT) => {
+            DecideError::Runtime { message: format!("decision `{}` {message}", code.name), span }
+        }
+        other => other,
+    }
 }
 
 fn run_decision(
@@ -206,7 +235,7 @@ fn run_decision(
     };
     scratch.regs.clear();
     scratch.regs.extend_from_slice(&function.initial);
-    vm::run(loaded, &code.body, scratch, 0)?;
+    vm::run(loaded, &code.body, scratch, 0).map_err(|e| name_budget_fault(e, code))?;
     let Some(offers) = &code.offers else {
         return Ok(());
     };
@@ -250,7 +279,7 @@ fn run_decision(
         let Some((pc, reg)) = offers.offers.get(chosen.offer as usize).and_then(|o| o.message) else {
             continue;
         };
-        vm::run(loaded, &code.body, scratch, pc as usize)?;
+        vm::run(loaded, &code.body, scratch, pc as usize).map_err(|e| name_budget_fault(e, code))?;
         if let (Some(Value::Text(t)), Some(slot)) = (scratch.regs.get(reg as usize).copied(), scratch.chosen.get_mut(c)) {
             slot.message = Some(t);
         }

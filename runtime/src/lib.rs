@@ -21,7 +21,7 @@ mod testing;
 mod value;
 mod vm;
 
-pub use engine::{CompileError, Decision, Engine};
+pub use engine::{CompileError, Decision, Engine, DEFAULT_STEP_BUDGET};
 pub use error::DecideError;
 pub use params::{ParamsError, ParamsFormat};
 pub use testing::TestOutcome;

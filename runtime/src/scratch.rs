@@ -21,6 +21,10 @@ pub struct Scratch {
     pub path: Vec<PathSegment>,
     /// Offers chosen so far in each arbitration group.
     pub group_counts: Vec<u32>,
+    /// Loop rounds the running decision may still take.
+    pub steps_left: u64,
+    /// The running decision's whole budget, for the message when it runs out.
+    pub step_budget: u64,
 }
 
 /// One step of a JSON path, as plain indexes so the path buffer can be reused.
@@ -53,6 +57,12 @@ pub struct Chosen {
 pub const MAX_ARENA_SLOTS: usize = 16 * 1024 * 1024;
 
 impl Scratch {
+    /// Gives the next decision `budget` steps (rounds of its list operations).
+    pub fn set_budget(&mut self, budget: u64) {
+        self.steps_left = budget;
+        self.step_budget = budget;
+    }
+
     /// Empties every buffer and sets aside `frame` input slots.
     pub fn reset(&mut self, frame: usize) {
         self.arena.clear();

@@ -60,7 +60,7 @@ impl Engine {
         let functions = loaded.tests.get(index)?;
         let result = with_scratch(|scratch| -> Result<(), DecideError> {
             decode::decode_value(&loaded.program, code, &outcome.input, scratch)?;
-            evaluate(loaded, test.decision as usize, scratch)?;
+            evaluate(loaded, test.decision as usize, self.step_budget(), scratch)?;
             outcome.actual = Some(decision_value(loaded, scratch, code));
             let mut args: Vec<Value> =
                 code.outputs.iter().map(|o| scratch.regs.get(o.reg as usize).copied().unwrap_or(Value::None)).collect();

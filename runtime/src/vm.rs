@@ -36,6 +36,18 @@ fn internal(what: &str) -> Fault {
     format!("internal error: {what}; please report this policy")
 }
 
+/// How the fault of a decision out of steps begins; the engine puts the decision's name before it.
+pub(crate) const BUDGET_FAULT: &str = "exceeded its budget of";
+
+#[cold]
+#[inline(never)]
+fn budget_exceeded(budget: u64) -> Fault {
+    format!(
+        "{BUDGET_FAULT} {budget} steps here; bound the lists it reads, or raise the budget \
+         (`--max-steps`, `Engine::with_step_budget`)"
+    )
+}
+
 /// A value of the wrong kind in a register: impossible for checked programs.
 #[cold]
 #[inline(never)]
@@ -51,10 +63,28 @@ impl Vm<'_> {
             };
             match self.step(instr) {
                 Ok(Flow::Next) => pc += 1,
-                Ok(Flow::Jump(target)) => pc = target as usize,
+                Ok(Flow::Jump(target)) => {
+                    // A jump back is the next round of a loop (a list operation): it spends one step.
+                    if target as usize <= pc {
+                        self.spend_step().map_err(|fault| self.fail(pc, fault))?;
+                    }
+                    pc = target as usize;
+                }
                 Ok(Flow::Return) => return Ok(()),
                 Err(message) => return Err(self.fail(pc, message)),
             }
+        }
+    }
+
+    /// Spends one step of the decision's budget; a fault once none is left.
+    #[inline(always)]
+    fn spend_step(&mut self) -> Result<(), Fault> {
+        match self.scratch.steps_left.checked_sub(1) {
+            Some(left) => {
+                self.scratch.steps_left = left;
+                Ok(())
+            }
+            None => Err(budget_exceeded(self.scratch.step_budget)),
         }
     }
 

@@ -143,3 +143,53 @@ fn byte_order_marks_are_white_space_and_invisible_characters_are_named() {
         (19, Some("remove this character; it may come from a copy-paste or a binary file"))
     );
 }
+
+const NESTED_LOOPS: &str = r#"
+record C { day: Int }
+decision d(cs: List<C>) {
+  n: Int = count(a in cs where any(b in cs where b.day == a.day + 1))
+}
+"#;
+
+fn days(n: usize) -> String {
+    let days: Vec<String> = (0..n).map(|i| format!("{{\"day\": {}}}", i * 2)).collect();
+    format!("{{\"cs\": [{}]}}", days.join(", "))
+}
+
+#[test]
+fn a_decision_that_loops_past_its_step_budget_fails_at_the_list_operation() {
+    let engine = Engine::compile(&single("loops.tenor", NESTED_LOOPS)).unwrap();
+    assert_eq!(engine.step_budget(), tenor_runtime::DEFAULT_STEP_BUDGET);
+    // 20 × 20 rounds of the inner `any` plus 20 of the outer `count`: 420 steps.
+    assert_eq!(engine.clone().with_step_budget(420).decide_json("d", &days(20)).unwrap(), "{\"n\":0}");
+    match engine.clone().with_step_budget(419).decide_json("d", &days(20)) {
+        Err(DecideError::Runtime { message, span }) => {
+            assert_eq!(
+                message,
+                "decision `d` exceeded its budget of 419 steps here; bound the lists it reads, or raise the budget \
+                 (`--max-steps`, `Engine::with_step_budget`)"
+            );
+            // The 420th step is the outer loop's last round.
+            assert_eq!(&NESTED_LOOPS[span.start as usize..span.end as usize], "count(a in cs where any(b in cs where b.day == a.day + 1))");
+        }
+        other => panic!("expected the budget fault, got {other:?}"),
+    }
+    match engine.with_step_budget(100).decide_json("d", &days(20)) {
+        Err(DecideError::Runtime { span, .. }) => {
+            assert_eq!(&NESTED_LOOPS[span.start as usize..span.end as usize], "any(b in cs where b.day == a.day + 1)")
+        }
+        other => panic!("expected the budget fault, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_step_budget_applies_to_tests_and_explanations_too() {
+    let text = format!("{NESTED_LOOPS}\ntest \"t\" {{\n  given d(cs: [{{ day: 1 }}, {{ day: 2 }}, {{ day: 3 }}])\n  expect n == 2\n}}\n");
+    let engine = Engine::compile(&single("loops.tenor", &text)).unwrap();
+    let outcomes = engine.run_tests();
+    assert!(outcomes[0].passed(), "{outcomes:?}");
+    let outcome = &engine.clone().with_step_budget(5).run_tests()[0];
+    assert!(format!("{:?}", outcome.error).contains("exceeded its budget of 5 steps"), "{outcome:?}");
+    let explained = engine.with_step_budget(5).decision("d").unwrap().explain_json(&days(3));
+    assert!(format!("{explained:?}").contains("exceeded its budget of 5 steps"), "{explained:?}");
+}

@@ -45,6 +45,9 @@ pub struct Args {
     /// Param overrides for this environment (TOML, or JSON for a `.json` file).
     #[arg(long)]
     params: Option<PathBuf>,
+    /// Most rounds of list operations the decision may take.
+    #[arg(long, default_value_t = tenor_runtime::DEFAULT_STEP_BUDGET)]
+    max_steps: u64,
 }
 
 /// Runs the command; true when a decision was printed.
@@ -54,6 +57,7 @@ pub fn run(args: Args) -> bool {
         return false;
     }
     let Some((engine, sources)) = report::compile(&args.paths) else { return false };
+    let engine = engine.with_step_budget(args.max_steps);
     let engine = match &args.params {
         Some(path) => match with_params(&engine, path) {
             Ok(engine) => engine,

@@ -11,6 +11,9 @@ use tenor_runtime::{DecideError, TestOutcome};
 pub struct Args {
     /// Policy files or folders (default: the current folder).
     paths: Vec<PathBuf>,
+    /// Most rounds of list operations each tested decision may take.
+    #[arg(long, default_value_t = tenor_runtime::DEFAULT_STEP_BUDGET)]
+    max_steps: u64,
 }
 
 /// Runs the command; true when every test passed.
@@ -20,7 +23,7 @@ pub fn run(args: Args) -> bool {
         report::line("0 passed, 0 failed");
         return false;
     };
-    let outcomes = engine.run_tests();
+    let outcomes = engine.with_step_budget(args.max_steps).run_tests();
     let mut failed = 0;
     for outcome in &outcomes {
         let title = if outcome.package.is_empty() { outcome.name.clone() } else { format!("{} › {}", outcome.package, outcome.name) };

@@ -467,6 +467,11 @@ impl FunctionBuilder<'_> {
         body: Option<&TExpr>,
         ty: &Type,
     ) -> Reg {
+        // `any(x in xs where p)` and `all(x in xs where p)` without `: condition` test `p` itself.
+        let (filter, body) = match (aggregate, filter, body) {
+            (Aggregate::Any | Aggregate::All, Some(condition), None) => (None, Some(condition)),
+            (_, filter, body) => (filter, body),
+        };
         let list = self.expr(source);
         let elem_ty = source.ty.element().cloned().unwrap_or(Type::Error);
         let stride = self.program.stride_of(&source.ty);
