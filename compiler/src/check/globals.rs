@@ -212,6 +212,7 @@ impl Checker {
                             package: package.clone(),
                             ty: Type::Error,
                             default: Const::None,
+                            positive: false,
                             docs: p.docs.clone(),
                             span: p.name.span,
                         });

@@ -6,6 +6,7 @@
 //! causes no second error.
 
 mod contact;
+mod counts;
 mod decision;
 mod expr;
 mod globals;
