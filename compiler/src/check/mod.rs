@@ -29,6 +29,7 @@ pub use types::display_type;
 pub fn check(modules: &[(FileId, &Module)]) -> (Checked, Vec<Diagnostic>) {
     let mut checker = globals::Checker::new(modules);
     checker.collect_names(modules);
+    checker.check_import_clashes(modules);
     checker.resolve_signatures(modules);
     checker.check_fn_bodies(modules);
     for (file, module) in modules {
