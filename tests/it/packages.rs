@@ -61,3 +61,22 @@ fn a_name_seen_from_two_packages_is_refused_at_the_import_with_both_declarations
         ]
     );
 }
+
+#[test]
+fn a_decision_name_two_packages_share_must_be_asked_for_qualified() {
+    let dir = root().join("tests/packages");
+    let engine = Engine::compile(&load(&[dir.join("common"), dir.join("store"), dir.join("loyalty")])).unwrap();
+    let refused = |name: &str| engine.decision(name).map(|_| ()).unwrap_err().to_string();
+    assert_eq!(
+        refused("greet"),
+        "`greet` names decisions of several packages: `retail.store.greet`, `retail.loyalty.greet`; ask for one by its qualified name"
+    );
+    assert_eq!(
+        refused("gret"),
+        "no decision named `gret` (did you mean `retail.store.greet` or `retail.loyalty.greet`?); the decisions are `retail.store.greet`, `retail.loyalty.greet`"
+    );
+    let loyalty = engine.decide_json("retail.loyalty.greet", r#"{"customer": {"name": "Bo", "points": 5}}"#).unwrap();
+    assert_eq!(loyalty, r#"{"greeting":"welcome back"}"#);
+    let store = engine.decide_json("retail.store.greet", r#"{"customer": {"name": "Bo", "segment": "vip"}, "sentiment": -0.9}"#).unwrap();
+    assert_eq!(store, r#"{"greeting":"hello"}"#);
+}
