@@ -131,3 +131,39 @@ fn records_that_flatten_to_billions_of_slots_are_refused() {
     let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
     assert!(messages.contains(&"`L4` flattens to more than 1048576 values through its nested records"), "{messages:?}");
 }
+
+/// A table over `n` Bool columns: row `k` is `false` for the columns before `k`, `true` at `k`
+/// and `_` after; `last` is the final row, if any.
+fn first_true_table(n: usize, last: Option<&str>) -> String {
+    let columns: Vec<String> = (0..n).map(|i| format!("c{i}: Bool")).collect();
+    let mut rows: Vec<String> = (0..n)
+        .map(|k| {
+            let cells: Vec<&str> = (0..n)
+                .map(|i| {
+                    if i < k {
+                        "false"
+                    } else if i == k {
+                        "true"
+                    } else {
+                        "_"
+                    }
+                })
+                .collect();
+            format!("  {} => {k}", cells.join(", "))
+        })
+        .collect();
+    rows.extend(last.map(|cells| format!("  {cells} => -1")));
+    format!("table first_true({}) -> Int {{\n{}\n}}\n", columns.join(", "), rows.join("\n"))
+}
+
+#[test]
+fn a_table_over_thirty_bool_columns_is_proved_exactly_and_quickly() {
+    let all_false = vec!["false"; 30].join(", ");
+    let start = std::time::Instant::now();
+    assert!(codes(&first_true_table(30, Some(&all_false))).is_empty(), "a complete table is accepted");
+    let diagnostics = tenor_compiler::analyze(&single("x.tenor", &first_true_table(30, None))).diagnostics;
+    let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, vec![format!("table `first_true` has no row for ({all_false})")]);
+    let elapsed = start.elapsed();
+    assert!(elapsed < std::time::Duration::from_millis(500), "30 Bool columns took {elapsed:?}");
+}

@@ -13,6 +13,7 @@ mod globals;
 mod governance;
 mod operators;
 mod table;
+mod table_cover;
 mod test_block;
 mod types;
 
