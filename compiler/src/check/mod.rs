@@ -5,6 +5,7 @@
 //! error is collected; a broken expression gets the `Error` type so that it
 //! causes no second error.
 
+mod calls;
 mod contact;
 mod counts;
 mod decision;
