@@ -101,6 +101,22 @@ fn eval_refuses_non_json_and_unknown_decisions() {
 }
 
 #[test]
+fn eval_refuses_a_decision_name_two_packages_share_and_takes_the_qualified_one() {
+    let [common, store, loyalty] = ["common", "store", "loyalty"].map(|p| format!("../tests/packages/{p}"));
+    let eval =
+        |decision: &str, input: &str| tenor(&["eval", &common, &store, &loyalty, "--decision", decision, "--input", "-"], Some(input));
+    let out = eval("greet", "{}");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: `greet` names decisions of several packages: `retail.store.greet`, `retail.loyalty.greet`; ask for one by its qualified name\n"
+    );
+    let out = eval("retail.loyalty.greet", r#"{"customer": {"name": "Bo", "points": 5}}"#);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("welcome back"), "{}", stdout(&out));
+}
+
+#[test]
 fn test_reports_passes_and_the_final_count() {
     let out = tenor(&["test", "tests/fixtures/greet.tenor"], None);
     assert!(out.status.success());

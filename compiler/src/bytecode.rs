@@ -83,6 +83,8 @@ pub enum Instr {
     Neg { dst: Reg, src: Reg },
     /// `dst = src as Float`.
     IntToFloat { dst: Reg, src: Reg },
+    /// Fault unless the Int in `src` is above zero (a count; `duration`: a window, shown as one).
+    CheckPositive { src: Reg, duration: bool },
     /// `dst = a ± b` for amounts of one currency (`sub` for minus).
     MoneyAdd { dst: Reg, a: Reg, b: Reg, sub: bool },
     /// `dst = money * factor` (`divide`: `money / factor`), rounded half away from zero.
@@ -207,6 +209,9 @@ pub struct ParamInfo {
     pub ty: Type,
     /// Default value.
     pub default: Const,
+    /// Used as a count or a contact window: an override must be above zero.
+    #[serde(default)]
+    pub positive: bool,
 }
 
 /// A decision input and its first slot.

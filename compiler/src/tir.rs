@@ -145,6 +145,8 @@ pub enum Conversion {
     MoneyAmount,
     /// A value to `T?` (present).
     Some,
+    /// The same Int or Duration, checked to be above zero when it runs (a count or window).
+    Positive,
 }
 
 /// What a typed expression is.
@@ -308,6 +310,8 @@ pub struct ParamDef {
     pub ty: Type,
     /// Default value.
     pub default: Const,
+    /// Used as a count or a contact window, so an override must be above zero.
+    pub positive: bool,
     /// Docs.
     pub docs: Docs,
     /// Where the name is declared.

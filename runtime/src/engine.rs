@@ -12,7 +12,7 @@ use serde::{Serialize, Serializer};
 use std::cell::RefCell;
 use std::sync::Arc;
 use tenor_compiler::bytecode::{DecisionCode, Program};
-use tenor_compiler::diagnostic::{suggestion_inline, Diagnostic};
+use tenor_compiler::diagnostic::{did_you_mean, Diagnostic};
 use tenor_compiler::span::Sources;
 
 thread_local! {
@@ -91,14 +91,7 @@ impl Engine {
     pub fn decision(&self, name: &str) -> Result<Decision<'_>, DecideError> {
         match self.loaded.program.decision(name) {
             Some((index, _)) => Ok(Decision { engine: self, index }),
-            None => {
-                let names: Vec<String> = self.loaded.program.decisions.iter().map(|d| d.name.clone()).collect();
-                Err(DecideError::UnknownDecision {
-                    name: name.to_owned(),
-                    hint: suggestion_inline(name, names.iter().map(String::as_str)),
-                    available: if names.is_empty() { "none".to_owned() } else { format!("`{}`", names.join("`, `")) },
-                })
-            }
+            None => Err(no_such_decision(&self.loaded.program, name)),
         }
     }
 
@@ -106,6 +99,35 @@ impl Engine {
     pub fn decide_json(&self, name: &str, input: &str) -> Result<String, DecideError> {
         self.decision(name)?.decide_json(input)
     }
+}
+
+/// Why `name` picks no decision: several packages declare it, or none does. Decision names
+/// are shown qualified (`package.name`) wherever a plain name would not say which one.
+fn no_such_decision(program: &Program, name: &str) -> DecideError {
+    let shown = |d: &DecisionCode| {
+        let shared = program.decisions.iter().filter(|o| o.name == d.name).count() > 1;
+        if shared && !d.package.is_empty() {
+            format!("{}.{}", d.package, d.name)
+        } else {
+            d.name.clone()
+        }
+    };
+    let listed = |ds: Vec<String>| format!("`{}`", ds.join("`, `"));
+    let same: Vec<String> = program.decisions.iter().filter(|d| d.name == name).map(shown).collect();
+    if same.len() > 1 {
+        return DecideError::AmbiguousDecision { name: name.to_owned(), candidates: listed(same) };
+    }
+    let names: Vec<String> = program.decisions.iter().map(shown).collect();
+    let plain = program.decisions.iter().map(|d| d.name.as_str());
+    let hint = match did_you_mean(name, names.iter().map(String::as_str).chain(plain)) {
+        Some(close) => {
+            let meant: Vec<String> = program.decisions.iter().filter(|d| d.name == close || shown(d) == close).map(shown).collect();
+            format!(" (did you mean `{}`?)", meant.join("` or `"))
+        }
+        None => String::new(),
+    };
+    let available = if names.is_empty() { "none".to_owned() } else { listed(names) };
+    DecideError::UnknownDecision { name: name.to_owned(), hint, available }
 }
 
 /// One decision of an engine.

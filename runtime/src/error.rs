@@ -16,6 +16,14 @@ pub enum DecideError {
         /// The names there are.
         available: String,
     },
+    /// Decisions of several packages have that name; the caller must say which.
+    #[error("`{name}` names decisions of several packages: {candidates}; ask for one by its qualified name")]
+    AmbiguousDecision {
+        /// The name asked for.
+        name: String,
+        /// The qualified names of the decisions it could mean.
+        candidates: String,
+    },
     /// The input does not match the decision's inputs.
     #[error("{message}")]
     Input {

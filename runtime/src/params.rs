@@ -99,8 +99,11 @@ fn collect(program: &Program, table: &Json, prefix: &str, out: &mut Vec<(usize, 
         let name = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
         match find(program, &name)? {
             Some(index) => {
-                let ty = program.params.get(index).map(|p| &p.ty).unwrap_or(&Type::Error);
-                let c = to_const(program, value, ty).map_err(|message| ParamsError::Value { name: name.clone(), message })?;
+                let param = program.params.get(index);
+                let ty = param.map(|p| &p.ty).unwrap_or(&Type::Error);
+                let c = to_const(program, value, ty)
+                    .and_then(|c| if param.is_some_and(|p| p.positive) { positive(c, ty) } else { Ok(c) })
+                    .map_err(|message| ParamsError::Value { name: name.clone(), message })?;
                 out.push((index, c));
             }
             None if value.is_object() => collect(program, value, &name, out)?,
@@ -168,6 +171,18 @@ fn to_const(program: &Program, value: &Json, ty: &Type) -> Result<Const, String>
         }
         _ => return Err(expected(&describe(ty))),
     })
+}
+
+/// The value of a param the policy uses as a count or a window, refused unless above zero.
+fn positive(c: Const, ty: &Type) -> Result<Const, String> {
+    match (&c, ty) {
+        (Const::Int(n), Type::Duration) if *n <= 0 => Err(format!(
+            "the policy uses it as a contact window or gap, so it must be longer than zero, not {}",
+            literal::format_duration(*n)
+        )),
+        (Const::Int(n), _) if *n <= 0 => Err(format!("the policy uses it as a count, so it must be 1 or more, not {n}")),
+        _ => Ok(c),
+    }
 }
 
 fn describe(ty: &Type) -> String {

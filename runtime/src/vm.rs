@@ -55,6 +55,17 @@ fn wrong_kind(expected: &str, found: Value) -> Fault {
     internal(&format!("expected {expected}, found {found:?}"))
 }
 
+/// A count below 1 or a window of zero or less, where the policy needs one above zero.
+#[cold]
+#[inline(never)]
+fn not_positive(n: i64, duration: bool) -> Fault {
+    if duration {
+        format!("this duration must be longer than zero, not {}", literal::format_duration(n))
+    } else {
+        format!("this count must be 1 or more, not {n}")
+    }
+}
+
 impl Vm<'_> {
     fn run(&mut self, mut pc: usize) -> Result<(), DecideError> {
         loop {
@@ -198,6 +209,12 @@ impl Vm<'_> {
                     other => return Err(internal(&format!("cannot negate {other:?}"))),
                 };
                 self.set(dst, v)?;
+            }
+            Instr::CheckPositive { src, duration } => {
+                let n = self.int(src)?;
+                if n <= 0 {
+                    return Err(not_positive(n, duration));
+                }
             }
             Instr::IntToFloat { dst, src } => {
                 let v = self.int(src)? as f64;

@@ -193,3 +193,36 @@ fn the_step_budget_applies_to_tests_and_explanations_too() {
     let explained = engine.with_step_budget(5).decision("d").unwrap().explain_json(&days(3));
     assert!(format!("{explained:?}").contains("exceeded its budget of 5 steps"), "{explained:?}");
 }
+
+/// A table over `n` Bool columns: row `k` is `false` for the columns before `k`, `true` at `k`
+/// and `_` after; `last` is the final row, if any.
+fn first_true_table(n: usize, last: Option<&str>) -> String {
+    let columns: Vec<String> = (0..n).map(|i| format!("c{i}: Bool")).collect();
+    let mut rows: Vec<String> = (0..n)
+        .map(|k| {
+            let cells: Vec<&str> = (0..n)
+                .map(|i| {
+                    if i < k {
+                        "false"
+                    } else if i == k {
+                        "true"
+                    } else {
+                        "_"
+                    }
+                })
+                .collect();
+            format!("  {} => {k}", cells.join(", "))
+        })
+        .collect();
+    rows.extend(last.map(|cells| format!("  {cells} => -1")));
+    format!("table first_true({}) -> Int {{\n{}\n}}\n", columns.join(", "), rows.join("\n"))
+}
+
+#[test]
+fn a_table_over_thirty_bool_columns_is_proved_exactly_and_quickly() {
+    let all_false = vec!["false"; 30].join(", ");
+    assert!(codes(&first_true_table(30, Some(&all_false))).is_empty(), "a complete table is accepted");
+    let diagnostics = tenor_compiler::analyze(&single("x.tenor", &first_true_table(30, None))).diagnostics;
+    let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, vec![format!("table `first_true` has no row for ({all_false})")]);
+}

@@ -52,3 +52,18 @@ fn bad_params_files_are_refused_with_the_param_named() {
     let enum_value = engine().with_params(r#"concierge_tiers = ["platinum"]"#, ParamsFormat::Toml).unwrap_err().to_string();
     assert_eq!(enum_value, "param `concierge_tiers`: expected one of \"basic\", \"gold\", found \"platinum\"");
 }
+
+#[test]
+fn params_used_as_counts_or_windows_must_stay_above_zero_when_overridden() {
+    let engine = Engine::compile(&load(&[root().join("tests/params/counts.tenor")])).unwrap();
+    let refuse = |text: &str| engine.with_params(text, ParamsFormat::Toml).unwrap_err().to_string();
+    assert_eq!(refuse("max_offers = 0"), "param `max_offers`: the policy uses it as a count, so it must be 1 or more, not 0");
+    assert_eq!(refuse("max_offers = -1"), "param `max_offers`: the policy uses it as a count, so it must be 1 or more, not -1");
+    assert_eq!(
+        refuse(r#"cap_window = "0s""#),
+        "param `cap_window`: the policy uses it as a contact window or gap, so it must be longer than zero, not 0s"
+    );
+    let tuned = engine.with_params("max_offers = 1\nbonus = -5", ParamsFormat::Toml).unwrap();
+    let input = r#"{"contacts": [], "now": "2026-11-23T12:00:00Z"}"#;
+    assert_eq!(tuned.decide_json("pick", input).unwrap(), r#"{"offers":[{"offer":"plain","score":1.0}],"suppressed":[]}"#);
+}

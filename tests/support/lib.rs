@@ -103,6 +103,9 @@ pub struct ExpectedError {
     pub kind: String,
     /// Text the message must contain.
     pub contains: String,
+    /// For a runtime error: the source text its span must cover.
+    #[serde(default)]
+    pub at: Option<String>,
 }
 
 /// Runs one case on one engine; returns every mismatch as a line of text.
@@ -128,6 +131,12 @@ pub fn run_case(policy: &Path, case: &Case, engine_kind: &dyn DecisionEngine) ->
                 let message = e.to_string();
                 if kind != want.kind || !message.contains(&want.contains) {
                     problems.push(format!("{label}: expected a {} error containing `{}`, got {kind}: {message}", want.kind, want.contains));
+                }
+                if let (Some(at), DecideError::Runtime { span, .. }) = (&want.at, &e) {
+                    let text = sources.snippet(*span);
+                    if text != at {
+                        problems.push(format!("{label}: expected the error at `{at}`, got it at `{text}`"));
+                    }
                 }
             }
             (_, _, Ok(got)) => problems.push(format!("{label}: expected an error, got {got}")),

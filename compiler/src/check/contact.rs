@@ -6,6 +6,7 @@
 //! and now - c.at < W) >= N`, `contact at least G apart` is `any(c in history where
 //! c.offer == "o": now - c.at < G)`.
 
+use super::counts::{after_check, hoist_check, Positive};
 use super::expr::Body;
 use super::globals::Checker;
 use crate::ast::{self, Aggregate, BinOp};
@@ -32,8 +33,17 @@ fn binary(op: BinOp, l: TExpr, r: TExpr, ty: Type, span: Span) -> TExpr {
     node(TExprKind::Binary(op, Box::new(l), Box::new(r)), ty, span)
 }
 
-/// `count(c in history where filter) >= cap`, with the reason "contacted N times in the last W{label}; the cap is C".
-fn cap_rule(h: &History, binder: LocalId, filter: TExpr, cap: TExpr, window: TExpr, label: &str, span: Span) -> Suppression {
+/// `count(c in history where filter) >= cap`, with the reason "contacted N times in the last W{label}; the cap is C";
+/// `window_check` runs first (see [`hoist_check`]).
+fn cap_rule(
+    h: &History,
+    binder: LocalId,
+    filter: TExpr,
+    cap: TExpr,
+    (window, window_check): (TExpr, Option<TExpr>),
+    label: &str,
+    span: Span,
+) -> Suppression {
     let kind = TExprKind::Comprehension {
         aggregate: Aggregate::Count,
         binder,
@@ -42,7 +52,7 @@ fn cap_rule(h: &History, binder: LocalId, filter: TExpr, cap: TExpr, window: TEx
         body: None,
     };
     let count = node(kind, Type::Int, span);
-    let condition = binary(BinOp::Ge, count.clone(), cap.clone(), Type::Bool, span);
+    let condition = after_check(window_check, binary(BinOp::Ge, count.clone(), cap.clone(), Type::Bool, span));
     let parts = vec![
         TemplatePart::Text("contacted ".into()),
         TemplatePart::Value(count),
@@ -116,15 +126,15 @@ impl Checker {
         };
         let mut out = Vec::new();
         for (cap, window) in &offer.contact_caps {
-            let cap = self.contact_value(body, cap, Type::Int);
-            let window = self.contact_value(body, window, Type::Duration);
+            let cap = self.positive(body, cap, Positive::ContactCap);
+            let (window, check) = hoist_check(self.positive(body, window, Positive::ContactWindow));
             let span = cap.span.to(window.span);
             let (binder, same_offer, recent) = self.contact_terms(body, history, &offer.name.name, &window, span);
             let filter = binary(BinOp::And, same_offer, recent, Type::Bool, span);
-            out.push(cap_rule(history, binder, filter, cap, window, "", span));
+            out.push(cap_rule(history, binder, filter, cap, (window, check), "", span));
         }
         for gap in &offer.contact_gaps {
-            let gap = self.contact_value(body, gap, Type::Duration);
+            let (gap, check) = hoist_check(self.positive(body, gap, Positive::ContactGap));
             let span = gap.span;
             let (binder, same_offer, recent) = self.contact_terms(body, history, &offer.name.name, &gap, span);
             let kind = TExprKind::Comprehension {
@@ -134,7 +144,7 @@ impl Checker {
                 filter: Some(Box::new(same_offer)),
                 body: Some(Box::new(recent)),
             };
-            let condition = node(kind, Type::Bool, span);
+            let condition = after_check(check, node(kind, Type::Bool, span));
             let parts =
                 vec![TemplatePart::Text("last contacted less than ".into()), TemplatePart::Value(gap), TemplatePart::Text(" ago".into())];
             out.push(Suppression { condition, reason: node(TExprKind::Template(parts), Type::Text, span) });
@@ -161,8 +171,8 @@ impl Checker {
                 }
                 continue;
             };
-            let cap = self.contact_value(body, &rule.cap, Type::Int);
-            let window = self.contact_value(body, &rule.window, Type::Duration);
+            let cap = self.positive(body, &rule.cap, Positive::ContactCap);
+            let (window, check) = hoist_check(self.positive(body, &rule.window, Positive::ContactWindow));
             let span = rule.span;
             let binder = body.hidden(Type::Record(history.record), span);
             let contact = node(TExprKind::Local(binder), Type::Record(history.record), span);
@@ -218,7 +228,7 @@ impl Checker {
                 Some(f) => binary(BinOp::And, f, recent, Type::Bool, span),
                 None => recent,
             };
-            out.push((affected, cap_rule(history, binder, filter, cap, window, &format!(" ({label})"), span)));
+            out.push((affected, cap_rule(history, binder, filter, cap, (window, check), &format!(" ({label})"), span)));
         }
         out
     }

@@ -1,5 +1,6 @@
 //! Checking decisions: inputs, `let`, outputs with rule lists, and offers.
 
+use super::counts::Positive;
 use super::expr::Body;
 use super::globals::{Checker, Global};
 use super::types::convert;
@@ -312,10 +313,7 @@ impl Checker {
             }
             None => default_formula(formula_locals, block.span),
         };
-        let limit = block.limit.as_ref().map(|l| {
-            let v = self.check_expr(body, l, Some(&Type::Int));
-            self.coerce(v, &Type::Int)
-        });
+        let limit = block.limit.as_ref().map(|l| self.positive(body, l, Positive::OfferLimit));
         let mut groups: Vec<(String, TExpr)> = Vec::new();
         let mut group_spans: Vec<Span> = Vec::new();
         for (name, cap) in &block.groups {
@@ -328,8 +326,8 @@ impl Checker {
                 );
                 continue;
             }
-            let v = self.check_expr(body, cap, Some(&Type::Int));
-            groups.push((name.name.clone(), self.coerce(v, &Type::Int)));
+            let cap = self.positive(body, cap, Positive::GroupLimit);
+            groups.push((name.name.clone(), cap));
             group_spans.push(name.span);
         }
         let history = self.contact_history(body, block);

@@ -5,7 +5,7 @@ use super::types::convert;
 use crate::ast::{self, Aggregate, ExprKind, Literal, UnOp};
 use crate::diagnostic::{suggestion, Code, Diagnostic};
 use crate::literal;
-use crate::native::{Native, STDLIB};
+use crate::native::STDLIB;
 use crate::span::{FileId, Span};
 use crate::tir::*;
 
@@ -103,7 +103,7 @@ impl Body {
         id
     }
 
-    fn lookup(&self, name: &str) -> Option<(LocalId, Type, Span)> {
+    pub(super) fn lookup(&self, name: &str) -> Option<(LocalId, Type, Span)> {
         self.scope.iter().rev().find_map(|id| {
             let (n, ty, span) = self.locals.get(*id as usize)?;
             (n == name).then(|| (*id, ty.clone(), *span))
@@ -135,15 +135,15 @@ impl Body {
     }
 }
 
-fn error_expr(span: Span) -> TExpr {
+pub(super) fn error_expr(span: Span) -> TExpr {
     TExpr { kind: TExprKind::Error, ty: Type::Error, span }
 }
 
-fn typed(kind: TExprKind, ty: Type, span: Span) -> TExpr {
+pub(super) fn typed(kind: TExprKind, ty: Type, span: Span) -> TExpr {
     TExpr { kind, ty, span }
 }
 
-fn is_stdlib_module(name: &str) -> bool {
+pub(super) fn is_stdlib_module(name: &str) -> bool {
     STDLIB.iter().any(|(m, _)| *m == name)
 }
 
@@ -348,7 +348,7 @@ impl Checker {
         Some(typed(TExprKind::Const(Const::Enum(index as u32)), Type::Enum(e), span))
     }
 
-    fn field(&mut self, body: &mut Body, base: &ast::Expr, field: &ast::Ident, span: Span) -> TExpr {
+    pub(super) fn field(&mut self, body: &mut Body, base: &ast::Expr, field: &ast::Ident, span: Span) -> TExpr {
         if let ExprKind::Name(owner) = &base.kind {
             if body.lookup(owner).is_none() {
                 if let Some((Global::Enum(e), target)) = self.lookup(body.file, owner) {
@@ -443,149 +443,6 @@ impl Checker {
             other => Type::Optional(Box::new(other)),
         };
         typed(TExprKind::Index(Box::new(base), Box::new(key)), result, span)
-    }
-
-    fn call(&mut self, body: &mut Body, callee: &ast::Expr, args: &[ast::Expr], span: Span) -> TExpr {
-        match &callee.kind {
-            ExprKind::Field(module, name) => match &module.kind {
-                ExprKind::Name(m) if is_stdlib_module(m) && body.lookup(m).is_none() => self.call_native(body, m, name, args, span),
-                _ => self.not_callable(callee.span),
-            },
-            ExprKind::Name(name) => match self.lookup(body.file, name) {
-                Some((Global::Fn(id), target)) => {
-                    self.reference(callee.span, target);
-                    self.call_fn(body, id, args, span)
-                }
-                _ => {
-                    let module = STDLIB.iter().find(|(m, _)| self.natives.contains_key(&((*m).to_owned(), name.clone()))).map(|(m, _)| *m);
-                    let help = match module {
-                        Some(m) => format!("it is in the standard library: `{m}.{name}(…)`"),
-                        None => "declare it with `fn`, or use one from the standard library (`time`, `text`, `math`)".to_owned(),
-                    };
-                    let fns: Vec<String> =
-                        self.visible(body.file).filter(|(_, (g, _))| matches!(g, Global::Fn(_))).map(|(n, _)| n.clone()).collect();
-                    let hint = suggestion(name, fns.iter().map(String::as_str));
-                    self.error(
-                        Diagnostic::error(Code::UnknownFunction, callee.span, format!("no function named `{name}`{hint}"))
-                            .with_label("unknown function")
-                            .with_help(help),
-                    );
-                    self.check_args_for_errors(body, args);
-                    error_expr(span)
-                }
-            },
-            _ => self.not_callable(callee.span),
-        }
-    }
-
-    fn check_args_for_errors(&mut self, body: &mut Body, args: &[ast::Expr]) {
-        for arg in args {
-            self.check_expr(body, arg, None);
-        }
-    }
-
-    fn not_callable(&mut self, span: Span) -> TExpr {
-        self.error(
-            Diagnostic::error(Code::NotAllowed, span, "this cannot be called")
-                .with_label("not a function")
-                .with_help("call a `fn` by name, or a library function as `module.name(…)`"),
-        );
-        error_expr(span)
-    }
-
-    fn arity(&mut self, name: &str, want: usize, got: usize, span: Span) -> bool {
-        if want == got {
-            return true;
-        }
-        self.error(
-            Diagnostic::error(
-                Code::ArgumentCount,
-                span,
-                format!(
-                    "`{name}` takes {want} argument{}, but {got} {} given",
-                    if want == 1 { "" } else { "s" },
-                    if got == 1 { "was" } else { "were" }
-                ),
-            )
-            .with_label("this call")
-            .with_help("check the function's declaration"),
-        );
-        false
-    }
-
-    fn call_native(&mut self, body: &mut Body, module: &str, name: &ast::Ident, args: &[ast::Expr], span: Span) -> TExpr {
-        let Some(sig) = self.natives.get(&(module.to_owned(), name.name.clone())).cloned() else {
-            let known: Vec<String> = self.natives.keys().filter(|(m, _)| m == module).map(|(_, n)| n.clone()).collect();
-            let hint = suggestion(&name.name, known.iter().map(String::as_str));
-            self.error(
-                Diagnostic::error(
-                    Code::UnknownFunction,
-                    name.span,
-                    format!("the `{module}` library has no function `{}`{hint}", name.name),
-                )
-                .with_label("unknown function")
-                .with_help(format!("see stdlib/{module}.tenor for what it offers")),
-            );
-            self.check_args_for_errors(body, args);
-            return error_expr(span);
-        };
-        let full = format!("{module}.{}", name.name);
-        if !self.arity(&full, sig.params.len(), args.len(), span) {
-            self.check_args_for_errors(body, args);
-            return error_expr(span);
-        }
-        let mut checked: Vec<TExpr> = args.iter().map(|a| self.check_expr(body, a, None)).collect();
-        let generic_ty = if checked.iter().zip(&sig.generic).any(|(a, g)| *g && a.ty == Type::Float) { Type::Float } else { Type::Int };
-        let mut out = Vec::new();
-        for ((arg, want), generic) in checked.drain(..).zip(&sig.params).zip(&sig.generic) {
-            let want = if *generic { generic_ty.clone() } else { want.clone() };
-            out.push(self.coerce(arg, &want));
-        }
-        let result = if sig.result_generic { generic_ty } else { sig.result.clone() };
-        if matches!(sig.native, Native::TimeDecay | Native::TimeFresh) {
-            self.positive_half_life(&out);
-        }
-        typed(TExprKind::CallNative(sig.native, out), result, span)
-    }
-
-    /// A constant half-life (third argument of `time.decay`/`time.fresh`) must be positive.
-    fn positive_half_life(&mut self, args: &[TExpr]) {
-        let Some(half_life) = args.get(2) else { return };
-        if let Some(Const::Int(seconds)) = super::test_block::constant(half_life) {
-            if seconds <= 0 {
-                let message = format!("a half-life must be positive, not {}", crate::literal::format_duration(seconds));
-                self.error(
-                    Diagnostic::error(Code::BadLiteral, half_life.span, message)
-                        .with_label("not positive")
-                        .with_help("write how long the signal takes to lose half its weight, such as `14d`"),
-                );
-            }
-        }
-    }
-
-    fn call_fn(&mut self, body: &mut Body, id: FnId, args: &[ast::Expr], span: Span) -> TExpr {
-        let Some(def) = self.out.fns.get(id as usize) else {
-            return error_expr(span);
-        };
-        let (name, params, result) = (def.name.clone(), def.params.clone(), def.result.clone());
-        if let Some(caller) = body.current_fn {
-            if let Some(calls) = self.fn_calls.get_mut(caller as usize) {
-                calls.push((id, span));
-            }
-        }
-        if !self.arity(&name, params.len(), args.len(), span) {
-            self.check_args_for_errors(body, args);
-            return error_expr(span);
-        }
-        let args = args
-            .iter()
-            .zip(&params)
-            .map(|(a, (_, ty))| {
-                let v = self.check_expr(body, a, Some(ty));
-                self.coerce(v, ty)
-            })
-            .collect();
-        typed(TExprKind::CallFn(id, args), result, span)
     }
 
     fn unary(&mut self, body: &mut Body, op: UnOp, operand: &ast::Expr, span: Span) -> TExpr {

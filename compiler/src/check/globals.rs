@@ -63,7 +63,8 @@ pub(super) struct Checker {
     pub diagnostics: Vec<Diagnostic>,
     packages: HashMap<String, HashMap<String, (Global, Span)>>,
     file_package: HashMap<FileId, String>,
-    file_imports: HashMap<FileId, Vec<String>>,
+    /// Each file's resolved imports (package name and the import's span), in order.
+    file_imports: HashMap<FileId, Vec<(String, Span)>>,
     pub natives: HashMap<(String, String), NativeSig>,
     pub fn_sources: Vec<FnSource>,
     pub fn_calls: Vec<Vec<(FnId, Span)>>,
@@ -91,7 +92,7 @@ impl Checker {
             for import in &module.imports {
                 let name = import.dotted();
                 if checker.packages.contains_key(&name) {
-                    imports.push(name);
+                    imports.push((name, import.span));
                 } else {
                     let known: Vec<&str> = checker.packages.keys().map(String::as_str).collect();
                     checker.diagnostics.push(
@@ -154,15 +155,49 @@ impl Checker {
 
     /// Every name visible from `file`: its package's, then its imports'.
     pub fn visible(&self, file: FileId) -> impl Iterator<Item = (&String, &(Global, Span))> + '_ {
+        self.visible_packages(file).filter_map(|p| self.packages.get(p)).flat_map(|scope| scope.iter())
+    }
+
+    /// The packages `file` sees: its own, then its imports.
+    fn visible_packages(&self, file: FileId) -> impl Iterator<Item = &String> + '_ {
         let own = self.file_package.get(&file).into_iter();
-        let imports = self.file_imports.get(&file).into_iter().flatten();
-        own.chain(imports).filter_map(|p| self.packages.get(p)).flat_map(|scope| scope.iter())
+        own.chain(self.file_imports.get(&file).into_iter().flatten().map(|(p, _)| p))
     }
 
     pub fn lookup(&self, file: FileId, name: &str) -> Option<(Global, Span)> {
-        let own = self.file_package.get(&file).into_iter();
-        let imports = self.file_imports.get(&file).into_iter().flatten();
-        own.chain(imports).filter_map(|p| self.packages.get(p)).find_map(|scope| scope.get(name).copied())
+        self.visible_packages(file).filter_map(|p| self.packages.get(p)).find_map(|scope| scope.get(name).copied())
+    }
+
+    /// Reports every name an import brings into view that the file already sees (from its own
+    /// package or an earlier import): names are unique across what a file can see.
+    pub fn check_import_clashes(&mut self, modules: &[(FileId, &Module)]) {
+        for (file, _) in modules {
+            let own = self.package_of(*file);
+            let mut seen: HashMap<String, (String, Span)> = HashMap::new();
+            let mut packages_seen = vec![own.clone()];
+            for (name, (_, span)) in self.packages.get(&own).into_iter().flatten() {
+                seen.insert(name.clone(), (own.clone(), *span));
+            }
+            for (package, import) in self.file_imports.get(file).cloned().unwrap_or_default() {
+                if packages_seen.contains(&package) {
+                    continue;
+                }
+                let mut names: Vec<(&String, Span)> =
+                    self.packages.get(&package).into_iter().flatten().map(|(name, (_, span))| (name, *span)).collect();
+                names.sort();
+                let mut clashes = Vec::new();
+                for (name, span) in names {
+                    match seen.get(name) {
+                        Some((first, first_span)) => clashes.push(clash(name, (first, *first_span), (&package, span), import, &own)),
+                        None => {
+                            seen.insert(name.clone(), (package.clone(), span));
+                        }
+                    }
+                }
+                self.diagnostics.extend(clashes);
+                packages_seen.push(package);
+            }
+        }
     }
 
     pub fn reference(&mut self, span: Span, target: Span) {
@@ -212,6 +247,7 @@ impl Checker {
                             package: package.clone(),
                             ty: Type::Error,
                             default: Const::None,
+                            positive: false,
                             docs: p.docs.clone(),
                             span: p.name.span,
                         });
@@ -426,6 +462,31 @@ impl Checker {
                 }
             }
         }
+    }
+}
+
+/// `import b` brings `name` (declared in `b`) into a file that already sees it from `first`.
+fn clash(name: &str, (first, first_span): (&str, Span), (second, second_span): (&str, Span), import: Span, own: &str) -> Diagnostic {
+    let message = if first == own {
+        format!("`import {second}` brings in `{name}`, but this package declares `{name}` too")
+    } else {
+        format!("the imported packages `{first}` and `{second}` both declare `{name}`")
+    };
+    Diagnostic::error(Code::Duplicate, import, message)
+        .with_label(format!("brings in a second `{name}`"))
+        .with_note(first_span, format!("`{name}` of {}", package_name(first)))
+        .with_note(second_span, format!("`{name}` of {}", package_name(second)))
+        .with_help(format!(
+            "names are unique across what a file can see, and Tenor has no qualified names such as `{second}.{name}`: rename one of them, or drop the import if this file needs nothing from it"
+        ))
+}
+
+/// "package `p`", or "this unnamed package".
+fn package_name(package: &str) -> String {
+    if package.is_empty() {
+        "the unnamed package".to_owned()
+    } else {
+        format!("package `{package}`")
     }
 }
 

@@ -5,7 +5,9 @@
 //! error is collected; a broken expression gets the `Error` type so that it
 //! causes no second error.
 
+mod calls;
 mod contact;
+mod counts;
 mod decision;
 mod expr;
 mod globals;
@@ -13,6 +15,7 @@ mod governance;
 mod operators;
 mod records;
 mod table;
+mod table_cover;
 mod test_block;
 mod types;
 
@@ -29,6 +32,7 @@ pub use types::display_type;
 pub fn check(modules: &[(FileId, &Module)]) -> (Checked, Vec<Diagnostic>) {
     let mut checker = globals::Checker::new(modules);
     checker.collect_names(modules);
+    checker.check_import_clashes(modules);
     checker.resolve_signatures(modules);
     let records_sound = checker.check_record_nesting();
     checker.check_fn_bodies(modules);

@@ -1,5 +1,6 @@
 //! Decision tables: rows of cells become conditions; enum and Bool columns are checked for
-//! gaps (a combination no row covers) and overlaps (two rows that match the same one).
+//! gaps (a combination no row covers) and overlaps (two rows that match the same one), by
+//! `table_cover` over sets of combinations.
 //!
 //! A table is a function: its body is `if row1 then v1 else if row2 then v2 … else vN`,
 //! which is right because every table is complete (checked here) or ends in a
@@ -7,13 +8,11 @@
 
 use super::expr::Body;
 use super::globals::Checker;
+use super::table_cover::{self, Cube, Values};
 use crate::ast::{self, BinOp, ExprKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 use crate::tir::*;
-
-/// Most column combinations checked one by one for gaps and overlaps.
-const MAX_COMBINATIONS: usize = 4096;
 
 /// A checked row: its condition (`None` when every cell is `_`), its value, and each
 /// cell's value index for enum/Bool columns (`None` for `_`, `Some(None)` when unknown).
@@ -95,63 +94,90 @@ impl Checker {
     /// Reports gaps and overlaps when every column is an enum or Bool; otherwise requires a default row.
     fn check_table_cover(&mut self, table: &ast::TableDecl, columns: &[(String, Type)], rows: &[Row]) {
         let default_last = rows.last().is_some_and(|r| r.condition.is_none());
-        let domains: Option<Vec<Vec<String>>> = columns.iter().map(|(_, ty)| self.domain(ty)).collect();
-        let known_cells = rows.iter().all(|r| r.cells.iter().all(|c| !matches!(c, Some(None))));
-        let combinations =
-            domains.as_ref().map(|d| d.iter().map(Vec::len).try_fold(1usize, |acc, n| acc.checked_mul(n)).unwrap_or(usize::MAX));
-        let (Some(domains), true, Some(total)) = (domains, known_cells, combinations.filter(|n| *n <= MAX_COMBINATIONS)) else {
-            if !default_last {
-                let wildcards = vec!["_"; columns.len()].join(", ");
-                self.error(
-                    Diagnostic::error(Code::TableGap, table.name.span, format!("table `{}` may not cover every case", table.name.name))
-                        .with_label("no default row")
-                        .with_help(format!("its columns are not all enums, so end it with a default row: `{wildcards} => value`")),
-                );
-            }
+        let Some(domains) = self.finite_domains(table, columns, rows, default_last) else {
             return;
         };
-        let checked_rows = if default_last { rows.len() - 1 } else { rows.len() };
-        let mut gaps = Vec::new();
-        let mut overlaps: Vec<(usize, usize, Vec<u32>)> = Vec::new();
-        for n in 0..total {
-            let combo = decode(n, &domains);
-            let matching: Vec<usize> = (0..checked_rows).filter(|i| rows.get(*i).is_some_and(|r| matches(r, &combo))).collect();
-            match matching.as_slice() {
-                [] if !default_last => gaps.push(combo),
-                [first, second, ..] if !overlaps.iter().any(|(a, b, _)| (a, b) == (first, second)) => {
-                    overlaps.push((*first, *second, combo))
-                }
-                _ => {}
-            }
-        }
-        let show = |combo: &[u32]| {
+        let cubes: Vec<Cube> = rows
+            .iter()
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .zip(&domains)
+                    .map(|(cell, d)| match cell {
+                        Some(Some(i)) => Values::one(d.len(), *i),
+                        _ => Values::all(d.len()),
+                    })
+                    .collect()
+            })
+            .collect();
+        let checked = cubes.get(..cubes.len() - usize::from(default_last)).unwrap_or_default();
+        let show = |cube: &Cube| {
+            let combo = table_cover::example(cube);
             combo.iter().zip(&domains).map(|(i, d)| d.get(*i as usize).cloned().unwrap_or_default()).collect::<Vec<_>>().join(", ")
         };
-        if let Some(first) = gaps.first() {
-            let more = if gaps.len() > 1 { format!(" (and {} more)", gaps.len() - 1) } else { String::new() };
-            self.error(
-                Diagnostic::error(
-                    Code::TableGap,
-                    table.name.span,
-                    format!("table `{}` has no row for ({}){more}", table.name.name, show(first)),
-                )
-                .with_label("gap")
-                .with_help("add a row for it, or end the table with a default row of `_` cells"),
-            );
+        if !default_last {
+            let gaps = table_cover::gaps(domains.iter().map(|d| Values::all(d.len())).collect(), checked);
+            if let Some(first) = gaps.first() {
+                let missing = table_cover::count(&gaps);
+                let more = if missing > 1 { format!(" (and {} more)", missing - 1) } else { String::new() };
+                self.error(
+                    Diagnostic::error(
+                        Code::TableGap,
+                        table.name.span,
+                        format!("table `{}` has no row for ({}){more}", table.name.name, show(first)),
+                    )
+                    .with_label("gap")
+                    .with_help("add a row for it, or end the table with a default row of `_` cells"),
+                );
+            }
         }
-        for (a, b, combo) in overlaps {
-            let (Some(ra), Some(rb)) = (rows.get(a), rows.get(b)) else { continue };
+        for (a, b, shared) in table_cover::overlaps(checked) {
+            let (Some(ra), Some(rb), Some(first)) = (rows.get(a), rows.get(b), shared.first()) else {
+                continue;
+            };
             self.error(
                 Diagnostic::error(
                     Code::TableOverlap,
                     rb.span,
-                    format!("rows {} and {} of `{}` both match ({})", a + 1, b + 1, table.name.name, show(&combo)),
+                    format!("rows {} and {} of `{}` both match ({})", a + 1, b + 1, table.name.name, show(first)),
                 )
                 .with_label("overlaps an earlier row")
                 .with_note(ra.span, "this row matches too")
                 .with_help("make the rows exclusive, so each case has exactly one row"),
             );
         }
+    }
+
+    /// Each column's values when all are enums or Bools and every cell is one of them; otherwise
+    /// `None`, after requiring a default row and saying which column or cell is the reason.
+    fn finite_domains(
+        &mut self,
+        table: &ast::TableDecl,
+        columns: &[(String, Type)],
+        rows: &[Row],
+        default_last: bool,
+    ) -> Option<Vec<Vec<String>>> {
+        let open_column = columns.iter().find(|(_, ty)| self.domain(ty).is_none());
+        let open_cell = rows.iter().enumerate().find_map(|(n, r)| {
+            let column = r.cells.iter().position(|c| matches!(c, Some(None)))?;
+            Some((n, columns.get(column)?.0.as_str()))
+        });
+        let reason = match (open_column, open_cell) {
+            (Some((name, ty)), _) => format!("column `{name}` has type {}, whose values cannot all be listed in rows", self.show(ty)),
+            (None, Some((n, name))) => {
+                format!("row {}'s cell for `{name}` is not a single value, so which cases it covers is not known", n + 1)
+            }
+            (None, None) => return columns.iter().map(|(_, ty)| self.domain(ty)).collect(),
+        };
+        if !default_last {
+            let wildcards = vec!["_"; columns.len()].join(", ");
+            self.error(
+                Diagnostic::error(Code::TableGap, table.name.span, format!("table `{}` may not cover every case", table.name.name))
+                    .with_label("no default row")
+                    .with_help(format!("{reason}; end the table with a default row: `{wildcards} => value`")),
+            );
+        }
+        None
     }
 
     /// The values of an enum or Bool column, by index.
@@ -172,25 +198,4 @@ fn cell_index(check: &TExpr, ty: &Type) -> Option<u32> {
         (Type::Bool, TExprKind::Const(Const::Bool(b))) => Some(u32::from(*b)),
         _ => None,
     }
-}
-
-/// Combination number `n` as one value index per column.
-fn decode(mut n: usize, domains: &[Vec<String>]) -> Vec<u32> {
-    domains
-        .iter()
-        .map(|d| {
-            let size = d.len().max(1);
-            let i = n % size;
-            n /= size;
-            i as u32
-        })
-        .collect()
-}
-
-fn matches(row: &Row, combo: &[u32]) -> bool {
-    row.cells.iter().zip(combo).all(|(cell, value)| match cell {
-        None => true,
-        Some(Some(i)) => i == value,
-        Some(None) => false,
-    })
 }

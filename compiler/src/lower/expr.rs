@@ -82,6 +82,7 @@ impl FunctionBuilder<'_> {
                 (Conversion::IntToFloat, Const::Int(i)) => Some(Const::Float(i as f64)),
                 (Conversion::PercentToPoints, Const::Float(f)) => Some(Const::Float(f * 100.0)),
                 (Conversion::MoneyAmount, Const::Money(a, _)) => Some(Const::Float(a as f64 / crate::literal::MONEY_SCALE as f64)),
+                (Conversion::Positive, Const::Int(n)) if n > 0 => Some(Const::Int(n)),
                 _ => None,
             },
             TExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div), l, r) => {
@@ -344,6 +345,10 @@ impl FunctionBuilder<'_> {
                 let dst = self.fresh();
                 self.emit(Instr::MoneyAmount { dst, src });
                 dst
+            }
+            Conversion::Positive => {
+                self.emit(Instr::CheckPositive { src, duration: inner.ty == Type::Duration });
+                src
             }
             Conversion::PercentToPoints => {
                 let hundred = self.constant(Const::Float(100.0));

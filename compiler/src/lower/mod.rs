@@ -20,7 +20,13 @@ pub fn lower(checked: &Checked) -> Program {
         params: checked
             .params
             .iter()
-            .map(|p| ParamInfo { name: p.name.clone(), package: p.package.clone(), ty: p.ty.clone(), default: p.default.clone() })
+            .map(|p| ParamInfo {
+                name: p.name.clone(),
+                package: p.package.clone(),
+                ty: p.ty.clone(),
+                default: p.default.clone(),
+                positive: p.positive,
+            })
             .collect(),
         ..Program::default()
     };
