@@ -8,24 +8,59 @@
     reason = "tests stop loudly on a broken fixture"
 )]
 
-use std::io::Write;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 fn tenor(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tenor"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    run(Command::new(env!("CARGO_BIN_EXE_tenor")).args(args).current_dir(env!("CARGO_MANIFEST_DIR")), stdin)
+}
+
+/// Runs `tenor` in `dir`.
+fn tenor_in(dir: &Path, args: &[&str]) -> Output {
+    run(Command::new(env!("CARGO_BIN_EXE_tenor")).args(args).current_dir(dir), None)
+}
+
+/// Runs the command to its end; a run that takes more than 30 seconds is killed and fails the test.
+fn run(command: &mut Command, stdin: Option<&str>) -> Output {
+    let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     if let Some(text) = stdin {
         child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
     }
     drop(child.stdin.take());
-    child.wait_with_output().unwrap()
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().unwrap()));
+    let err = drain(Box::new(child.stderr.take().unwrap()));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(30) {
+            child.kill().unwrap();
+            panic!("tenor did not finish in 30 seconds");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output { status, stdout: out.join().unwrap(), stderr: err.join().unwrap() }
 }
+
+/// A fresh empty folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tenor-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const GREET: &str = include_str!("fixtures/greet.tenor");
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
@@ -165,4 +200,69 @@ fn eval_explains_a_decision_in_json_and_text() {
     let text = stdout(&out);
     assert!(text.contains(r#""because": "customer.vip""#) || text.contains(r#""because": "otherwise""#), "{text}");
     assert!(text.ends_with("tone = \"neutral\": no earlier arm held, so `otherwise` (arm 2)\ngreeting = \"Hello Bo\": computed as `\"Hello {customer.name}\"`\n"), "{text}");
+}
+
+#[test]
+fn check_and_test_end_on_links_back_to_the_folder_and_name_what_they_skipped() {
+    let dir = scratch("cycle");
+    std::fs::create_dir(dir.join("a")).unwrap();
+    std::fs::write(dir.join("a/greet.tenor"), GREET).unwrap();
+    std::os::unix::fs::symlink(".", dir.join("a/loop")).unwrap();
+    std::os::unix::fs::symlink(".", dir.join("a/loop2")).unwrap();
+    let out = tenor_in(&dir, &["check", "a"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "warning: skipped `a/loop`: a link to `a` (already loaded)\n\
+         warning: skipped `a/loop2`: a link to `a` (already loaded)\n\
+         checked 1 file: no problems\n"
+    );
+    std::os::unix::fs::symlink("..", dir.join("a/up")).unwrap();
+    let out = tenor_in(&dir, &["test"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).ends_with("2 passed, 0 failed\n"), "{}", stdout(&out));
+    assert!(stderr(&out).contains("warning: skipped `./a/up`: a link to `.` (already loaded)\n"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_same_file_twice_on_the_command_line_is_checked_once() {
+    let out = tenor(&["check", "tests/fixtures/greet.tenor", "tests/fixtures/greet.tenor"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "warning: skipped `tests/fixtures/greet.tenor`: already loaded\nchecked 1 file: no problems\n");
+}
+
+#[test]
+fn a_fifo_named_like_a_policy_does_not_block_check() {
+    let dir = scratch("fifo");
+    std::fs::write(dir.join("greet.tenor"), GREET).unwrap();
+    assert!(Command::new("mkfifo").arg(dir.join("x.tenor")).status().unwrap().success());
+    let out = tenor_in(&dir, &["check", "."]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).starts_with("warning: skipped `./x.tenor`: not a regular file"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_unreadable_folder_is_skipped_when_walked_and_an_error_when_named() {
+    let dir = scratch("unreadable");
+    std::fs::write(dir.join("greet.tenor"), GREET).unwrap();
+    std::fs::create_dir(dir.join("secret")).unwrap();
+    std::fs::write(dir.join("secret/other.tenor"), GREET).unwrap();
+    std::fs::set_permissions(dir.join("secret"), std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
+    // Root reads every folder: run as `nobody` then (setpriv is part of util-linux).
+    let as_user = |args: &[&str]| {
+        let mut command = if std::os::unix::fs::MetadataExt::uid(&std::fs::metadata(&dir).unwrap()) == 0 {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_tenor")]);
+            c
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_tenor"))
+        };
+        run(command.args(args).current_dir(&dir), None)
+    };
+    let out = as_user(&["check", "."]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).starts_with("warning: skipped `./secret`: cannot read the folder: Permission denied"), "{}", stderr(&out));
+    let out = as_user(&["check", "secret"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).starts_with("error: cannot read `secret`: Permission denied"), "{}", stderr(&out));
 }

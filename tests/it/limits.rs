@@ -66,7 +66,7 @@ fn non_utf8_files_are_reported() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("bad.tenor");
     std::fs::write(&file, b"record A { x: Int }\n\xff\xfe").unwrap();
-    let (_, diagnostics) = tenor_runtime::source::load_paths(&[file]).unwrap();
+    let diagnostics = tenor_runtime::source::load_paths(&[file]).unwrap().diagnostics;
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(diagnostics[0].code, Code::NotUtf8);
     assert_eq!(diagnostics[0].span.start, 20);
