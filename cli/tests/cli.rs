@@ -266,3 +266,21 @@ fn an_unreadable_folder_is_skipped_when_walked_and_an_error_when_named() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).starts_with("error: cannot read `secret`: Permission denied"), "{}", stderr(&out));
 }
+
+#[test]
+fn eval_refuses_a_params_file_that_is_a_folder_or_not_utf8() {
+    let dir = scratch("params");
+    std::fs::create_dir(dir.join("staging.toml")).unwrap();
+    std::fs::write(dir.join("latin1.toml"), b"upset_below = \"\xe9\"\n").unwrap();
+    let policy = format!("{}/../tests/params/policy.tenor", env!("CARGO_MANIFEST_DIR"));
+    let input = r#"{"c": {"sentiment": -0.2, "ltv": "2000 USD", "tier": "basic"}}"#;
+    let eval = |params: &str| {
+        let args = ["eval", &policy, "--decision", "assess", "--input", "-", "--params", params];
+        run(Command::new(env!("CARGO_BIN_EXE_tenor")).args(args).current_dir(&dir), Some(input))
+    };
+    let out = eval("staging.toml");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out), "error: staging.toml: this is a folder; give a params file (TOML, or JSON for `.json`)\n");
+    let out = eval("latin1.toml");
+    assert_eq!(stderr(&out), "error: latin1.toml: the params file is not UTF-8 text; save it as UTF-8\n");
+}

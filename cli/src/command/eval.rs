@@ -102,7 +102,11 @@ pub fn run(args: Args) -> bool {
 }
 
 fn with_params(engine: &tenor_runtime::Engine, path: &std::path::Path) -> Result<tenor_runtime::Engine, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read it: {e}"))?;
+    if path.is_dir() {
+        return Err("this is a folder; give a params file (TOML, or JSON for `.json`)".to_owned());
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|_| "the params file is not UTF-8 text; save it as UTF-8".to_owned())?;
     engine.with_params(&text, ParamsFormat::of_path(path)).map_err(|e| e.to_string())
 }
 
