@@ -284,3 +284,49 @@ fn eval_refuses_a_params_file_that_is_a_folder_or_not_utf8() {
     let out = eval("latin1.toml");
     assert_eq!(stderr(&out), "error: latin1.toml: the params file is not UTF-8 text; save it as UTF-8\n");
 }
+
+#[test]
+fn check_renders_a_diagnostic_far_along_a_line_and_json_keeps_its_exact_column() {
+    let dir = scratch("long-check");
+    std::fs::write(dir.join("long.tenor"), format!("{}param q: Int = nope\n", " ".repeat(70_000))).unwrap();
+    let out = tenor_in(&dir, &["check", "long.tenor"]);
+    assert_eq!(out.status.code(), Some(1), "exit 1 for the error, not 101 for a panic: {}", stderr(&out));
+    assert!(stderr(&out).contains("╭─[long.tenor:1:70016]"), "{}", stderr(&out));
+    let excerpt = format!(" │ …{}param q: Int = nope\n", " ".repeat(81));
+    assert!(stderr(&out).contains(&excerpt), "the last 100 characters of the line: {}", stderr(&out));
+    let out = tenor_in(&dir, &["check", "--format", "json", "long.tenor"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json[0]["column"], 70_016);
+    assert_eq!(json[0]["end"], serde_json::json!({"line": 1, "column": 70_020}));
+}
+
+#[test]
+fn eval_renders_a_runtime_error_on_a_long_line() {
+    let dir = scratch("long-eval");
+    std::fs::write(dir.join("long.tenor"), format!("decision d(x: Int) {{\n  y: List<Int> = [{}1 % x]\n}}\n", "1, ".repeat(23_330)))
+        .unwrap();
+    let args = ["eval", "long.tenor", "--decision", "d", "--input", "-"];
+    let out = run(Command::new(env!("CARGO_BIN_EXE_tenor")).args(args).current_dir(&dir), Some(r#"{"x": 0}"#));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("the decision failed: division by zero"), "{err}");
+    assert!(err.contains("╭─[long.tenor:2:70009]"), "{err}");
+    assert!(err.contains(" 1, 1, 1 % x]\n"), "{err}");
+}
+
+#[test]
+fn test_renders_a_failed_expectation_after_twenty_thousand_tabs() {
+    let dir = scratch("long-test");
+    let failing = format!(
+        "test \"wrong\" {{\n  given greet(customer: {{ name: \"Bo\", vip: false }})\n{}expect tone == warm\n}}\n",
+        "\t".repeat(20_000)
+    );
+    std::fs::write(dir.join("greet.tenor"), format!("{GREET}\n{failing}")).unwrap();
+    let out = tenor_in(&dir, &["test", "greet.tenor"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("FAIL  demo › wrong"), "{text}");
+    assert!(text.contains("╭─[greet.tenor:30:20008]"), "{text}");
+    assert!(text.contains("expect tone == warm\n"), "{text}");
+    assert!(text.ends_with("2 passed, 1 failed\n"), "{text}");
+}

@@ -15,6 +15,7 @@ mod experiments;
 mod explain;
 mod limits;
 mod listing;
+mod long_lines;
 mod packages;
 mod params;
 mod properties;
