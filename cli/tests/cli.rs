@@ -26,7 +26,8 @@ fn tenor_in(dir: &Path, args: &[&str]) -> Output {
 fn run(command: &mut Command, stdin: Option<&str>) -> Output {
     let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     if let Some(text) = stdin {
-        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        // A tenor that stops before reading its input closes the pipe: not a failure here.
+        let _ = child.stdin.take().unwrap().write_all(text.as_bytes());
     }
     drop(child.stdin.take());
     let drain = |mut pipe: Box<dyn Read + Send>| {
@@ -329,4 +330,38 @@ fn test_renders_a_failed_expectation_after_twenty_thousand_tabs() {
     assert!(text.contains("╭─[greet.tenor:30:20008]"), "{text}");
     assert!(text.contains("expect tone == warm\n"), "{text}");
     assert!(text.ends_with("2 passed, 1 failed\n"), "{text}");
+}
+
+#[test]
+fn explain_does_not_take_a_following_path_as_its_format() {
+    let input = r#"{"customer": {"name": "Bo", "vip": false}}"#;
+    let explained = |args: &[&str]| {
+        let out = tenor(args, Some(input));
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()
+    };
+    let before_path = explained(&["eval", "--explain", "tests/fixtures/greet.tenor", "--decision", "greet", "--input", "-"]);
+    assert_eq!(before_path["tone"], "neutral");
+    assert!(before_path["explain"]["outputs"].is_object(), "{before_path}");
+    let after_path = explained(&["eval", "tests/fixtures/greet.tenor", "--explain", "--decision", "greet", "--input", "-"]);
+    assert_eq!(after_path, before_path);
+    let joined = explained(&["eval", "tests/fixtures/greet.tenor", "--explain=json", "--decision", "greet", "--input", "-"]);
+    assert_eq!(joined, before_path);
+    let out = tenor(&["eval", "tests/fixtures/greet.tenor", "--decision", "greet", "--input", "-", "--explain=text"], Some(input));
+    assert!(stdout(&out).ends_with("greeting = \"Hello Bo\": computed as `\"Hello {customer.name}\"`\n"), "{}", stdout(&out));
+}
+
+#[test]
+fn an_unknown_explain_format_is_named_with_the_formats_there_are() {
+    for explain in [&["--explain", "yaml"][..], &["--explain=yaml"]] {
+        let mut args = vec!["eval", "tests/fixtures/greet.tenor", "--decision", "greet", "--input", "-"];
+        args.extend_from_slice(explain);
+        let out = tenor(&args, Some("{}"));
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(
+            stderr(&out).starts_with("error: invalid value 'yaml' for '--explain[=<EXPLAIN>]'\n  [possible values: json, text]"),
+            "{}",
+            stderr(&out)
+        );
+    }
 }
