@@ -29,7 +29,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(command::eval::join_explain_format(std::env::args_os()));
     let ok = match cli.command {
         Command::Check(args) => command::check::run(args),
         Command::Eval(args) => command::eval::run(args),

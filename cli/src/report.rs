@@ -45,16 +45,19 @@ pub fn print_all(diagnostics: &[Diagnostic], sources: &Sources) {
     }
 }
 
-/// Reads the policy files under `paths`, printing why when that fails.
+/// Reads the policy files under `paths`, printing what was skipped, or why loading failed.
 pub fn load(paths: &[PathBuf]) -> Option<(Sources, Vec<Diagnostic>)> {
     match source::load_paths(paths) {
-        Ok((sources, diagnostics)) => {
-            if sources.iter().next().is_none() {
+        Ok(loaded) => {
+            for skipped in &loaded.skipped {
+                err_line(&format!("warning: {skipped}"));
+            }
+            if loaded.sources.iter().next().is_none() {
                 let names: Vec<String> = paths.iter().map(|p| format!("`{}`", p.display())).collect();
                 err_line(&format!("error: no .tenor files found in {}", names.join(", ")));
                 return None;
             }
-            Some((sources, diagnostics))
+            Some((loaded.sources, loaded.diagnostics))
         }
         Err(e) => {
             err_line(&format!("error: {e}"));

@@ -8,24 +8,60 @@
     reason = "tests stop loudly on a broken fixture"
 )]
 
-use std::io::Write;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 fn tenor(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tenor"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    run(Command::new(env!("CARGO_BIN_EXE_tenor")).args(args).current_dir(env!("CARGO_MANIFEST_DIR")), stdin)
+}
+
+/// Runs `tenor` in `dir`.
+fn tenor_in(dir: &Path, args: &[&str]) -> Output {
+    run(Command::new(env!("CARGO_BIN_EXE_tenor")).args(args).current_dir(dir), None)
+}
+
+/// Runs the command to its end; a run that takes more than 30 seconds is killed and fails the test.
+fn run(command: &mut Command, stdin: Option<&str>) -> Output {
+    let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     if let Some(text) = stdin {
-        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        // A tenor that stops before reading its input closes the pipe: not a failure here.
+        let _ = child.stdin.take().unwrap().write_all(text.as_bytes());
     }
     drop(child.stdin.take());
-    child.wait_with_output().unwrap()
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().unwrap()));
+    let err = drain(Box::new(child.stderr.take().unwrap()));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(30) {
+            child.kill().unwrap();
+            panic!("tenor did not finish in 30 seconds");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output { status, stdout: out.join().unwrap(), stderr: err.join().unwrap() }
 }
+
+/// A fresh empty folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tenor-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const GREET: &str = include_str!("fixtures/greet.tenor");
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
@@ -181,4 +217,167 @@ fn eval_explains_a_decision_in_json_and_text() {
     let text = stdout(&out);
     assert!(text.contains(r#""because": "customer.vip""#) || text.contains(r#""because": "otherwise""#), "{text}");
     assert!(text.ends_with("tone = \"neutral\": no earlier arm held, so `otherwise` (arm 2)\ngreeting = \"Hello Bo\": computed as `\"Hello {customer.name}\"`\n"), "{text}");
+}
+
+#[test]
+fn check_and_test_end_on_links_back_to_the_folder_and_name_what_they_skipped() {
+    let dir = scratch("cycle");
+    std::fs::create_dir(dir.join("a")).unwrap();
+    std::fs::write(dir.join("a/greet.tenor"), GREET).unwrap();
+    std::os::unix::fs::symlink(".", dir.join("a/loop")).unwrap();
+    std::os::unix::fs::symlink(".", dir.join("a/loop2")).unwrap();
+    let out = tenor_in(&dir, &["check", "a"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "warning: skipped `a/loop`: a link to `a` (already loaded)\n\
+         warning: skipped `a/loop2`: a link to `a` (already loaded)\n\
+         checked 1 file: no problems\n"
+    );
+    std::os::unix::fs::symlink("..", dir.join("a/up")).unwrap();
+    let out = tenor_in(&dir, &["test"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).ends_with("2 passed, 0 failed\n"), "{}", stdout(&out));
+    assert!(stderr(&out).contains("warning: skipped `./a/up`: a link to `.` (already loaded)\n"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_same_file_twice_on_the_command_line_is_checked_once() {
+    let out = tenor(&["check", "tests/fixtures/greet.tenor", "tests/fixtures/greet.tenor"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "warning: skipped `tests/fixtures/greet.tenor`: already loaded\nchecked 1 file: no problems\n");
+}
+
+#[test]
+fn a_fifo_named_like_a_policy_does_not_block_check() {
+    let dir = scratch("fifo");
+    std::fs::write(dir.join("greet.tenor"), GREET).unwrap();
+    assert!(Command::new("mkfifo").arg(dir.join("x.tenor")).status().unwrap().success());
+    let out = tenor_in(&dir, &["check", "."]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).starts_with("warning: skipped `./x.tenor`: not a regular file"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_unreadable_folder_is_skipped_when_walked_and_an_error_when_named() {
+    let dir = scratch("unreadable");
+    std::fs::write(dir.join("greet.tenor"), GREET).unwrap();
+    std::fs::create_dir(dir.join("secret")).unwrap();
+    std::fs::write(dir.join("secret/other.tenor"), GREET).unwrap();
+    std::fs::set_permissions(dir.join("secret"), std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
+    // Root reads every folder: run as `nobody` then (setpriv is part of util-linux).
+    let as_user = |args: &[&str]| {
+        let mut command = if std::os::unix::fs::MetadataExt::uid(&std::fs::metadata(&dir).unwrap()) == 0 {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_tenor")]);
+            c
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_tenor"))
+        };
+        run(command.args(args).current_dir(&dir), None)
+    };
+    let out = as_user(&["check", "."]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).starts_with("warning: skipped `./secret`: cannot read the folder: Permission denied"), "{}", stderr(&out));
+    let out = as_user(&["check", "secret"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).starts_with("error: cannot read `secret`: Permission denied"), "{}", stderr(&out));
+}
+
+#[test]
+fn eval_refuses_a_params_file_that_is_a_folder_or_not_utf8() {
+    let dir = scratch("params");
+    std::fs::create_dir(dir.join("staging.toml")).unwrap();
+    std::fs::write(dir.join("latin1.toml"), b"upset_below = \"\xe9\"\n").unwrap();
+    let policy = format!("{}/../tests/params/policy.tenor", env!("CARGO_MANIFEST_DIR"));
+    let input = r#"{"c": {"sentiment": -0.2, "ltv": "2000 USD", "tier": "basic"}}"#;
+    let eval = |params: &str| {
+        let args = ["eval", &policy, "--decision", "assess", "--input", "-", "--params", params];
+        run(Command::new(env!("CARGO_BIN_EXE_tenor")).args(args).current_dir(&dir), Some(input))
+    };
+    let out = eval("staging.toml");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out), "error: staging.toml: this is a folder; give a params file (TOML, or JSON for `.json`)\n");
+    let out = eval("latin1.toml");
+    assert_eq!(stderr(&out), "error: latin1.toml: the params file is not UTF-8 text; save it as UTF-8\n");
+}
+
+#[test]
+fn check_renders_a_diagnostic_far_along_a_line_and_json_keeps_its_exact_column() {
+    let dir = scratch("long-check");
+    std::fs::write(dir.join("long.tenor"), format!("{}param q: Int = nope\n", " ".repeat(70_000))).unwrap();
+    let out = tenor_in(&dir, &["check", "long.tenor"]);
+    assert_eq!(out.status.code(), Some(1), "exit 1 for the error, not 101 for a panic: {}", stderr(&out));
+    assert!(stderr(&out).contains("╭─[long.tenor:1:70016]"), "{}", stderr(&out));
+    let excerpt = format!(" │ …{}param q: Int = nope\n", " ".repeat(81));
+    assert!(stderr(&out).contains(&excerpt), "the last 100 characters of the line: {}", stderr(&out));
+    let out = tenor_in(&dir, &["check", "--format", "json", "long.tenor"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json[0]["column"], 70_016);
+    assert_eq!(json[0]["end"], serde_json::json!({"line": 1, "column": 70_020}));
+}
+
+#[test]
+fn eval_renders_a_runtime_error_on_a_long_line() {
+    let dir = scratch("long-eval");
+    std::fs::write(dir.join("long.tenor"), format!("decision d(x: Int) {{\n  y: List<Int> = [{}1 % x]\n}}\n", "1, ".repeat(23_330)))
+        .unwrap();
+    let args = ["eval", "long.tenor", "--decision", "d", "--input", "-"];
+    let out = run(Command::new(env!("CARGO_BIN_EXE_tenor")).args(args).current_dir(&dir), Some(r#"{"x": 0}"#));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("the decision failed: division by zero"), "{err}");
+    assert!(err.contains("╭─[long.tenor:2:70009]"), "{err}");
+    assert!(err.contains(" 1, 1, 1 % x]\n"), "{err}");
+}
+
+#[test]
+fn test_renders_a_failed_expectation_after_twenty_thousand_tabs() {
+    let dir = scratch("long-test");
+    let failing = format!(
+        "test \"wrong\" {{\n  given greet(customer: {{ name: \"Bo\", vip: false }})\n{}expect tone == warm\n}}\n",
+        "\t".repeat(20_000)
+    );
+    std::fs::write(dir.join("greet.tenor"), format!("{GREET}\n{failing}")).unwrap();
+    let out = tenor_in(&dir, &["test", "greet.tenor"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("FAIL  demo › wrong"), "{text}");
+    assert!(text.contains("╭─[greet.tenor:30:20008]"), "{text}");
+    assert!(text.contains("expect tone == warm\n"), "{text}");
+    assert!(text.ends_with("2 passed, 1 failed\n"), "{text}");
+}
+
+#[test]
+fn explain_does_not_take_a_following_path_as_its_format() {
+    let input = r#"{"customer": {"name": "Bo", "vip": false}}"#;
+    let explained = |args: &[&str]| {
+        let out = tenor(args, Some(input));
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()
+    };
+    let before_path = explained(&["eval", "--explain", "tests/fixtures/greet.tenor", "--decision", "greet", "--input", "-"]);
+    assert_eq!(before_path["tone"], "neutral");
+    assert!(before_path["explain"]["outputs"].is_object(), "{before_path}");
+    let after_path = explained(&["eval", "tests/fixtures/greet.tenor", "--explain", "--decision", "greet", "--input", "-"]);
+    assert_eq!(after_path, before_path);
+    let joined = explained(&["eval", "tests/fixtures/greet.tenor", "--explain=json", "--decision", "greet", "--input", "-"]);
+    assert_eq!(joined, before_path);
+    let out = tenor(&["eval", "tests/fixtures/greet.tenor", "--decision", "greet", "--input", "-", "--explain=text"], Some(input));
+    assert!(stdout(&out).ends_with("greeting = \"Hello Bo\": computed as `\"Hello {customer.name}\"`\n"), "{}", stdout(&out));
+}
+
+#[test]
+fn an_unknown_explain_format_is_named_with_the_formats_there_are() {
+    for explain in [&["--explain", "yaml"][..], &["--explain=yaml"]] {
+        let mut args = vec!["eval", "tests/fixtures/greet.tenor", "--decision", "greet", "--input", "-"];
+        args.extend_from_slice(explain);
+        let out = tenor(&args, Some("{}"));
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(
+            stderr(&out).starts_with("error: invalid value 'yaml' for '--explain[=<EXPLAIN>]'\n  [possible values: json, text]"),
+            "{}",
+            stderr(&out)
+        );
+    }
 }

@@ -6,7 +6,10 @@
 //! Style (Cedar's guide): one lowercase line, no final period, user names in
 //! backticks, the explanation in `help`.
 
+mod excerpt;
+
 use crate::span::{LineCol, Sources, Span};
+use excerpt::Excerpt;
 use serde::Serialize;
 
 macro_rules! codes {
@@ -163,11 +166,11 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The diagnostic as a self-contained miette report over its file.
+    /// The diagnostic as a self-contained miette report over its file (long lines clipped around the labels).
     pub fn report(&self, sources: &Sources) -> Report {
-        let file = sources.get(self.span.file);
-        let (name, text) = file.map(|f| (f.name.clone(), f.text.clone())).unwrap_or_default();
-        Report { source: miette::NamedSource::new(name, text), diagnostic: self.clone() }
+        let notes = self.notes.iter().map(|n| n.span).filter(|s| s.file == self.span.file);
+        let spans: Vec<Span> = std::iter::once(self.span).chain(notes).collect();
+        Report { source: Excerpt::new(sources, self.span.file, &spans), diagnostic: self.clone() }
     }
 
     /// The diagnostic as flat data for `--format json`.
@@ -212,7 +215,7 @@ pub struct JsonDiagnostic {
 /// A diagnostic bundled with its source file, ready for miette to render.
 #[derive(Debug)]
 pub struct Report {
-    source: miette::NamedSource<String>,
+    source: Excerpt,
     diagnostic: Diagnostic,
 }
 
@@ -246,15 +249,12 @@ impl miette::Diagnostic for Report {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         let d = &self.diagnostic;
-        let main = miette::LabeledSpan::new_primary_with_span(
-            (!d.label.is_empty()).then(|| d.label.clone()),
-            (d.span.start as usize, d.span.len()),
-        );
+        let main = miette::LabeledSpan::new_primary_with_span((!d.label.is_empty()).then(|| d.label.clone()), self.source.span(d.span));
         let notes = d
             .notes
             .iter()
             .filter(|n| n.span.file == d.span.file)
-            .map(|n| miette::LabeledSpan::new_with_span(Some(n.label.clone()), (n.span.start as usize, n.span.len())));
+            .map(|n| miette::LabeledSpan::new_with_span(Some(n.label.clone()), self.source.span(n.span)));
         Some(Box::new(std::iter::once(main).chain(notes)))
     }
 }

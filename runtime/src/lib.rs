@@ -2,8 +2,8 @@
 //!
 //! ```no_run
 //! use tenor_runtime::{source, Engine};
-//! let (sources, _) = source::load_paths(&["examples/return_followup".into()]).unwrap();
-//! let engine = Engine::compile(&sources).unwrap();
+//! let loaded = source::load_paths(&["examples/return_followup".into()]).unwrap();
+//! let engine = Engine::compile(&loaded.sources).unwrap();
 //! let decision = engine.decide_json("followup", r#"{"customer": {}, "interaction": {}}"#);
 //! ```
 

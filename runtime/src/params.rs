@@ -1,6 +1,8 @@
 //! Param overrides per environment: a TOML or JSON file of `name = value`, checked against
 //! the params' declared types before any of it is used.
 
+mod document;
+
 use crate::engine::Engine;
 use serde_json::Value as Json;
 use tenor_compiler::bytecode::Program;
@@ -38,6 +40,19 @@ pub enum ParamsError {
         /// The packages that declare it.
         packages: String,
     },
+    /// Two keys of the file set the same param (`x` and `pkg.x`, or a table and a dotted key).
+    #[error("param `{name}` is set twice, by `{first}` and by `{second}`; keep one")]
+    Twice {
+        /// The param, package-qualified when it has a package.
+        name: String,
+        /// One key that sets it, as written.
+        first: String,
+        /// The other.
+        second: String,
+    },
+    /// The file holds nothing (a truncated file must not silently mean "the defaults").
+    #[error("the params file is empty; write `name = value` lines (TOML) or a JSON object, or give no params file")]
+    Empty,
     /// A value of the wrong type.
     #[error("param `{name}`: {message}")]
     Value {
@@ -71,53 +86,70 @@ impl ParamsFormat {
 impl Engine {
     /// A copy of this engine whose params take the values in `text`; unlisted params keep their defaults.
     pub fn with_params(&self, text: &str, format: ParamsFormat) -> Result<Engine, ParamsError> {
-        let document: Json = match format {
-            ParamsFormat::Json => serde_json::from_str(text).map_err(|e| ParamsError::Syntax { format: "JSON", message: e.to_string() })?,
-            ParamsFormat::Toml => {
-                toml::from_str(text).map_err(|e| ParamsError::Syntax { format: "TOML", message: e.message().to_owned() })?
-            }
-        };
+        let document = document::parse(text, format)?;
         let program = self.program();
         let mut overrides = Vec::new();
-        collect(program, &document, "", &mut overrides)?;
+        collect(program, &document, &mut Vec::new(), &mut overrides)?;
         let mut values = program.params.iter().map(|p| p.default.clone()).collect::<Vec<_>>();
-        for (index, value) in overrides {
-            if let Some(slot) = values.get_mut(index) {
-                *slot = value;
+        for found in overrides {
+            if let Some(slot) = values.get_mut(found.index) {
+                *slot = found.value;
             }
         }
         Ok(self.with_param_values(&values))
     }
 }
 
-/// Finds the params a (possibly nested) table names and converts their values.
-fn collect(program: &Program, table: &Json, prefix: &str, out: &mut Vec<(usize, Const)>) -> Result<(), ParamsError> {
+/// A param's new value, and the keys that set it (as written, for messages).
+struct Override {
+    index: usize,
+    value: Const,
+    place: String,
+}
+
+/// Finds the params a (possibly nested) table names and converts their values; `path` holds the keys above `table`.
+fn collect(program: &Program, table: &Json, path: &mut Vec<String>, out: &mut Vec<Override>) -> Result<(), ParamsError> {
     let Json::Object(entries) = table else {
         return Err(ParamsError::Syntax { format: "params", message: "expected a table of `name = value`".to_owned() });
     };
     for (key, value) in entries {
-        let name = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
-        match find(program, &name)? {
-            Some(index) => {
-                let param = program.params.get(index);
-                let ty = param.map(|p| &p.ty).unwrap_or(&Type::Error);
-                let c = to_const(program, value, ty)
-                    .and_then(|c| if param.is_some_and(|p| p.positive) { positive(c, ty) } else { Ok(c) })
-                    .map_err(|message| ParamsError::Value { name: name.clone(), message })?;
-                out.push((index, c));
-            }
-            None if value.is_object() => collect(program, value, &name, out)?,
-            None => {
-                let names: Vec<&str> = program.params.iter().map(|p| p.name.as_str()).collect();
-                return Err(ParamsError::Unknown {
-                    hint: suggestion_inline(&name, names.iter().copied()),
-                    available: if names.is_empty() { "none".to_owned() } else { format!("`{}`", names.join("`, `")) },
-                    name,
-                });
-            }
-        }
+        path.push(key.clone());
+        let found = entry(program, value, path, out);
+        path.pop();
+        found?;
     }
     Ok(())
+}
+
+/// One key of a table: a param's value, a table of a package's params, or an unknown name.
+fn entry(program: &Program, value: &Json, path: &mut Vec<String>, out: &mut Vec<Override>) -> Result<(), ParamsError> {
+    let name = path.join(".");
+    match find(program, &name)? {
+        Some(index) => {
+            let param = program.params.get(index);
+            let ty = param.map(|p| &p.ty).unwrap_or(&Type::Error);
+            let value = to_const(program, value, ty)
+                .and_then(|c| if param.is_some_and(|p| p.positive) { positive(c, ty) } else { Ok(c) })
+                .map_err(|message| ParamsError::Value { name: name.clone(), message })?;
+            let place = document::place(path);
+            if let Some(first) = out.iter().find(|o| o.index == index) {
+                let name =
+                    param.map(|p| if p.package.is_empty() { p.name.clone() } else { format!("{}.{}", p.package, p.name) }).unwrap_or(name);
+                return Err(ParamsError::Twice { name, first: first.place.clone(), second: place });
+            }
+            out.push(Override { index, value, place });
+            Ok(())
+        }
+        None if value.is_object() => collect(program, value, path, out),
+        None => {
+            let names: Vec<&str> = program.params.iter().map(|p| p.name.as_str()).collect();
+            Err(ParamsError::Unknown {
+                hint: suggestion_inline(&name, names.iter().copied()),
+                available: if names.is_empty() { "none".to_owned() } else { format!("`{}`", names.join("`, `")) },
+                name,
+            })
+        }
+    }
 }
 
 /// The param called `name` or `package.name`.

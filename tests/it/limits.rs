@@ -66,7 +66,7 @@ fn non_utf8_files_are_reported() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("bad.tenor");
     std::fs::write(&file, b"record A { x: Int }\n\xff\xfe").unwrap();
-    let (_, diagnostics) = tenor_runtime::source::load_paths(&[file]).unwrap();
+    let diagnostics = tenor_runtime::source::load_paths(&[file]).unwrap().diagnostics;
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(diagnostics[0].code, Code::NotUtf8);
     assert_eq!(diagnostics[0].span.start, 20);
@@ -225,4 +225,14 @@ fn a_table_over_thirty_bool_columns_is_proved_exactly_and_quickly() {
     let diagnostics = tenor_compiler::analyze(&single("x.tenor", &first_true_table(30, None))).diagnostics;
     let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
     assert_eq!(messages, vec![format!("table `first_true` has no row for ({all_false})")]);
+}
+
+#[test]
+fn tokens_of_any_length_lex_without_deep_recursion() {
+    let long = |c: &str| c.repeat(200_000);
+    assert!(codes(&format!("{}record A {{ x: Int }}\n", long(" "))).is_empty());
+    assert!(codes(&format!("param q: Text = \"{}\"\n# {}\n## {}\nrecord A {{ x: Int }}\n", long("a"), long("c"), long("d"))).is_empty());
+    assert!(codes(&format!("param q: Text = \"{}", long("a"))).contains(&Code::Syntax), "an unclosed string");
+    assert_eq!(codes(&format!("param {}: Int = 1\n", long("n"))), vec![]);
+    assert_eq!(codes(&format!("param w: Int = {}\n", long("1"))), vec![Code::BadLiteral]);
 }

@@ -16,6 +16,7 @@ mod experiments;
 mod explain;
 mod limits;
 mod listing;
+mod long_lines;
 mod packages;
 mod params;
 mod properties;

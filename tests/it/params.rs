@@ -67,3 +67,75 @@ fn params_used_as_counts_or_windows_must_stay_above_zero_when_overridden() {
     let input = r#"{"contacts": [], "now": "2026-11-23T12:00:00Z"}"#;
     assert_eq!(tuned.decide_json("pick", input).unwrap(), r#"{"offers":[{"offer":"plain","score":1.0}],"suppressed":[]}"#);
 }
+
+fn refused(text: &str, format: ParamsFormat) -> String {
+    engine().with_params(text, format).unwrap_err().to_string()
+}
+
+#[test]
+fn a_param_set_twice_is_refused_naming_both_keys() {
+    assert_eq!(
+        refused(&file("bad_twice.toml"), ParamsFormat::Toml),
+        "param `retail.tuning.upset_below` is set twice, by `retail.tuning.upset_below` and by `upset_below`; keep one"
+    );
+    assert_eq!(
+        refused("upset_below = -0.1\n\"retail.tuning.upset_below\" = -0.2\n", ParamsFormat::Toml),
+        "param `retail.tuning.upset_below` is set twice, by `\"retail.tuning.upset_below\"` and by `upset_below`; keep one"
+    );
+    assert_eq!(
+        refused("[retail.tuning]\nquiet_from = \"20:00\"\n[retail]\n\"tuning.quiet_from\" = \"19:00\"\n", ParamsFormat::Toml),
+        "param `retail.tuning.quiet_from` is set twice, by `retail.tuning.quiet_from` and by `retail.\"tuning.quiet_from\"`; keep one"
+    );
+    assert_eq!(
+        refused(r#"{"high_value": "1 USD", "retail.tuning.high_value": "2 USD"}"#, ParamsFormat::Json),
+        "param `retail.tuning.high_value` is set twice, by `high_value` and by `\"retail.tuning.high_value\"`; keep one"
+    );
+}
+
+#[test]
+fn a_key_repeated_in_one_json_object_is_refused_with_its_place() {
+    assert_eq!(
+        refused(&file("bad_duplicate_key.json"), ParamsFormat::Json),
+        "the params file is not valid JSON: the key `upset_below` appears twice in one object; keep one at line 4 column 15"
+    );
+    assert_eq!(
+        refused(r#"{"retail.tuning": {"quiet_from": "20:00", "quiet_from": "19:00"}}"#, ParamsFormat::Json),
+        "the params file is not valid JSON: the key `quiet_from` appears twice in one object; keep one at line 1 column 54"
+    );
+}
+
+#[test]
+fn non_finite_toml_numbers_are_refused_by_name() {
+    assert_eq!(
+        refused(&file("bad_nan.toml"), ParamsFormat::Toml),
+        "param `upset_below`: expected a finite number, found `nan`; `nan` and `inf` are not allowed"
+    );
+    assert_eq!(
+        refused("[retail.tuning]\nupset_below = -inf\n", ParamsFormat::Toml),
+        "param `retail.tuning.upset_below`: expected a finite number, found `-inf`; `nan` and `inf` are not allowed"
+    );
+    assert_eq!(
+        refused("concierge_tiers = [+inf]\n", ParamsFormat::Toml),
+        "param `concierge_tiers`: expected a finite number, found `inf`; `nan` and `inf` are not allowed"
+    );
+}
+
+#[test]
+fn syntax_errors_name_the_line_and_column() {
+    assert_eq!(
+        refused("upset_below = -0.1\nhigh_value = \n", ParamsFormat::Toml),
+        "the params file is not valid TOML: string values must be quoted, expected literal string at line 2 column 14"
+    );
+    assert_eq!(
+        refused("{\n  \"upset_below\": ,\n}", ParamsFormat::Json),
+        "the params file is not valid JSON: expected value at line 2 column 18"
+    );
+}
+
+#[test]
+fn an_empty_params_file_is_refused_in_either_format() {
+    let empty = "the params file is empty; write `name = value` lines (TOML) or a JSON object, or give no params file";
+    assert_eq!(refused("", ParamsFormat::Toml), empty);
+    assert_eq!(refused(" \n\t\n", ParamsFormat::Json), empty);
+    assert!(engine().with_params("# only a comment\n", ParamsFormat::Toml).is_ok(), "a file with only comments sets nothing, on purpose");
+}

@@ -16,7 +16,7 @@ pub fn root() -> PathBuf {
 /// Reads policy files as the CLI does.
 pub fn load(paths: &[PathBuf]) -> Sources {
     match tenor_runtime::source::load_paths(paths) {
-        Ok((sources, _)) => sources,
+        Ok(loaded) => loaded.sources,
         Err(e) => {
             eprintln!("{e}");
             Sources::new()

@@ -1,8 +1,9 @@
 //! `tenor eval PATH --decision NAME --input FILE|-`: one decision, printed as JSON.
 
 use crate::report;
+use std::ffi::{OsStr, OsString};
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use tenor_compiler::diagnostic::{Code, Diagnostic};
 use tenor_runtime::{DecideError, ParamsFormat};
 
@@ -39,8 +40,9 @@ pub struct Args {
     /// Which engine runs it.
     #[arg(long, value_enum, default_value = "vm")]
     engine: EngineKind,
-    /// Explain the decision: which rule arms fired, each offer's eligibility, suppressions and scores.
-    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "json")]
+    /// Explain the decision: which rule arms fired, each offer's eligibility, suppressions and scores
+    /// (`--explain`, `--explain text`, `--explain=json`; a following path is not taken as the format).
+    #[arg(long, value_enum, num_args = 0..=1, require_equals = true, default_missing_value = "json")]
     explain: Option<ExplainFormat>,
     /// Param overrides for this environment (TOML, or JSON for a `.json` file).
     #[arg(long)]
@@ -105,8 +107,39 @@ pub fn run(args: Args) -> bool {
     }
 }
 
+/// Joins `--explain FORMAT` into `--explain=FORMAT` so that clap (which, with `require_equals`,
+/// takes a value only after `=`) reads it as the format; any other next word stays an argument,
+/// so `tenor eval --explain policy.tenor …` reads `policy.tenor` as a path. A plain word that names
+/// no file (`--explain yaml`) is joined too, so that clap names it as an unknown format.
+pub fn join_explain_format(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    let mut out: Vec<OsString> = Vec::new();
+    let mut options = true;
+    for arg in args {
+        options &= arg != "--";
+        match out.last_mut() {
+            Some(last) if options && last == "--explain" && is_explain_format(&arg) => {
+                last.push("=");
+                last.push(arg);
+            }
+            _ => out.push(arg),
+        }
+    }
+    out
+}
+
+/// A format name, or a plain word that is no path (a misspelt format).
+fn is_explain_format(word: &OsStr) -> bool {
+    let Some(word) = word.to_str() else { return false };
+    let plain = !word.is_empty() && !word.starts_with('-') && !word.contains(['.', '/']) && !Path::new(word).exists();
+    plain || <ExplainFormat as clap::ValueEnum>::from_str(word, false).is_ok()
+}
+
 fn with_params(engine: &tenor_runtime::Engine, path: &std::path::Path) -> Result<tenor_runtime::Engine, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read it: {e}"))?;
+    if path.is_dir() {
+        return Err("this is a folder; give a params file (TOML, or JSON for `.json`)".to_owned());
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|_| "the params file is not UTF-8 text; save it as UTF-8".to_owned())?;
     engine.with_params(&text, ParamsFormat::of_path(path)).map_err(|e| e.to_string())
 }
 

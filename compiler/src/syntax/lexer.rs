@@ -9,27 +9,28 @@
 use logos::Logos;
 
 /// One token, trivia included.
+///
+/// Each variant matches its first character only, and a callback consumes the rest with a
+/// plain loop: logos compiles a repetition (`[a-z]*`) into one call per character, which
+/// in a debug build overflows the stack on a long string, comment or run of spaces.
 #[derive(Logos, Clone, Copy, Debug, PartialEq, Eq)]
 // A byte-order mark (U+FEFF) is white space, as in the grammar.
-#[logos(skip r"[ \t\r\n\u{FEFF}]+")]
+#[logos(skip(r"[ \t\r\n\u{FEFF}]", rest_of_space))]
 pub enum Token {
     /// `## text`: documentation of the next declaration.
-    #[regex(r"##[^\n]*")]
+    #[token("##", rest_of_line)]
     DocComment,
     /// `# text`: a plain comment.
-    #[regex(r"#([^#\n][^\n]*)?", priority = 1)]
+    #[token("#", rest_of_line)]
     Comment,
-    /// A string literal, interpolations included.
-    #[regex(r#""([^"\\\n]|\\.)*""#)]
+    /// A string literal, interpolations included; an unclosed one ends at the end of its line.
+    #[token("\"", rest_of_string)]
     Str,
-    /// A string literal that does not close on its line.
-    #[regex(r#""([^"\\\n]|\\.)*"#, priority = 0)]
-    UnclosedStr,
     /// A word: name or keyword.
-    #[regex(r"[A-Za-z_][A-Za-z0-9_]*")]
+    #[regex(r"[A-Za-z_]", rest_of_word)]
     Word,
     /// A number, date, time or duration literal.
-    #[regex(r"[0-9][0-9A-Za-z_.:%+-]*")]
+    #[regex(r"[0-9]", rest_of_number)]
     Number,
     /// `{`, `(` or `[`.
     #[regex(r"[\{\(\[]")]
@@ -40,6 +41,50 @@ pub enum Token {
     /// Any operator or punctuation.
     #[regex(r"[^A-Za-z0-9_ \t\r\n#{}()\[\]\x22\u{FEFF}]")]
     Punct,
+}
+
+fn rest_of_space(lex: &mut logos::Lexer<Token>) {
+    let rest = lex.remainder();
+    let n = rest.find(|c: char| !matches!(c, ' ' | '\t' | '\r' | '\n' | '\u{FEFF}')).unwrap_or(rest.len());
+    lex.bump(n);
+}
+
+fn rest_of_line(lex: &mut logos::Lexer<Token>) {
+    let rest = lex.remainder();
+    lex.bump(rest.find('\n').unwrap_or(rest.len()));
+}
+
+fn rest_of_word(lex: &mut logos::Lexer<Token>) {
+    let n = lex.remainder().bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+    lex.bump(n);
+}
+
+fn rest_of_number(lex: &mut logos::Lexer<Token>) {
+    let n = lex.remainder().bytes().take_while(|b| b.is_ascii_alphanumeric() || b"_.:%+-".contains(b)).count();
+    lex.bump(n);
+}
+
+/// Up to and with the closing quote, skipping escaped characters; or up to the end of the line.
+fn rest_of_string(lex: &mut logos::Lexer<Token>) {
+    let rest = lex.remainder();
+    let mut escaped = false;
+    let mut end = rest.len();
+    for (i, c) in rest.char_indices() {
+        match c {
+            '\n' => {
+                end = i;
+                break;
+            }
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => {
+                end = i + 1;
+                break;
+            }
+            _ => {}
+        }
+    }
+    lex.bump(end);
 }
 
 /// A token with its byte range.

@@ -84,7 +84,7 @@ impl Scan<'_> {
                 self.close_bracket();
                 self.expect_operand = false;
             }
-            Token::Str | Token::UnclosedStr => {
+            Token::Str => {
                 self.operand();
                 self.string_interpolations(text);
             }
