@@ -3,6 +3,7 @@
 use crate::decode;
 use crate::error::DecideError;
 use crate::format::{self, JsonValue};
+use crate::limits::InputLimits;
 use crate::load::LoadedProgram;
 use crate::scratch::{Chosen, Scratch};
 use crate::value::Value;
@@ -31,6 +32,7 @@ pub(crate) fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
 #[derive(Clone, Debug)]
 pub struct Engine {
     loaded: Arc<LoadedProgram>,
+    limits: InputLimits,
 }
 
 /// The policy did not compile.
@@ -44,7 +46,17 @@ pub struct CompileError {
 impl Engine {
     /// An engine for a compiled program.
     pub fn new(program: Program) -> Engine {
-        Engine { loaded: Arc::new(LoadedProgram::new(program)) }
+        Engine { loaded: Arc::new(LoadedProgram::new(program)), limits: InputLimits::default() }
+    }
+
+    /// This engine with other limits on the JSON input its decisions read.
+    pub fn with_input_limits(self, limits: InputLimits) -> Engine {
+        Engine { limits, ..self }
+    }
+
+    /// The limits on the JSON input its decisions read.
+    pub fn input_limits(&self) -> InputLimits {
+        self.limits
     }
 
     /// Compiles policy sources into an engine.
@@ -59,7 +71,7 @@ impl Engine {
     pub(crate) fn with_param_values(&self, values: &[tenor_compiler::tir::Const]) -> Engine {
         let mut loaded = (*self.loaded).clone();
         loaded.params = values.iter().map(|c| loaded.value(c)).collect();
-        Engine { loaded: Arc::new(loaded) }
+        Engine { loaded: Arc::new(loaded), limits: self.limits }
     }
 
     /// The compiled program.
@@ -120,7 +132,7 @@ impl Decision<'_> {
         let code = self.code().ok_or_else(|| self.missing())?;
         out.clear();
         with_scratch(|scratch| {
-            decode::decode_str(&loaded.program, code, input, scratch)?;
+            decode::decode_str(&loaded.program, code, input, self.engine.limits, scratch)?;
             evaluate(loaded, self.index, scratch)?;
             let mut bytes = std::mem::take(out).into_bytes();
             let written = serde_json::to_writer(&mut bytes, &DecisionJson { loaded, scratch, code });
@@ -134,7 +146,7 @@ impl Decision<'_> {
         let loaded = self.engine.loaded();
         let code = self.code().ok_or_else(|| self.missing())?;
         with_scratch(|scratch| {
-            decode::decode_value(&loaded.program, code, input, scratch)?;
+            decode::decode_value(&loaded.program, code, input, self.engine.limits, scratch)?;
             evaluate(loaded, self.index, scratch)?;
             Ok(decision_value(loaded, scratch, code))
         })
@@ -147,7 +159,7 @@ impl Decision<'_> {
         let loaded = self.engine.loaded();
         let code = self.code().ok_or_else(|| self.missing())?;
         let mut scratch = Scratch::default();
-        decode::decode_str(&loaded.program, code, input, &mut scratch)?;
+        decode::decode_str(&loaded.program, code, input, self.engine.limits, &mut scratch)?;
         let decoded_text = scratch.text.len();
         let index = self.index;
         Ok(move || {
@@ -165,7 +177,7 @@ impl Decision<'_> {
         let loaded = self.engine.loaded();
         let code = loaded.program.explained.get(self.index).ok_or_else(|| self.missing())?;
         with_scratch(|scratch| {
-            decode::decode_str(&loaded.program, code, input, scratch)?;
+            decode::decode_str(&loaded.program, code, input, self.engine.limits, scratch)?;
             crate::engine::evaluate_explained(loaded, self.index, scratch)?;
             let mut value = decision_value(loaded, scratch, code);
             if let serde_json::Value::Object(map) = &mut value {

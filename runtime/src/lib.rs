@@ -12,6 +12,7 @@ mod engine;
 mod error;
 pub mod explain;
 mod format;
+mod limits;
 mod load;
 mod natives;
 mod params;
@@ -23,5 +24,6 @@ mod vm;
 
 pub use engine::{CompileError, Decision, Engine};
 pub use error::DecideError;
+pub use limits::{InputLimits, MAX_NESTING};
 pub use params::{ParamsError, ParamsFormat};
 pub use testing::TestOutcome;

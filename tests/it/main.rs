@@ -13,6 +13,7 @@ mod diagnostics;
 mod examples;
 mod experiments;
 mod explain;
+mod inputs;
 mod limits;
 mod listing;
 mod packages;
