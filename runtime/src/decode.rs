@@ -276,7 +276,7 @@ fn push_key(out: &mut String, key: Option<&str>) {
 
 /// A JSON number as an Int: whole numbers (`-0`, `3.0`) in range; fractions and
 /// numbers past the range of Int are errors that say so.
-fn whole_number(n: f64) -> Result<i64, String> {
+pub(crate) fn whole_number(n: f64) -> Result<i64, String> {
     const LIMIT: f64 = 9_223_372_036_854_775_808.0;
     if n.fract() != 0.0 {
         Err(format!("expected a whole number, found {n}"))

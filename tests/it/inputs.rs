@@ -1,7 +1,7 @@
 //! The input decoder's limits and messages, and where runtime faults point.
 
 use serde_json::{json, Value};
-use tenor_runtime::{DecideError, Engine, InputLimits, MAX_NESTING};
+use tenor_runtime::{DecideError, Engine, InputLimits, ParamsFormat, MAX_NESTING};
 use tenor_tests::single;
 
 fn engine(text: &str) -> Engine {
@@ -155,4 +155,22 @@ fn a_runtime_fault_points_at_the_expression() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn params_share_the_input_ranges() {
+    let engine =
+        engine("param launch: Date = 2026-01-01\nparam limit: Int = 1\ndecision d(x: Int) { on: Date = launch  n: Int = limit }\n");
+    let refuse = |text: &str| engine.with_params(text, ParamsFormat::Json).unwrap_err().to_string();
+    assert_eq!(
+        refuse(r#"{"launch": "+10000-01-01"}"#),
+        "param `launch`: `+10000-01-01` is out of range: dates go from 0001-01-01 to 9999-12-31"
+    );
+    assert_eq!(
+        refuse(r#"{"limit": 9223372036854775808}"#),
+        "param `limit`: the number 9.223372036854776e18 is out of range: whole numbers go from -9223372036854775808 to 9223372036854775807"
+    );
+    assert_eq!(refuse(r#"{"limit": 2.5}"#), "param `limit`: expected a whole number, found 2.5");
+    let whole = engine.with_params(r#"{"limit": 3.0, "launch": "9999-12-31"}"#, ParamsFormat::Json).unwrap();
+    assert_eq!(whole.decide_json("d", r#"{"x": 1}"#).unwrap(), r#"{"on":"9999-12-31","n":3}"#);
 }
