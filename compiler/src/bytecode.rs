@@ -93,8 +93,10 @@ pub enum Instr {
     MoneyRatio { dst: Reg, a: Reg, b: Reg },
     /// `dst = amount of money` as a Float.
     MoneyAmount { dst: Reg, src: Reg },
-    /// `dst = date ± whole days of duration`.
+    /// `dst = date ± whole days of duration`; a date outside 0001-01-01..=9999-12-31 is a fault.
     DateShift { dst: Reg, date: Reg, duration: Reg, sub: bool },
+    /// `dst = timestamp ± duration`; a timestamp outside years 0001..=9999 is a fault.
+    TimestampShift { dst: Reg, timestamp: Reg, duration: Reg, sub: bool },
     /// `dst = (a - b) in days * 86400`: the Duration between two dates.
     DateDiff { dst: Reg, a: Reg, b: Reg },
     /// `dst = time ± duration`, wrapping around midnight.

@@ -71,6 +71,9 @@ pub fn format_currency(code: u32) -> String {
     String::from_utf8_lossy(&[a, b, c]).into_owned()
 }
 
+/// What the longest duration is, for messages about durations that do not fit.
+pub const DURATION_LIMIT: &str = "durations are at most 9223372036854775807 seconds (15250284452471w)";
+
 /// Parses `14d`, `3h`, `30m`, `10s` or `2w` into seconds.
 pub fn parse_duration(text: &str) -> Result<i64, String> {
     let unit_at = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
@@ -84,7 +87,7 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
         _ => return Err(format!("`{text}` is not a duration like 14d, 3h, 30m or 10s")),
     };
     let n: i64 = number.parse().map_err(|_| format!("`{text}` is not a duration like 14d, 3h, 30m or 10s"))?;
-    n.checked_mul(seconds).ok_or_else(|| format!("`{text}` is too long a duration"))
+    n.checked_mul(seconds).ok_or_else(|| format!("`{text}` is too long a duration: {DURATION_LIMIT}"))
 }
 
 /// Renders seconds in the largest of days, hours, minutes and seconds that divides them (`14d`, `90m`).
@@ -124,11 +127,61 @@ fn epoch() -> NaiveDate {
     NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()
 }
 
-/// Parses `2026-11-23` into days since 1970-01-01.
+/// Seconds in a day.
+pub const DAY_SECONDS: i64 = 86_400;
+
+/// The first date, 0001-01-01, in days since 1970-01-01. Dates outside
+/// [`MIN_DATE`]..=[`MAX_DATE`] are refused wherever they enter (literals, JSON
+/// input, params) and are a fault where arithmetic would produce them, so every
+/// date can be printed as `YYYY-MM-DD` and read back.
+pub const MIN_DATE: i64 = -719_162;
+/// The last date, 9999-12-31, in days since 1970-01-01.
+pub const MAX_DATE: i64 = 2_932_896;
+/// The first timestamp, 0001-01-01T00:00:00Z, in Unix seconds.
+pub const MIN_TIMESTAMP: i64 = MIN_DATE * DAY_SECONDS;
+/// The last timestamp, 9999-12-31T23:59:59Z, in Unix seconds.
+pub const MAX_TIMESTAMP: i64 = (MAX_DATE + 1) * DAY_SECONDS - 1;
+
+const DATE_RANGE: &str = "dates go from 0001-01-01 to 9999-12-31";
+const TIMESTAMP_RANGE: &str = "timestamps go from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z";
+
+/// `days` if it is inside the date range, else the error naming the range.
+pub fn check_date(days: i64) -> Result<i64, String> {
+    if (MIN_DATE..=MAX_DATE).contains(&days) {
+        Ok(days)
+    } else {
+        Err(format!("the date is out of range: {DATE_RANGE}"))
+    }
+}
+
+/// `seconds` if it is inside the timestamp range, else the error naming the range.
+pub fn check_timestamp(seconds: i64) -> Result<i64, String> {
+    if (MIN_TIMESTAMP..=MAX_TIMESTAMP).contains(&seconds) {
+        Ok(seconds)
+    } else {
+        Err(format!("the timestamp is out of range: {TIMESTAMP_RANGE}"))
+    }
+}
+
+/// `Date ± Duration`: the date moved by the duration's whole days (rounded down); out of range is an error.
+pub fn shift_date(date: i64, duration: i64, sub: bool) -> Result<i64, String> {
+    let days = duration.div_euclid(DAY_SECONDS);
+    let moved = if sub { date.checked_sub(days) } else { date.checked_add(days) };
+    check_date(moved.unwrap_or(i64::MAX))
+}
+
+/// `Timestamp ± Duration`; out of range is an error.
+pub fn shift_timestamp(timestamp: i64, duration: i64, sub: bool) -> Result<i64, String> {
+    let moved = if sub { timestamp.checked_sub(duration) } else { timestamp.checked_add(duration) };
+    check_timestamp(moved.unwrap_or(i64::MAX))
+}
+
+/// Parses `2026-11-23` into days since 1970-01-01; years 0001 to 9999.
 pub fn parse_date(text: &str) -> Result<i64, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+    let days = NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map(|d| (d - epoch()).num_days())
-        .map_err(|_| format!("`{text}` is not a date like 2026-11-23"))
+        .map_err(|_| format!("`{text}` is not a date like 2026-11-23"))?;
+    check_date(days).map_err(|_| format!("`{text}` is out of range: {DATE_RANGE}"))
 }
 
 /// Renders days since 1970-01-01 as `2026-11-23`.
@@ -148,7 +201,8 @@ pub fn parse_timestamp(text: &str) -> Result<i64, String> {
         }
         _ => text.to_owned(),
     };
-    DateTime::parse_from_rfc3339(&normalized).map(|t| t.timestamp()).map_err(|_| bad())
+    let seconds = DateTime::parse_from_rfc3339(&normalized).map(|t| t.timestamp()).map_err(|_| bad())?;
+    check_timestamp(seconds).map_err(|_| format!("`{text}` is out of range: {TIMESTAMP_RANGE}"))
 }
 
 /// Renders Unix seconds as an RFC 3339 timestamp in UTC.
@@ -156,9 +210,22 @@ pub fn format_timestamp(seconds: i64) -> String {
     DateTime::from_timestamp(seconds, 0).map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string()).unwrap_or_else(|| format!("second {seconds}"))
 }
 
-/// Renders a fraction as a percentage (`0.2` → `20%`).
+/// Renders a fraction as a percentage (`0.2` → `20%`), rounded to six decimals of a point.
+///
+/// Never `inf%`: from 1e15 points on, the number is written with an exponent (`1e308%`, which
+/// [`parse_percent`] reads back); a fraction too large to multiply by 100 still prints (`2e308%`).
 pub fn format_percent(fraction: f64) -> String {
     let points = fraction * 100.0;
+    if !points.is_finite() {
+        let text = format!("{fraction:e}");
+        return match text.split_once('e').and_then(|(m, e)| Some((m, e.parse::<i32>().ok()?))) {
+            Some((mantissa, exponent)) => format!("{mantissa}e{}%", exponent + 2),
+            None => format!("{text}%"),
+        };
+    }
+    if points.abs() >= 1e15 {
+        return format!("{points:e}%");
+    }
     let rounded = (points * 1e6).round() / 1e6;
     format!("{rounded}%")
 }

@@ -5,6 +5,7 @@
 //! built. Every error names the JSON path and says what was expected.
 
 use crate::error::DecideError;
+use crate::limits::{InputLimits, MAX_NESTING};
 use crate::scratch::{PathSegment, Scratch, MAX_ARENA_SLOTS};
 use crate::value::Value;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -14,11 +15,28 @@ use tenor_compiler::diagnostic::{suggestion, suggestion_inline};
 use tenor_compiler::literal;
 use tenor_compiler::tir::Type;
 
+mod money;
+use money::decode_money_object;
+
 /// Decodes `json` into `scratch` for `decision`.
-pub fn decode_str(program: &Program, decision: &DecisionCode, json: &str, scratch: &mut Scratch) -> Result<(), DecideError> {
+pub fn decode_str(
+    program: &Program,
+    decision: &DecisionCode,
+    json: &str,
+    limits: InputLimits,
+    scratch: &mut Scratch,
+) -> Result<(), DecideError> {
+    if json.len() > limits.max_input_bytes {
+        let message = format!(
+            "the input is {} bytes, more than the limit of {} bytes; the host can raise `InputLimits::max_input_bytes`",
+            json.len(),
+            limits.max_input_bytes
+        );
+        return Err(input_error(&message, ""));
+    }
     let mut de = serde_json::Deserializer::from_str(json);
     let not_json = |e: &serde_json::Error| matches!(e.classify(), serde_json::error::Category::Syntax | serde_json::error::Category::Eof);
-    match decode_with(program, decision, &mut de, scratch) {
+    match decode_with(program, decision, &mut de, limits, scratch) {
         Ok(()) => {}
         Err((e, _)) if not_json(&e) => return Err(input_error(&format!("the input is not valid JSON: {e}"), "")),
         Err((e, path)) => return Err(input_error(&e.to_string(), &path)),
@@ -31,9 +49,10 @@ pub fn decode_value(
     program: &Program,
     decision: &DecisionCode,
     json: &serde_json::Value,
+    limits: InputLimits,
     scratch: &mut Scratch,
 ) -> Result<(), DecideError> {
-    decode_with(program, decision, json, scratch).map_err(|(e, path)| input_error(&e.to_string(), &path))
+    decode_with(program, decision, json, limits, scratch).map_err(|(e, path)| input_error(&e.to_string(), &path))
 }
 
 /// Decodes into the frame; on failure, the error and the JSON path where it happened.
@@ -41,10 +60,11 @@ fn decode_with<'de, D: de::Deserializer<'de>>(
     program: &Program,
     decision: &DecisionCode,
     de: D,
+    limits: InputLimits,
     scratch: &mut Scratch,
 ) -> Result<(), (D::Error, String)> {
     scratch.reset(decision.frame_size as usize);
-    let mut ctx = Ctx { program, inputs: &decision.inputs, scratch };
+    let mut ctx = Ctx { program, inputs: &decision.inputs, scratch, limits };
     let seed = ObjectSeed { ctx: &mut ctx, fields: Fields::Inputs(&decision.inputs), base: Dest::Arena(0), what: "the decision's input" };
     seed.deserialize(de).map_err(|e| (e, ctx.path_text()))
 }
@@ -142,6 +162,7 @@ struct Ctx<'a> {
     program: &'a Program,
     inputs: &'a [InputSlot],
     scratch: &'a mut Scratch,
+    limits: InputLimits,
 }
 
 impl Ctx<'_> {
@@ -167,9 +188,13 @@ impl Ctx<'_> {
                 PathSegment::Field(r, f) => {
                     self.program.records.get(r as usize).and_then(|l| l.fields.get(f as usize)).map(|f| f.name.as_str())
                 }
-                PathSegment::Key(t) => self.scratch.text.get(t.start as usize..(t.start + t.len) as usize),
+                PathSegment::Key(t) => {
+                    push_key(&mut out, self.scratch.text.get(t.start as usize..(t.start + t.len) as usize));
+                    continue;
+                }
                 PathSegment::Variant(e, v) => {
-                    self.program.enums.get(e as usize).and_then(|e| e.variants.get(v as usize)).map(String::as_str)
+                    push_key(&mut out, self.program.enums.get(e as usize).and_then(|e| e.variants.get(v as usize)).map(String::as_str));
+                    continue;
                 }
             };
             if !out.is_empty() {
@@ -223,6 +248,47 @@ impl Ctx<'_> {
     fn invalid<E: de::Error>(&self, message: &str) -> E {
         E::custom(format!("{}: {message}", self.here()))
     }
+
+    /// Refuses an object or array nested more than [`MAX_NESTING`] levels deep.
+    fn nest<E: de::Error>(&self) -> Result<(), E> {
+        if self.scratch.path.len() < MAX_NESTING {
+            return Ok(());
+        }
+        Err(self.invalid(&format!("the input nests objects and arrays more than {MAX_NESTING} levels deep; flatten the data")))
+    }
+
+    /// Refuses the `count`th element of a `what` (list or map) past the host's limit.
+    fn count<E: de::Error>(&self, count: usize, what: &str) -> Result<(), E> {
+        if count <= self.limits.max_elements {
+            return Ok(());
+        }
+        let limit = self.limits.max_elements;
+        Err(self.invalid(&format!("the {what} has more than {limit} elements, the limit; the host can raise `InputLimits::max_elements`")))
+    }
+}
+
+/// Appends a map key to a path as `["key"]`.
+fn push_key(out: &mut String, key: Option<&str>) {
+    out.push('[');
+    out.push_str(&serde_json::to_string(key.unwrap_or("?")).unwrap_or_default());
+    out.push(']');
+}
+
+/// A JSON number as an Int: whole numbers (`-0`, `3.0`) in range; fractions and
+/// numbers past the range of Int are errors that say so.
+pub(crate) fn whole_number(n: f64) -> Result<i64, String> {
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if n.fract() != 0.0 {
+        Err(format!("expected a whole number, found {n}"))
+    } else if n.abs() >= LIMIT || !n.is_finite() {
+        Err(out_of_range(&format!("{n:e}")))
+    } else {
+        Ok(n as i64)
+    }
+}
+
+fn out_of_range(number: &str) -> String {
+    format!("the number {number} is out of range: whole numbers go from {} to {}", i64::MIN, i64::MAX)
 }
 
 fn found_str(s: &str) -> String {
@@ -273,19 +339,24 @@ impl<'de> Visitor<'de> for SlotSeed<'_, '_> {
     }
 
     fn visit_u64<E: de::Error>(self, n: u64) -> Result<(), E> {
-        match i64::try_from(n) {
-            Ok(i) => self.visit_i64(i),
-            Err(_) => Err(self.ctx.invalid(&format!("the number {n} is too large"))),
+        match (i64::try_from(n), self.ty.strip_optional()) {
+            (Ok(i), _) => self.visit_i64(i),
+            (Err(_), Type::Float) => self.visit_f64(n as f64),
+            (Err(_), Type::Int | Type::Duration) => Err(self.ctx.invalid(&out_of_range(&n.to_string()))),
+            (Err(_), _) => Err(self.ctx.mismatch(self.ty, &format!("the number {n}"))),
         }
     }
 
     fn visit_f64<E: de::Error>(self, n: f64) -> Result<(), E> {
         match self.ty.strip_optional() {
-            Type::Float => {
+            Type::Float if n.is_finite() => {
                 self.ctx.write(self.dest, Value::Float(n));
                 Ok(())
             }
-            Type::Int => Err(self.ctx.invalid(&format!("expected a whole number, found {n}"))),
+            Type::Int | Type::Duration => match whole_number(n) {
+                Ok(i) => self.visit_i64(i),
+                Err(message) => Err(self.ctx.invalid(&message)),
+            },
             _ => Err(self.ctx.mismatch(self.ty, &format!("the number {n}"))),
         }
     }
@@ -332,6 +403,7 @@ impl<'de> Visitor<'de> for SlotSeed<'_, '_> {
             Type::List(e) | Type::Set(e) => e.as_ref(),
             _ => return Err(self.ctx.mismatch(self.ty, "an array")),
         };
+        self.ctx.nest()?;
         let stride = self.ctx.program.size_of(elem) as usize;
         let mark = self.ctx.scratch.stack.len();
         let mut index = 0;
@@ -349,6 +421,7 @@ impl<'de> Visitor<'de> for SlotSeed<'_, '_> {
                 break;
             }
             index += 1;
+            self.ctx.count(index as usize, "array")?;
         }
         let list = self.ctx.scratch.stack_to_list(mark, stride as u32).ok_or_else(|| self.ctx.invalid("the input is too large"))?;
         self.ctx.write(self.dest, Value::List(list));
@@ -356,6 +429,7 @@ impl<'de> Visitor<'de> for SlotSeed<'_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        self.ctx.nest()?;
         match self.ty {
             Type::Record(r) => {
                 let program = self.ctx.program;
@@ -449,7 +523,10 @@ fn decode_map<'de, 'a, A: MapAccess<'de>>(
 ) -> Result<(), A::Error> {
     let stride = 1 + ctx.program.size_of(value_ty) as usize;
     let mark = ctx.scratch.stack.len();
+    let mut count = 0;
     while let Some((key, segment)) = map.next_key_seed(MapKey { ctx: &mut *ctx, ty: key_ty })? {
+        count += 1;
+        ctx.count(count, "map")?;
         let at = ctx.scratch.stack.len();
         if at + stride > MAX_ARENA_SLOTS {
             return Err(ctx.invalid("the input is too large"));
@@ -497,7 +574,7 @@ impl Visitor<'_> for FieldKey<'_, '_> {
     }
 }
 
-/// Reads a map key as a Text or enum value, with its path segment.
+/// Reads a map key by the map's declared key type, with its path segment.
 struct MapKey<'c, 'a, 't> {
     ctx: &'c mut Ctx<'a>,
     ty: &'t Type,
@@ -519,141 +596,33 @@ impl Visitor<'_> for MapKey<'_, '_, '_> {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        match self.ty {
+        let text = self.ctx.scratch.push_text(key);
+        let segment = PathSegment::Key(text);
+        let value = match self.ty {
             Type::Enum(e) => match enum_value(self.ctx, *e, key) {
-                Ok(Value::Int(i)) => Ok((Value::Int(i), PathSegment::Variant(*e, i as u32))),
-                Ok(other) => Ok((other, PathSegment::Index(0))),
-                Err(message) => Err(self.ctx.invalid(&message)),
+                Ok(Value::Int(i)) => return Ok((Value::Int(i), PathSegment::Variant(*e, i as u32))),
+                other => other,
             },
-            _ => {
-                let text = self.ctx.scratch.push_text(key);
-                Ok((Value::Text(text), PathSegment::Key(text)))
-            }
-        }
-    }
-}
-
-/// `{"amount": "12.50", "currency": "USD"}`; the amount may be a number.
-fn decode_money_object<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, want: Option<u32>, dest: Dest, mut map: A) -> Result<(), A::Error> {
-    let mut amount: Option<i64> = None;
-    let mut currency: Option<u32> = None;
-    while let Some(key) = map.next_key_seed(MoneyKey { ctx: &*ctx })? {
-        match key {
-            MoneyField::Amount => amount = Some(map.next_value_seed(AmountSeed { ctx: &*ctx })?),
-            MoneyField::Currency => currency = Some(map.next_value_seed(CurrencySeed { ctx: &*ctx })?),
-        }
-    }
-    match (amount, currency) {
-        (Some(amount), Some(currency)) => {
-            let currency = literal::check_currency(want, currency).map_err(|m| ctx.invalid::<A::Error>(&m))?;
-            ctx.write(dest, Value::Money { amount, currency });
-            Ok(())
-        }
-        _ => Err(ctx.invalid("an amount needs both `amount` and `currency`, like {\"amount\": \"12.50\", \"currency\": \"USD\"}")),
-    }
-}
-
-/// A key of an amount object.
-enum MoneyField {
-    Amount,
-    Currency,
-}
-
-/// Matches `amount` and `currency` without allocating.
-struct MoneyKey<'c, 'a> {
-    ctx: &'c Ctx<'a>,
-}
-
-impl<'de> DeserializeSeed<'de> for MoneyKey<'_, '_> {
-    type Value = MoneyField;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<MoneyField, D::Error> {
-        deserializer.deserialize_str(self)
-    }
-}
-
-impl Visitor<'_> for MoneyKey<'_, '_> {
-    type Value = MoneyField;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("`amount` or `currency`")
-    }
-
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<MoneyField, E> {
-        match key {
-            "amount" => Ok(MoneyField::Amount),
-            "currency" => Ok(MoneyField::Currency),
-            other => {
-                let shown: String = other.chars().take(40).collect();
-                Err(self
-                    .ctx
-                    .invalid(&format!("unknown field `{shown}` in an amount; write {{\"amount\": \"12.50\", \"currency\": \"USD\"}}")))
-            }
-        }
-    }
-}
-
-/// A packed ISO currency code read from a string, without allocating.
-struct CurrencySeed<'c, 'a> {
-    ctx: &'c Ctx<'a>,
-}
-
-impl<'de> DeserializeSeed<'de> for CurrencySeed<'_, '_> {
-    type Value = u32;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<u32, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl Visitor<'_> for CurrencySeed<'_, '_> {
-    type Value = u32;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a currency code such as \"USD\"")
-    }
-
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<u32, E> {
-        literal::parse_currency(s).map_err(|m| self.ctx.invalid(&m))
-    }
-}
-
-/// An amount in ten-thousandths, written as a string (`"12.50"`) or a number.
-struct AmountSeed<'c, 'a> {
-    ctx: &'c Ctx<'a>,
-}
-
-impl<'de> DeserializeSeed<'de> for AmountSeed<'_, '_> {
-    type Value = i64;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<i64, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl Visitor<'_> for AmountSeed<'_, '_> {
-    type Value = i64;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an amount such as \"12.50\"")
-    }
-
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<i64, E> {
-        literal::parse_amount(s).map_err(|m| self.ctx.invalid(&m))
-    }
-
-    fn visit_i64<E: de::Error>(self, n: i64) -> Result<i64, E> {
-        n.checked_mul(literal::MONEY_SCALE).ok_or_else(|| self.ctx.invalid(&format!("the amount {n} is too large")))
-    }
-
-    fn visit_u64<E: de::Error>(self, n: u64) -> Result<i64, E> {
-        match i64::try_from(n) {
-            Ok(n) => self.visit_i64(n),
-            Err(_) => Err(self.ctx.invalid(&format!("the amount {n} is too large"))),
-        }
-    }
-
-    fn visit_f64<E: de::Error>(self, n: f64) -> Result<i64, E> {
-        literal::parse_amount(&format!("{n:.4}")).map_err(|m| self.ctx.invalid(&m))
+            Type::Text => Ok(Value::Text(text)),
+            Type::Int => key
+                .parse::<i64>()
+                .ok()
+                .filter(|n| n.to_string() == key)
+                .map(Value::Int)
+                .ok_or_else(|| format!("expected an Int key like \"42\", found {}", found_str(key))),
+            Type::Bool => match key {
+                "true" | "false" => Ok(Value::Bool(key == "true")),
+                _ => Err(format!("expected a Bool key, \"true\" or \"false\", found {}", found_str(key))),
+            },
+            Type::Duration => literal::parse_duration(key).map(Value::Int),
+            Type::Time => literal::parse_time(key).map(Value::Int),
+            Type::Date => literal::parse_date(key).map(Value::Int),
+            Type::Timestamp => literal::parse_timestamp(key).map(Value::Int),
+            other => Err(format!("a map with {} keys cannot be read from JSON", self.ctx.describe(other))),
+        };
+        value.map(|v| (v, segment)).map_err(|message| {
+            self.ctx.scratch.path.push(segment);
+            self.ctx.invalid(&message)
+        })
     }
 }

@@ -3,6 +3,7 @@
 use crate::decode;
 use crate::error::DecideError;
 use crate::format::{self, JsonValue};
+use crate::limits::{InputLimits, DEFAULT_STEP_BUDGET};
 use crate::load::LoadedProgram;
 use crate::scratch::{Chosen, Scratch};
 use crate::value::Value;
@@ -32,11 +33,8 @@ pub(crate) fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
 pub struct Engine {
     loaded: Arc<LoadedProgram>,
     step_budget: u64,
+    limits: InputLimits,
 }
-
-/// Steps (rounds of list operations, nested ones multiplied) a decision may take by default:
-/// far more than any sane policy needs, and about a tenth of a second of work at worst.
-pub const DEFAULT_STEP_BUDGET: u64 = 10_000_000;
 
 /// The policy did not compile.
 #[derive(Clone, Debug, thiserror::Error)]
@@ -49,7 +47,7 @@ pub struct CompileError {
 impl Engine {
     /// An engine for a compiled program.
     pub fn new(program: Program) -> Engine {
-        Engine { loaded: Arc::new(LoadedProgram::new(program)), step_budget: DEFAULT_STEP_BUDGET }
+        Engine { loaded: Arc::new(LoadedProgram::new(program)), step_budget: DEFAULT_STEP_BUDGET, limits: InputLimits::default() }
     }
 
     /// This engine with another step budget: how many rounds of list operations (`count`, `any`,
@@ -61,6 +59,16 @@ impl Engine {
     /// The step budget of each decision.
     pub fn step_budget(&self) -> u64 {
         self.step_budget
+    }
+
+    /// This engine with other limits on the JSON input its decisions read.
+    pub fn with_input_limits(self, limits: InputLimits) -> Engine {
+        Engine { limits, ..self }
+    }
+
+    /// The limits on the JSON input its decisions read.
+    pub fn input_limits(&self) -> InputLimits {
+        self.limits
     }
 
     /// Compiles policy sources into an engine.
@@ -75,7 +83,7 @@ impl Engine {
     pub(crate) fn with_param_values(&self, values: &[tenor_compiler::tir::Const]) -> Engine {
         let mut loaded = (*self.loaded).clone();
         loaded.params = values.iter().map(|c| loaded.value(c)).collect();
-        Engine { loaded: Arc::new(loaded), step_budget: self.step_budget }
+        Engine { loaded: Arc::new(loaded), step_budget: self.step_budget, limits: self.limits }
     }
 
     /// The compiled program.
@@ -158,7 +166,7 @@ impl Decision<'_> {
         let code = self.code().ok_or_else(|| self.missing())?;
         out.clear();
         with_scratch(|scratch| {
-            decode::decode_str(&loaded.program, code, input, scratch)?;
+            decode::decode_str(&loaded.program, code, input, self.engine.limits, scratch)?;
             evaluate(loaded, self.index, self.engine.step_budget, scratch)?;
             let mut bytes = std::mem::take(out).into_bytes();
             let written = serde_json::to_writer(&mut bytes, &DecisionJson { loaded, scratch, code });
@@ -172,7 +180,7 @@ impl Decision<'_> {
         let loaded = self.engine.loaded();
         let code = self.code().ok_or_else(|| self.missing())?;
         with_scratch(|scratch| {
-            decode::decode_value(&loaded.program, code, input, scratch)?;
+            decode::decode_value(&loaded.program, code, input, self.engine.limits, scratch)?;
             evaluate(loaded, self.index, self.engine.step_budget, scratch)?;
             Ok(decision_value(loaded, scratch, code))
         })
@@ -185,7 +193,7 @@ impl Decision<'_> {
         let loaded = self.engine.loaded();
         let code = self.code().ok_or_else(|| self.missing())?;
         let mut scratch = Scratch::default();
-        decode::decode_str(&loaded.program, code, input, &mut scratch)?;
+        decode::decode_str(&loaded.program, code, input, self.engine.limits, &mut scratch)?;
         let decoded_text = scratch.text.len();
         let index = self.index;
         let budget = self.engine.step_budget;
@@ -204,7 +212,7 @@ impl Decision<'_> {
         let loaded = self.engine.loaded();
         let code = loaded.program.explained.get(self.index).ok_or_else(|| self.missing())?;
         with_scratch(|scratch| {
-            decode::decode_str(&loaded.program, code, input, scratch)?;
+            decode::decode_str(&loaded.program, code, input, self.engine.limits, scratch)?;
             crate::engine::evaluate_explained(loaded, self.index, self.engine.step_budget, scratch)?;
             let mut value = decision_value(loaded, scratch, code);
             if let serde_json::Value::Object(map) = &mut value {

@@ -12,6 +12,7 @@ mod engine;
 mod error;
 pub mod explain;
 mod format;
+mod limits;
 mod load;
 mod natives;
 mod params;
@@ -21,7 +22,8 @@ mod testing;
 mod value;
 mod vm;
 
-pub use engine::{CompileError, Decision, Engine, DEFAULT_STEP_BUDGET};
+pub use engine::{CompileError, Decision, Engine};
 pub use error::DecideError;
+pub use limits::{InputLimits, DEFAULT_STEP_BUDGET, MAX_NESTING};
 pub use params::{ParamsError, ParamsFormat};
 pub use testing::TestOutcome;

@@ -178,7 +178,10 @@ fn to_const(program: &Program, value: &Json, ty: &Type) -> Result<Const, String>
         (Type::Optional(_), Json::Null) => Const::None,
         (Type::Optional(inner), _) => to_const(program, value, inner)?,
         (Type::Bool, Json::Bool(b)) => Const::Bool(*b),
-        (Type::Int, Json::Number(n)) => Const::Int(n.as_i64().ok_or_else(|| expected("a whole number"))?),
+        (Type::Int, Json::Number(n)) => Const::Int(match n.as_i64() {
+            Some(i) => i,
+            None => crate::decode::whole_number(n.as_f64().unwrap_or(f64::INFINITY))?,
+        }),
         (Type::Float, Json::Number(n)) => Const::Float(n.as_f64().ok_or_else(|| expected("a number"))?),
         (Type::Text, Json::String(s)) => Const::Text(s.clone()),
         (Type::Percent, Json::String(s)) => Const::Float(literal::parse_percent(s)?),

@@ -59,7 +59,7 @@ impl Engine {
         };
         let functions = loaded.tests.get(index)?;
         let result = with_scratch(|scratch| -> Result<(), DecideError> {
-            decode::decode_value(&loaded.program, code, &outcome.input, scratch)?;
+            decode::decode_value(&loaded.program, code, &outcome.input, self.input_limits(), scratch)?;
             evaluate(loaded, test.decision as usize, self.step_budget(), scratch)?;
             outcome.actual = Some(decision_value(loaded, scratch, code));
             let mut args: Vec<Value> =

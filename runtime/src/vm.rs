@@ -254,9 +254,11 @@ impl Vm<'_> {
                 self.set(dst, Value::Float(amount as f64 / MONEY_SCALE as f64))?;
             }
             Instr::DateShift { dst, date, duration, sub } => {
-                let days = self.int(duration)?.div_euclid(DAY);
-                let d = self.int(date)?;
-                let v = if sub { d.checked_sub(days) } else { d.checked_add(days) }.ok_or("the date is out of range")?;
+                let v = literal::shift_date(self.int(date)?, self.int(duration)?, sub)?;
+                self.set(dst, Value::Int(v))?;
+            }
+            Instr::TimestampShift { dst, timestamp, duration, sub } => {
+                let v = literal::shift_timestamp(self.int(timestamp)?, self.int(duration)?, sub)?;
                 self.set(dst, Value::Int(v))?;
             }
             Instr::DateDiff { dst, a, b } => {

@@ -14,6 +14,7 @@ mod diagnostics;
 mod examples;
 mod experiments;
 mod explain;
+mod inputs;
 mod limits;
 mod listing;
 mod long_lines;

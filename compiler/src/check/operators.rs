@@ -53,7 +53,9 @@ impl Checker {
             BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem => {
                 let l = self.check_expr(body, l, expected);
                 let r = self.check_expr(body, r, None);
-                self.arithmetic(op, l, r, span)
+                let result = self.arithmetic(op, l, r, span);
+                self.constant_time_in_range(&result);
+                result
             }
         }
     }
@@ -348,6 +350,34 @@ impl Checker {
                 self.error(Diagnostic::error(Code::BadOperands, span, message).with_label("here").with_help(help));
                 error_expr(span)
             }
+        }
+    }
+
+    /// Time arithmetic on constants (`2026-11-23 + 20000000000w`) is computed as the VM would,
+    /// so a result out of range is an error here instead of a fault at every run.
+    fn constant_time_in_range(&mut self, e: &TExpr) {
+        let TExprKind::Binary(op, l, r) = &e.kind else {
+            return;
+        };
+        let (Some(Const::Int(a)), Some(Const::Int(b))) = (super::test_block::constant(l), super::test_block::constant(r)) else {
+            return;
+        };
+        let sub = *op == BinOp::Sub;
+        let too_long = || format!("the duration is too long: {}", literal::DURATION_LIMIT);
+        let result = match (op, &l.ty, &r.ty) {
+            (_, Type::Date, Type::Duration) => literal::shift_date(a, b, sub),
+            (_, Type::Timestamp, Type::Duration) => literal::shift_timestamp(a, b, sub),
+            (BinOp::Add, Type::Duration, Type::Duration) => a.checked_add(b).ok_or_else(too_long),
+            (BinOp::Sub, Type::Duration, Type::Duration) => a.checked_sub(b).ok_or_else(too_long),
+            (BinOp::Mul, Type::Duration, Type::Int) => a.checked_mul(b).ok_or_else(too_long),
+            _ => return,
+        };
+        if let Err(message) = result {
+            self.error(
+                Diagnostic::error(Code::BadLiteral, e.span, message)
+                    .with_label("out of range")
+                    .with_help("this is computed from constants, so every run would fail; use a smaller duration"),
+            );
         }
     }
 

@@ -10,6 +10,14 @@ use crate::tir::*;
 const BUILTIN_TYPES: &[&str] =
     &["Bool", "Int", "Float", "Text", "Money", "Percent", "Duration", "Time", "Date", "Timestamp", "List", "Set", "Map"];
 
+/// Whether a map may have keys of this type: the types with one text form, read from JSON object keys.
+fn map_key_type(ty: &Type) -> bool {
+    matches!(
+        ty,
+        Type::Text | Type::Int | Type::Bool | Type::Date | Type::Time | Type::Timestamp | Type::Duration | Type::Enum(_) | Type::Error
+    )
+}
+
 /// How a type is written in messages: `Money<USD>`, `List<Order>`, `Text?`.
 pub fn display_type(checked: &Checked, ty: &Type) -> String {
     match ty {
@@ -108,18 +116,33 @@ impl Checker {
                 },
             },
             "List" | "Set" | "Map" => {
-                let first = args.next().map(|a| self.resolve_type(file, a)).unwrap_or(Type::Error);
+                let first_expr = args.next();
+                let first = first_expr.map(|a| self.resolve_type(file, a)).unwrap_or(Type::Error);
                 match name {
                     "List" => Type::List(Box::new(first)),
                     "Set" => Type::Set(Box::new(first)),
                     _ => {
                         let value = args.next().map(|a| self.resolve_type(file, a)).unwrap_or(Type::Error);
-                        Type::Map(Box::new(first), Box::new(value))
+                        match first_expr {
+                            Some(key) if !map_key_type(&first) => self.bad_map_key(key, &first),
+                            _ => Type::Map(Box::new(first), Box::new(value)),
+                        }
                     }
                 }
             }
             _ => self.resolve_named_type(file, &ty.name),
         }
+    }
+
+    /// Refuses a map key type that a JSON object key cannot hold.
+    fn bad_map_key(&mut self, key: &ast::TypeExpr, ty: &Type) -> Type {
+        let message = format!("a `Map` key cannot be {}: inputs write maps as JSON objects, whose keys are text", self.show(ty));
+        self.error(
+            Diagnostic::error(Code::NotAllowed, key.span, message)
+                .with_label("key type")
+                .with_help("use Text, Int, Bool, Date, Time, Timestamp, Duration or an enum as the key, or a List of records"),
+        );
+        Type::Error
     }
 
     fn resolve_named_type(&mut self, file: FileId, name: &ast::Ident) -> Type {

@@ -80,7 +80,7 @@ impl FunctionBuilder<'_> {
             TExprKind::Convert(conversion, inner) => match (conversion, self.fold(inner)?) {
                 (Conversion::Some | Conversion::PercentToFraction, c) => Some(c),
                 (Conversion::IntToFloat, Const::Int(i)) => Some(Const::Float(i as f64)),
-                (Conversion::PercentToPoints, Const::Float(f)) => Some(Const::Float(f * 100.0)),
+                (Conversion::PercentToPoints, Const::Float(f)) => Some(f * 100.0).filter(|p| p.is_finite()).map(Const::Float),
                 (Conversion::MoneyAmount, Const::Money(a, _)) => Some(Const::Float(a as f64 / crate::literal::MONEY_SCALE as f64)),
                 (Conversion::Positive, Const::Int(n)) if n > 0 => Some(Const::Int(n)),
                 _ => None,
@@ -402,6 +402,7 @@ impl FunctionBuilder<'_> {
             (Money(_), _) => Instr::MoneyScale { dst, money: a, factor: b, divide: op == BinOp::Div },
             (Date, Duration) => Instr::DateShift { dst, date: a, duration: b, sub: op == BinOp::Sub },
             (Date, Date) => Instr::DateDiff { dst, a, b },
+            (Timestamp, Duration) => Instr::TimestampShift { dst, timestamp: a, duration: b, sub: op == BinOp::Sub },
             (Time, Duration) => Instr::TimeShift { dst, time: a, duration: b, sub: op == BinOp::Sub },
             (Duration, Duration) if op == BinOp::Div => {
                 let fa = self.fresh();
