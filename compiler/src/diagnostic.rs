@@ -82,6 +82,8 @@ codes! {
     TableGap = "table-gap",
     /// Two rows of a decision table match the same combination.
     TableOverlap = "table-overlap",
+    /// A decision table is too large or irregular to prove free of gaps and overlaps.
+    TableTooLarge = "table-too-large",
     /// Personal data (`@pii`) reaches an output or message where it is not allowed.
     PersonalData = "personal-data",
     /// An offer uses consent-gated data without requiring that consent.

@@ -236,3 +236,15 @@ fn tokens_of_any_length_lex_without_deep_recursion() {
     assert_eq!(codes(&format!("param {}: Int = 1\n", long("n"))), vec![]);
     assert_eq!(codes(&format!("param w: Int = {}\n", long("1"))), vec![Code::BadLiteral]);
 }
+
+#[test]
+fn a_table_too_large_to_prove_is_refused_truthfully_not_analysed_forever() {
+    let rows: Vec<String> = (0..3_000).map(|i| format!("  _, _, _, _ => {i}")).collect();
+    let text = format!("table t(a: Bool, b: Bool, c: Bool, d: Bool) -> Int {{\n{}\n}}\n", rows.join("\n"));
+    let found = tenor_compiler::analyze(&single("big.tenor", &text)).diagnostics;
+    let messages: Vec<(Code, &str)> = found.iter().map(|d| (d.code, d.message.as_str())).collect();
+    assert_eq!(
+        messages,
+        vec![(Code::TableTooLarge, "table `t` (3000 rows over 4 columns) is too large or irregular to prove free of overlaps")]
+    );
+}

@@ -115,8 +115,11 @@ impl Checker {
             let combo = table_cover::example(cube);
             combo.iter().zip(&domains).map(|(i, d)| d.get(*i as usize).cloned().unwrap_or_default()).collect::<Vec<_>>().join(", ")
         };
+        let mut work = table_cover::Work::new();
         if !default_last {
-            let gaps = table_cover::gaps(domains.iter().map(|d| Values::all(d.len())).collect(), checked);
+            let Ok(gaps) = table_cover::gaps(domains.iter().map(|d| Values::all(d.len())).collect(), checked, &mut work) else {
+                return self.table_too_large(table, rows.len(), columns.len(), "gaps");
+            };
             if let Some(first) = gaps.first() {
                 let missing = table_cover::count(&gaps);
                 let more = if missing > 1 { format!(" (and {} more)", missing - 1) } else { String::new() };
@@ -131,7 +134,10 @@ impl Checker {
                 );
             }
         }
-        for (a, b, shared) in table_cover::overlaps(checked) {
+        let Ok(overlaps) = table_cover::overlaps(checked, &mut work) else {
+            return self.table_too_large(table, rows.len(), columns.len(), "overlaps");
+        };
+        for (a, b, shared) in overlaps {
             let (Some(ra), Some(rb), Some(first)) = (rows.get(a), rows.get(b), shared.first()) else {
                 continue;
             };
@@ -146,6 +152,16 @@ impl Checker {
                 .with_help("make the rows exclusive, so each case has exactly one row"),
             );
         }
+    }
+
+    fn table_too_large(&mut self, table: &ast::TableDecl, rows: usize, columns: usize, what: &str) {
+        let message =
+            format!("table `{}` ({rows} rows over {columns} columns) is too large or irregular to prove free of {what}", table.name.name);
+        self.error(
+            Diagnostic::error(Code::TableTooLarge, table.name.span, message)
+                .with_label("not proved")
+                .with_help("split it into smaller tables, or make the rows regular (fewer `_` mixed with values)"),
+        );
     }
 
     /// Each column's values when all are enums or Bools and every cell is one of them; otherwise

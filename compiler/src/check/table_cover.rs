@@ -7,6 +7,29 @@
 //! with the number of rows and columns, not with the number of combinations: a table over
 //! 30 Bool columns (a billion combinations) is proved exactly and at once.
 
+/// Most cube operations one table's analysis may do: far above any table written by hand
+/// (a 30-column table takes a few thousand), and a bound on what a hostile one can cost.
+pub(super) const MAX_WORK: u64 = 200_000;
+
+/// The analysis ran out of [`MAX_WORK`]: the table is too large or irregular to prove.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct TooLarge;
+
+/// Cube operations left for one table.
+pub(super) struct Work(u64);
+
+impl Work {
+    /// The whole allowance of one table.
+    pub fn new() -> Work {
+        Work(MAX_WORK)
+    }
+
+    fn spend(&mut self, n: usize) -> Result<(), TooLarge> {
+        self.0 = self.0.checked_sub(n as u64).ok_or(TooLarge)?;
+        Ok(())
+    }
+}
+
 /// A set of value indexes of one column, as a bit mask.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Values(Vec<u64>);
@@ -77,8 +100,16 @@ fn subtract(a: &Cube, b: &Cube) -> Vec<Cube> {
 }
 
 /// The combinations of `from` that none of `rows` matches, as disjoint cubes.
-fn remove_all<'a>(from: Vec<Cube>, rows: impl IntoIterator<Item = &'a Cube>) -> Vec<Cube> {
-    rows.into_iter().fold(from, |left, row| left.iter().flat_map(|c| subtract(c, row)).collect())
+fn remove_all<'a>(from: Vec<Cube>, rows: impl IntoIterator<Item = &'a Cube>, work: &mut Work) -> Result<Vec<Cube>, TooLarge> {
+    let mut left = from;
+    for row in rows {
+        if left.is_empty() {
+            break;
+        }
+        work.spend(left.len())?;
+        left = left.iter().flat_map(|c| subtract(c, row)).collect();
+    }
+    Ok(left)
 }
 
 /// How many combinations a set of disjoint cubes holds (saturating).
@@ -92,26 +123,27 @@ pub(super) fn example(cube: &Cube) -> Vec<u32> {
 }
 
 /// The combinations no row matches, as disjoint cubes.
-pub(super) fn gaps(space: Cube, rows: &[Cube]) -> Vec<Cube> {
-    remove_all(vec![space], rows)
+pub(super) fn gaps(space: Cube, rows: &[Cube], work: &mut Work) -> Result<Vec<Cube>, TooLarge> {
+    remove_all(vec![space], rows, work)
 }
 
 /// Each pair of rows `(a, b)`, `a < b`, that are the first two rows to match some combination,
 /// with the combinations where they are.
-pub(super) fn overlaps(rows: &[Cube]) -> Vec<(usize, usize, Vec<Cube>)> {
+pub(super) fn overlaps(rows: &[Cube], work: &mut Work) -> Result<Vec<(usize, usize, Vec<Cube>)>, TooLarge> {
     let mut out = Vec::new();
     for (b, row_b) in rows.iter().enumerate() {
         for (a, row_a) in rows.iter().enumerate().take(b) {
+            work.spend(1)?;
             let meet: Cube = row_a.iter().zip(row_b).map(|(x, y)| x.zip(y, |p, q| p & q)).collect();
             if meet.iter().any(Values::is_empty) {
                 continue;
             }
             let earlier = rows.iter().take(b).enumerate().filter(|(k, _)| *k != a).map(|(_, r)| r);
-            let shared = remove_all(vec![meet], earlier);
+            let shared = remove_all(vec![meet], earlier, work)?;
             if !shared.is_empty() {
                 out.push((a, b, shared));
             }
         }
     }
-    out
+    Ok(out)
 }
