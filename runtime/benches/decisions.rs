@@ -2,6 +2,8 @@
 //!
 //! `evaluate`: the decision alone, input already decoded (VM vs a plain Rust function).
 //! `end_to_end`: JSON text in, decision JSON text out, vs serde_json parsing the input alone.
+//! `step_budget`: what the evaluation budget bounds: a nested `count(… any(…))` over 300 items
+//! (90,300 steps), and a decision that runs until the default budget of 1,000,000 steps is spent.
 //! Ratios are in BENCHMARKS.md; run with `cargo bench -p tenor-runtime --bench decisions`.
 
 #![allow(clippy::unwrap_used, reason = "a benchmark stops loudly on setup errors")]
@@ -226,9 +228,38 @@ fn end_to_end(c: &mut Criterion) {
     group.finish();
 }
 
+const NESTED_LOOPS: &str = "record C { day: Int }
+decision d(cs: List<C>) {
+  n: Int = count(a in cs where any(b in cs where b.day == a.day + 1))
+}
+";
+
+/// `{"cs": [{"day": 0}, {"day": 2}, …]}`: no day follows another, so every `any` runs to the end.
+fn even_days(n: usize) -> String {
+    let days: Vec<String> = (0..n).map(|i| format!("{{\"day\": {}}}", i * 2)).collect();
+    format!("{{\"cs\": [{}]}}", days.join(", "))
+}
+
+fn step_budget(c: &mut Criterion) {
+    let mut sources = Sources::new();
+    sources.add("loops.tenor", NESTED_LOOPS);
+    let engine = Engine::compile(&sources).unwrap();
+    let decision = engine.decision("d").unwrap();
+    let mut group = c.benchmark_group("step_budget");
+    let small = even_days(300);
+    let mut steps = decision.evaluator(&small).unwrap();
+    group.bench_function("nested_loops_90300_steps", |b| b.iter(|| black_box(steps().unwrap())));
+    let large = even_days(5_000);
+    let mut exhausted = decision.evaluator(&large).unwrap();
+    assert!(exhausted().is_err(), "25,005,000 steps exceed the default budget");
+    group.sample_size(10);
+    group.bench_function("default_budget_exhausted", |b| b.iter(|| black_box(exhausted().is_err())));
+    group.finish();
+}
+
 fn config() -> Criterion {
     Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3)).sample_size(50)
 }
 
-criterion_group! { name = benches; config = config(); targets = evaluate, end_to_end }
+criterion_group! { name = benches; config = config(); targets = evaluate, end_to_end, step_budget }
 criterion_main!(benches);
