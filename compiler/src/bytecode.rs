@@ -314,10 +314,58 @@ pub struct DecisionCode {
 /// Registers of an explain-mode decision that record why it decided as it did.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Trace {
-    /// Per output: the register holding the index of the arm that fired, and each arm's condition text.
-    pub outputs: Vec<(Reg, Vec<String>)>,
-    /// Per offer: the register holding the index of its first failing condition, and each condition's text.
-    pub offers: Vec<(Reg, Vec<String>)>,
+    /// Per output, in declaration order.
+    pub outputs: Vec<OutputTrace>,
+    /// Per offer, in declaration order.
+    pub offers: Vec<OfferTrace>,
+    /// Every table row the decision runs (a table called twice appears twice).
+    pub rows: Vec<RowTrace>,
+}
+
+/// How an output's rule list went.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutputTrace {
+    /// The register holding the index of the arm that fired.
+    pub fired: Reg,
+    /// Each arm's condition.
+    pub arms: Vec<ConditionTrace>,
+}
+
+/// One condition (a rule arm's or an offer's `eligible when` line) and how it failed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConditionTrace {
+    /// The condition as written (canonical); `otherwise` or `= value` for arms without one.
+    pub text: String,
+    /// Where it is (the whole arm for rule arms).
+    pub span: Span,
+    /// The text of each conjunct of `a and b and …`, in order (one entry when it is no `and`).
+    pub conjuncts: Vec<String>,
+    /// The register holding the index of the first conjunct that failed, when the condition was evaluated and failed.
+    pub failed: Option<Reg>,
+}
+
+/// How an offer's eligibility and contact rules went.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OfferTrace {
+    /// The register holding the index of its first failing condition.
+    pub failed: Reg,
+    /// Each `eligible when` line (consents first).
+    pub conditions: Vec<ConditionTrace>,
+    /// The register holding the index of the contact rule that suppressed the offer.
+    pub suppressed_by: Option<Reg>,
+    /// Where each contact rule is.
+    pub suppressions: Vec<Span>,
+}
+
+/// One row of a decision table, inlined into a decision.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RowTrace {
+    /// The register that holds `Int(0)` once the row was chosen.
+    pub reg: Reg,
+    /// The table's name.
+    pub table: String,
+    /// Where the row is.
+    pub span: Span,
 }
 
 /// A compiled test.

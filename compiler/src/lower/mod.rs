@@ -151,8 +151,8 @@ fn lower_decision(checked: &Checked, program: &mut Program, decision: &DecisionD
             }
             TStmt::Output { index, local, rules } => {
                 let r = f.rules(rules);
-                if let Some(arm) = f.fired_arm.take() {
-                    f.trace.outputs.push((arm, rules.iter().map(|a| a.text.clone()).collect()));
+                if let Some(trace) = f.last_rules.take() {
+                    f.trace.outputs.push(trace);
                 }
                 f.bind(*local, Binding::Reg(r));
                 if let Some(def) = decision.outputs.get(*index as usize) {
