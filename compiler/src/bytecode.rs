@@ -284,6 +284,8 @@ pub struct ExperimentSlot {
     pub name: String,
     /// The enum of arm names.
     pub arms: u32,
+    /// Index into [`Program::experiments`].
+    pub id: u32,
     /// Register holding the arm when the body returns.
     pub reg: Reg,
 }
@@ -379,14 +381,29 @@ pub struct TestCode {
     pub decision: u32,
     /// Inputs, in the decision's input order.
     pub given: Vec<Const>,
-    /// Each expectation; registers `0..` hold the outputs, then `offer`, then `offers`.
+    /// Pinned arms: (experiment name, arm index); the test runs with these arms whatever the unit.
+    pub pins: Vec<(String, u32)>,
+    /// Each expectation; registers `0..` hold the outputs, then `offer`, `offers` and `suppressed`,
+    /// then the experiments' arms, then each offer's message.
     pub expects: Vec<Function>,
     /// The register holding each expectation's result.
     pub results: Vec<Reg>,
+    /// For each expectation written `actual == expected`, the registers and types of its two
+    /// sides, so that a failure can show both.
+    pub sides: Vec<Option<ExpectSides>>,
     /// Source of each expectation.
     pub expect_spans: Vec<Span>,
     /// Where the test is.
     pub span: Span,
+}
+
+/// The two sides of an expectation `actual == expected`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExpectSides {
+    /// The register and type of the left side (what the decision gave).
+    pub actual: (Reg, Type),
+    /// The register and type of the right side (what the test expects).
+    pub expected: (Reg, Type),
 }
 
 /// A whole compiled program.

@@ -495,7 +495,10 @@ pub struct TestDef {
     pub decision: u32,
     /// Input values, in the decision's input order.
     pub given: Vec<Const>,
-    /// Conditions over the outputs: locals `0..outputs` are the outputs, then `offer`, `offers` and `suppressed`, then the experiments' arms.
+    /// Pinned arms: (index into the decision's experiments, arm).
+    pub pins: Vec<(u32, u32)>,
+    /// Conditions over the outputs: locals `0..outputs` are the outputs, then `offer`, `offers` and
+    /// `suppressed`, then the experiments' arms, then each offer's message (`message of offer`).
     pub expects: Vec<TExpr>,
     /// Number of locals the expectations use.
     pub locals: u32,
