@@ -346,7 +346,7 @@ impl Checker {
     fn unknown_message(&mut self, body: &Body, offer: &str, span: Span) {
         let offers: Vec<&str> = body.names().filter_map(|n| n.strip_prefix(ast::MESSAGE_OF)).collect();
         let diagnostic = if offers.is_empty() {
-            Diagnostic::error(Code::NotAllowed, span, "`message of` is only read in the `expect` of a test")
+            Diagnostic::error(Code::NotAllowed, span, "`message of` is read only in the `expect` of a test whose decision has offers")
                 .with_label("no offer messages here")
                 .with_help("in a test of a decision with offers, write `expect message of offer_name == \"…\"`")
         } else {
