@@ -24,10 +24,10 @@ mod testing;
 mod value;
 mod vm;
 
+pub use coverage::{CoveragePoint, DecisionCoverage, PointKind};
 pub use engine::{CompileError, Decision, Engine};
 pub use error::DecideError;
 pub use limits::{InputLimits, DEFAULT_STEP_BUDGET, MAX_NESTING};
 pub use params::{ParamsError, ParamsFormat};
-pub use coverage::{CoveragePoint, DecisionCoverage, PointKind};
 pub use splits::{ArmShare, SplitOutcome, SPLIT_TOLERANCE, SPLIT_UNITS};
 pub use testing::{FailedExpect, TestOutcome};

@@ -90,9 +90,8 @@ impl Engine {
                 let held = test.results.get(i).and_then(|r| scratch.regs.get(*r as usize)) == Some(&Value::Bool(true));
                 if !held {
                     let sides = test.sides.get(i).and_then(Option::as_ref);
-                    let side = |pick: fn(&ExpectSides) -> &(u32, tenor_compiler::tir::Type)| {
-                        sides.map(|s| side_json(loaded, scratch, pick(s)))
-                    };
+                    let side =
+                        |pick: fn(&ExpectSides) -> &(u32, tenor_compiler::tir::Type)| sides.map(|s| side_json(loaded, scratch, pick(s)));
                     outcome.failed.push(FailedExpect {
                         span: test.expect_spans.get(i).copied().unwrap_or(test.span),
                         actual: side(|s| &s.actual),

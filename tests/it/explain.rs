@@ -85,7 +85,11 @@ fn explanations_name_the_failing_conjunct_and_what_failed_above_otherwise() {
         r#"{"c": {"faulty": true, "upset": true, "vip": true, "consents": ["marketing"]}}"#,
     ] {
         let explained = engine.decision("handle").unwrap().explain_json(input).unwrap();
-        report.push_str(&format!("== {input}\n{}{}\n", explain::to_text(&explained), serde_json::to_string_pretty(&explained["explain"]).unwrap()));
+        report.push_str(&format!(
+            "== {input}\n{}{}\n",
+            explain::to_text(&explained),
+            serde_json::to_string_pretty(&explained["explain"]).unwrap()
+        ));
     }
     insta::assert_snapshot!(report);
 }

@@ -9,11 +9,8 @@ use tenor_runtime::{CoveragePoint, DecisionCoverage, PointKind};
 pub fn report(coverage: &[DecisionCoverage], sources: &Sources, floor: Option<f64>) -> bool {
     report::line("coverage");
     for decision in coverage {
-        let title = if decision.package.is_empty() {
-            decision.decision.clone()
-        } else {
-            format!("{} › {}", decision.package, decision.decision)
-        };
+        let title =
+            if decision.package.is_empty() { decision.decision.clone() } else { format!("{} › {}", decision.package, decision.decision) };
         let total = decision.points.len();
         if total == 0 {
             report::line(&format!("  {title}: nothing to cover (no rule arms, table rows or offers)"));
@@ -69,11 +66,7 @@ fn percent(covered: usize, total: usize) -> String {
 fn describe(point: &CoveragePoint, sources: &Sources) -> String {
     let file = sources.get(point.span.file).map(|f| f.name.as_str()).unwrap_or("?");
     let at = sources.line_col(point.span.file, point.span.start);
-    let text = sources
-        .get(point.span.file)
-        .and_then(|f| f.text.lines().nth(at.line.saturating_sub(1)))
-        .map(str::trim)
-        .unwrap_or_default();
+    let text = sources.get(point.span.file).and_then(|f| f.text.lines().nth(at.line.saturating_sub(1))).map(str::trim).unwrap_or_default();
     let (kind, missing) = match point.kind {
         PointKind::Arm => ("rule arm", "never fired"),
         PointKind::Row => ("table row", "never chosen"),

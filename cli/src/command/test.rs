@@ -78,8 +78,7 @@ fn titled(package: &str, name: &str) -> String {
 
 /// Prints an experiment's measured split; true when it is within the tolerance.
 fn print_split(split: &SplitOutcome) -> bool {
-    let shares: Vec<String> =
-        split.arms.iter().map(|a| format!("{} {:.2}% ({}%)", a.name, a.measured, trim_float(a.expected))).collect();
+    let shares: Vec<String> = split.arms.iter().map(|a| format!("{} {:.2}% ({}%)", a.name, a.measured, trim_float(a.expected))).collect();
     let status = if split.passed { "ok   " } else { "FAIL " };
     report::line(&format!("{status} {}: {}", titled(&split.package, &format!("experiment {}", split.name)), shares.join(", ")));
     if !split.passed {
@@ -109,8 +108,8 @@ fn print_failure(outcome: &TestOutcome, sources: &Sources) {
         None => {}
     }
     for failure in &outcome.failed {
-        let d = Diagnostic::error(Code::TestFailed, failure.span, "this expectation does not hold")
-            .with_label("false for the actual decision");
+        let d =
+            Diagnostic::error(Code::TestFailed, failure.span, "this expectation does not hold").with_label("false for the actual decision");
         report::out(&report::render(&d, sources));
         if let (Some(expected), Some(actual)) = (&failure.expected, &failure.actual) {
             report::line(&format!("      expected: {}", pretty(expected)));

@@ -148,7 +148,16 @@ impl Checker {
                     None => v,
                 };
                 let ty = declared.unwrap_or_else(|| v.ty.clone());
-                (ty, vec![TRuleArm { value: v, condition: None, text: format!("= {}", print::expr(value)), conjuncts: Vec::new(), span: value.span }])
+                (
+                    ty,
+                    vec![TRuleArm {
+                        value: v,
+                        condition: None,
+                        text: format!("= {}", print::expr(value)),
+                        conjuncts: Vec::new(),
+                        span: value.span,
+                    }],
+                )
             }
             OutputBody::Rules(arms) => self.rules(body, output, declared, arms),
         }

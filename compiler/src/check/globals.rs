@@ -290,7 +290,15 @@ impl Checker {
     fn add_fn(&mut self, file: FileId, name: &ast::Ident, span: Span, decl: FnSourceDecl) {
         let id = self.out.fns.len() as FnId;
         let body = TExpr { kind: TExprKind::Error, ty: Type::Error, span };
-        self.out.fns.push(FnDef { name: name.name.clone(), params: vec![], result: Type::Error, body, locals: 0, rows: Vec::new(), span: name.span });
+        self.out.fns.push(FnDef {
+            name: name.name.clone(),
+            params: vec![],
+            result: Type::Error,
+            body,
+            locals: 0,
+            rows: Vec::new(),
+            span: name.span,
+        });
         self.fn_sources.push(FnSource { file, decl });
         self.fn_calls.push(Vec::new());
         self.declare(file, name, Global::Fn(id));

@@ -106,12 +106,18 @@ impl Checker {
                 let hint = suggestion(&name.name, experiments.iter().map(|(n, _, _)| n.as_str()));
                 let help = match experiments.len() {
                     0 => format!("`{}` runs no experiment, so there is no arm to pin", test.decision.name),
-                    _ => format!("its experiments are `{}`", experiments.iter().map(|(n, _, _)| n.as_str()).collect::<Vec<_>>().join("`, `")),
+                    _ => {
+                        format!("its experiments are `{}`", experiments.iter().map(|(n, _, _)| n.as_str()).collect::<Vec<_>>().join("`, `"))
+                    }
                 };
                 self.error(
-                    Diagnostic::error(Code::UnknownName, name.span, format!("`{}` has no experiment `{}`{hint}", test.decision.name, name.name))
-                        .with_label("unknown experiment")
-                        .with_help(help),
+                    Diagnostic::error(
+                        Code::UnknownName,
+                        name.span,
+                        format!("`{}` has no experiment `{}`{hint}", test.decision.name, name.name),
+                    )
+                    .with_label("unknown experiment")
+                    .with_help(help),
                 );
                 continue;
             };
