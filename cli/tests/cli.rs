@@ -216,7 +216,7 @@ fn eval_explains_a_decision_in_json_and_text() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains(r#""because": "customer.vip""#) || text.contains(r#""because": "otherwise""#), "{text}");
-    assert!(text.ends_with("tone = \"neutral\": no earlier arm held, so `otherwise` (arm 2)\ngreeting = \"Hello Bo\": computed as `\"Hello {customer.name}\"`\n"), "{text}");
+    assert!(text.ends_with("tone = \"neutral\": no earlier arm held (`customer.vip` does not hold), so `otherwise` (arm 2)\ngreeting = \"Hello Bo\": computed as `\"Hello {customer.name}\"`\n"), "{text}");
 }
 
 #[test]
@@ -380,4 +380,62 @@ fn an_unknown_explain_format_is_named_with_the_formats_there_are() {
             stderr(&out)
         );
     }
+}
+
+#[test]
+fn test_checks_each_experiment_split_and_reports_the_measured_shares() {
+    let out = tenor(&["test", "tests/fixtures/proof.tenor"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(
+        stdout(&out),
+        "ok    a vip in the challenger arm\n\
+         ok    an upset customer gets an apology\n\
+         ok    experiment subject_line: champion 90.09% (90%), challenger 9.90% (10%)\n\
+         3 passed, 0 failed\n"
+    );
+}
+
+#[test]
+fn a_failed_equality_shows_expected_against_actual() {
+    let dir = scratch("expected-actual");
+    let policy = GREET_WITH_OFFERS.replace("\"Sorry, champion.\"", "\"Sorry!\"").replace("[sorry]", "[]");
+    std::fs::write(dir.join("p.tenor"), policy).unwrap();
+    let out = tenor_in(&dir, &["test", "p.tenor"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("FAIL  an upset customer gets an apology"), "{text}");
+    assert!(text.contains("      expected: \"Sorry!\"\n      actual:   \"Sorry, champion.\"\n"), "{text}");
+    assert!(text.contains("      expected: []\n      actual:   [\n        \"sorry\"\n      ]\n"), "{text}");
+    assert!(text.ends_with("2 passed, 1 failed\n"), "{text}");
+}
+
+const GREET_WITH_OFFERS: &str = include_str!("fixtures/proof.tenor");
+
+#[test]
+fn coverage_lists_what_no_test_exercised_with_file_line_and_source() {
+    let out = tenor(&["test", "--coverage", "tests/fixtures/proof.tenor"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(
+        text.ends_with(
+            "3 passed, 0 failed\n\
+             coverage\n  \
+               greet: 75.0% (3 of 4 places, 2 tests)\n    \
+                 tests/fixtures/proof.tenor:11  rule arm `otherwise plain`: never fired\n\
+             coverage 75.0% (3 of 4 places); rule arms and table rows 66.7% (2 of 3)\n"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn coverage_below_fail_under_exits_1_and_a_bad_percentage_is_refused() {
+    let below = tenor(&["test", "--fail-under", "90", "tests/fixtures/proof.tenor"], None);
+    assert_eq!(below.status.code(), Some(1));
+    assert!(stdout(&below).ends_with("coverage 75.0% is below the required 90%: add tests for the places listed\n"), "{}", stdout(&below));
+    let above = tenor(&["test", "--coverage", "--fail-under", "75", "tests/fixtures/proof.tenor"], None);
+    assert_eq!(above.status.code(), Some(0), "{}", stdout(&above));
+    let bad = tenor(&["test", "--fail-under", "120", "tests/fixtures/proof.tenor"], None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("`120` is not a percentage from 0 to 100"), "{}", stderr(&bad));
 }

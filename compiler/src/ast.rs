@@ -60,6 +60,9 @@ pub enum Item {
     Test(TestDecl),
 }
 
+/// `message of offer` (in a test's `expect`) is a name with this prefix, which no identifier can have.
+pub const MESSAGE_OF: &str = "message of ";
+
 /// Documentation lines from `##` comments, without the `##`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Docs(pub Vec<String>);
@@ -381,6 +384,8 @@ pub struct TestDecl {
     pub decision: Ident,
     /// The named inputs.
     pub given: Vec<(Ident, Expr)>,
+    /// `with experiment name = arm`: arms the test pins.
+    pub pins: Vec<(Ident, Ident)>,
     /// Each `expect` condition.
     pub expects: Vec<Expr>,
     /// The whole test.

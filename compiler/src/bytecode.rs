@@ -284,6 +284,8 @@ pub struct ExperimentSlot {
     pub name: String,
     /// The enum of arm names.
     pub arms: u32,
+    /// Index into [`Program::experiments`].
+    pub id: u32,
     /// Register holding the arm when the body returns.
     pub reg: Reg,
 }
@@ -314,10 +316,58 @@ pub struct DecisionCode {
 /// Registers of an explain-mode decision that record why it decided as it did.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Trace {
-    /// Per output: the register holding the index of the arm that fired, and each arm's condition text.
-    pub outputs: Vec<(Reg, Vec<String>)>,
-    /// Per offer: the register holding the index of its first failing condition, and each condition's text.
-    pub offers: Vec<(Reg, Vec<String>)>,
+    /// Per output, in declaration order.
+    pub outputs: Vec<OutputTrace>,
+    /// Per offer, in declaration order.
+    pub offers: Vec<OfferTrace>,
+    /// Every table row the decision runs (a table called twice appears twice).
+    pub rows: Vec<RowTrace>,
+}
+
+/// How an output's rule list went.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutputTrace {
+    /// The register holding the index of the arm that fired.
+    pub fired: Reg,
+    /// Each arm's condition.
+    pub arms: Vec<ConditionTrace>,
+}
+
+/// One condition (a rule arm's or an offer's `eligible when` line) and how it failed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConditionTrace {
+    /// The condition as written (canonical); `otherwise` or `= value` for arms without one.
+    pub text: String,
+    /// Where it is (the whole arm for rule arms).
+    pub span: Span,
+    /// The text of each conjunct of `a and b and …`, in order (one entry when it is no `and`).
+    pub conjuncts: Vec<String>,
+    /// The register holding the index of the first conjunct that failed, when the condition was evaluated and failed.
+    pub failed: Option<Reg>,
+}
+
+/// How an offer's eligibility and contact rules went.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OfferTrace {
+    /// The register holding the index of its first failing condition.
+    pub failed: Reg,
+    /// Each `eligible when` line (consents first).
+    pub conditions: Vec<ConditionTrace>,
+    /// The register holding the index of the contact rule that suppressed the offer.
+    pub suppressed_by: Option<Reg>,
+    /// Where each contact rule is.
+    pub suppressions: Vec<Span>,
+}
+
+/// One row of a decision table, inlined into a decision.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RowTrace {
+    /// The register that holds `Int(0)` once the row was chosen.
+    pub reg: Reg,
+    /// The table's name.
+    pub table: String,
+    /// Where the row is.
+    pub span: Span,
 }
 
 /// A compiled test.
@@ -331,14 +381,29 @@ pub struct TestCode {
     pub decision: u32,
     /// Inputs, in the decision's input order.
     pub given: Vec<Const>,
-    /// Each expectation; registers `0..` hold the outputs, then `offer`, then `offers`.
+    /// Pinned arms: (experiment name, arm index); the test runs with these arms whatever the unit.
+    pub pins: Vec<(String, u32)>,
+    /// Each expectation; registers `0..` hold the outputs, then `offer`, `offers` and `suppressed`,
+    /// then the experiments' arms, then each offer's message.
     pub expects: Vec<Function>,
     /// The register holding each expectation's result.
     pub results: Vec<Reg>,
+    /// For each expectation written `actual == expected`, the registers and types of its two
+    /// sides, so that a failure can show both.
+    pub sides: Vec<Option<ExpectSides>>,
     /// Source of each expectation.
     pub expect_spans: Vec<Span>,
     /// Where the test is.
     pub span: Span,
+}
+
+/// The two sides of an expectation `actual == expected`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExpectSides {
+    /// The register and type of the left side (what the decision gave).
+    pub actual: (Reg, Type),
+    /// The register and type of the right side (what the test expects).
+    pub expected: (Reg, Type),
 }
 
 /// A whole compiled program.

@@ -12,6 +12,22 @@ pub fn expr(e: &Expr) -> String {
     out
 }
 
+/// The canonical text of each conjunct of `a and b and …`, in order (the whole text when `e` is no `and`).
+pub fn conjuncts(e: &Expr) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut pending = vec![e];
+    while let Some(e) = pending.pop() {
+        match &e.kind {
+            ExprKind::Binary(BinOp::And, l, r) => {
+                pending.push(r);
+                pending.push(l);
+            }
+            _ => out.push(expr(e)),
+        }
+    }
+    out
+}
+
 fn precedence(op: BinOp) -> u8 {
     match op {
         BinOp::Or => 1,

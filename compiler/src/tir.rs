@@ -331,6 +331,9 @@ pub struct FnDef {
     pub body: TExpr,
     /// Number of locals the body uses.
     pub locals: u32,
+    /// For a table, where each row is, in order: the body is an `if` per row but the last, whose
+    /// value is the final `else`. Empty for a function.
+    pub rows: Vec<Span>,
     /// Where the name is declared.
     pub span: Span,
 }
@@ -407,6 +410,8 @@ pub struct TRuleArm {
     pub condition: Option<TExpr>,
     /// The condition as written (canonical), or `otherwise`, for explanations.
     pub text: String,
+    /// The text of each conjunct of the condition (`a and b` gives `a`, `b`), for explanations.
+    pub conjuncts: Vec<String>,
     /// Span of the arm.
     pub span: Span,
 }
@@ -450,6 +455,8 @@ pub struct OfferDef {
     pub eligible: Vec<TExpr>,
     /// Each condition as written (canonical), for explanations.
     pub eligible_texts: Vec<String>,
+    /// The text of each conjunct of each condition, for explanations.
+    pub eligible_conjuncts: Vec<Vec<String>>,
     /// Propensity as Float.
     pub propensity: TExpr,
     /// Value as Float.
@@ -488,7 +495,10 @@ pub struct TestDef {
     pub decision: u32,
     /// Input values, in the decision's input order.
     pub given: Vec<Const>,
-    /// Conditions over the outputs: locals `0..outputs` are the outputs, then `offer`, `offers` and `suppressed`, then the experiments' arms.
+    /// Pinned arms: (index into the decision's experiments, arm).
+    pub pins: Vec<(u32, u32)>,
+    /// Conditions over the outputs: locals `0..outputs` are the outputs, then `offer`, `offers` and
+    /// `suppressed`, then the experiments' arms, then each offer's message (`message of offer`).
     pub expects: Vec<TExpr>,
     /// Number of locals the expectations use.
     pub locals: u32,

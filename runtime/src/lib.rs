@@ -7,6 +7,7 @@
 //! let decision = engine.decide_json("followup", r#"{"customer": {}, "interaction": {}}"#);
 //! ```
 
+mod coverage;
 mod decode;
 mod engine;
 mod error;
@@ -18,12 +19,15 @@ mod natives;
 mod params;
 mod scratch;
 pub mod source;
+mod splits;
 mod testing;
 mod value;
 mod vm;
 
+pub use coverage::{CoveragePoint, DecisionCoverage, PointKind};
 pub use engine::{CompileError, Decision, Engine};
 pub use error::DecideError;
 pub use limits::{InputLimits, DEFAULT_STEP_BUDGET, MAX_NESTING};
 pub use params::{ParamsError, ParamsFormat};
-pub use testing::TestOutcome;
+pub use splits::{ArmShare, SplitOutcome, SPLIT_TOLERANCE, SPLIT_UNITS};
+pub use testing::{FailedExpect, TestOutcome};

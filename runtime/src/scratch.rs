@@ -25,6 +25,8 @@ pub struct Scratch {
     pub steps_left: u64,
     /// The running decision's whole budget, for the message when it runs out.
     pub step_budget: u64,
+    /// Experiment arms a test pins: (experiment name, arm). Empty outside tests.
+    pub pins: Vec<(String, i64)>,
 }
 
 /// One step of a JSON path, as plain indexes so the path buffer can be reused.

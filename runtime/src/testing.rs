@@ -3,10 +3,13 @@
 use crate::decode;
 use crate::engine::{decision_value, evaluate, with_scratch, Engine};
 use crate::error::DecideError;
+use crate::format::JsonValue;
+use crate::load::LoadedProgram;
+use crate::scratch::Scratch;
 use crate::value::Value;
 use crate::vm;
 use serde_json::{json, Map};
-use tenor_compiler::bytecode::{Program, TestCode};
+use tenor_compiler::bytecode::{DecisionCode, ExpectSides, Program, TestCode};
 use tenor_compiler::literal;
 use tenor_compiler::span::Span;
 use tenor_compiler::tir::{Const, Type};
@@ -21,13 +24,24 @@ pub struct TestOutcome {
     /// Where the test is.
     pub span: Span,
     /// The expectations that did not hold.
-    pub failed: Vec<Span>,
+    pub failed: Vec<FailedExpect>,
     /// The input the test gave, as JSON.
     pub input: serde_json::Value,
     /// The decision it got, as JSON (absent when deciding failed).
     pub actual: Option<serde_json::Value>,
     /// Why deciding failed, if it did.
     pub error: Option<DecideError>,
+}
+
+/// An expectation that did not hold.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FailedExpect {
+    /// Where it is.
+    pub span: Span,
+    /// For `actual == expected`: the value the decision gave (left side), as JSON.
+    pub actual: Option<serde_json::Value>,
+    /// For `actual == expected`: the value the test expects (right side), as JSON.
+    pub expected: Option<serde_json::Value>,
 }
 
 impl TestOutcome {
@@ -59,29 +73,12 @@ impl Engine {
         };
         let functions = loaded.tests.get(index)?;
         let result = with_scratch(|scratch| -> Result<(), DecideError> {
-            decode::decode_value(&loaded.program, code, &outcome.input, self.input_limits(), scratch)?;
-            evaluate(loaded, test.decision as usize, self.step_budget(), scratch)?;
+            self.with_test_pins(index, scratch, |scratch| {
+                decode::decode_value(&loaded.program, code, &outcome.input, self.input_limits(), scratch)?;
+                evaluate(loaded, test.decision as usize, self.step_budget(), scratch)
+            })?;
             outcome.actual = Some(decision_value(loaded, scratch, code));
-            let mut args: Vec<Value> =
-                code.outputs.iter().map(|o| scratch.regs.get(o.reg as usize).copied().unwrap_or(Value::None)).collect();
-            if code.offers.is_some() {
-                args.push(scratch.chosen.first().map(|c| Value::Int(i64::from(c.offer))).unwrap_or(Value::None));
-                let mark = scratch.stack.len();
-                for chosen in &scratch.chosen {
-                    scratch.stack.push(Value::Int(i64::from(chosen.offer)));
-                }
-                let list = scratch.stack_to_list(mark, 1).map(Value::List).unwrap_or(Value::None);
-                args.push(list);
-                let mark = scratch.stack.len();
-                for (i, slot) in code.offers.iter().flat_map(|o| o.offers.iter()).enumerate() {
-                    if matches!(slot.suppressed.and_then(|r| scratch.regs.get(r as usize)), Some(Value::Text(_))) {
-                        scratch.stack.push(Value::Int(i as i64));
-                    }
-                }
-                let list = scratch.stack_to_list(mark, 1).map(Value::List).unwrap_or(Value::None);
-                args.push(list);
-            }
-            args.extend(code.experiments.iter().map(|e| scratch.regs.get(e.reg as usize).copied().unwrap_or(Value::None)));
+            let args = expect_arguments(scratch, code);
             for (i, expect) in test.expects.iter().enumerate() {
                 let Some(function) = functions.get(i) else { continue };
                 scratch.regs.clear();
@@ -92,7 +89,14 @@ impl Engine {
                 vm::run(loaded, expect, scratch, 0)?;
                 let held = test.results.get(i).and_then(|r| scratch.regs.get(*r as usize)) == Some(&Value::Bool(true));
                 if !held {
-                    outcome.failed.push(test.expect_spans.get(i).copied().unwrap_or(test.span));
+                    let sides = test.sides.get(i).and_then(Option::as_ref);
+                    let side =
+                        |pick: fn(&ExpectSides) -> &(u32, tenor_compiler::tir::Type)| sides.map(|s| side_json(loaded, scratch, pick(s)));
+                    outcome.failed.push(FailedExpect {
+                        span: test.expect_spans.get(i).copied().unwrap_or(test.span),
+                        actual: side(|s| &s.actual),
+                        expected: side(|s| &s.expected),
+                    });
                 }
             }
             Ok(())
@@ -102,10 +106,55 @@ impl Engine {
         }
         Some(outcome)
     }
+
+    /// Runs `f` with the experiment arms test `index` pins, and without them afterwards.
+    pub(crate) fn with_test_pins<R>(&self, index: usize, scratch: &mut Scratch, f: impl FnOnce(&mut Scratch) -> R) -> R {
+        scratch.pins.clear();
+        if let Some(test) = self.program().tests.get(index) {
+            scratch.pins.extend(test.pins.iter().map(|(name, arm)| (name.clone(), i64::from(*arm))));
+        }
+        let result = f(scratch);
+        scratch.pins.clear();
+        result
+    }
+}
+
+/// The values an expectation reads, in the order of its locals: the outputs, then `offer`,
+/// `offers` and `suppressed`, then each experiment's arm, then each offer's message.
+fn expect_arguments(scratch: &mut Scratch, code: &DecisionCode) -> Vec<Value> {
+    let mut args: Vec<Value> = code.outputs.iter().map(|o| scratch.regs.get(o.reg as usize).copied().unwrap_or(Value::None)).collect();
+    let slots = code.offers.iter().flat_map(|o| o.offers.iter());
+    if code.offers.is_some() {
+        args.push(scratch.chosen.first().map(|c| Value::Int(i64::from(c.offer))).unwrap_or(Value::None));
+        let mark = scratch.stack.len();
+        for chosen in &scratch.chosen {
+            scratch.stack.push(Value::Int(i64::from(chosen.offer)));
+        }
+        args.push(scratch.stack_to_list(mark, 1).map(Value::List).unwrap_or(Value::None));
+        let mark = scratch.stack.len();
+        for (i, slot) in slots.clone().enumerate() {
+            if matches!(slot.suppressed.and_then(|r| scratch.regs.get(r as usize)), Some(Value::Text(_))) {
+                scratch.stack.push(Value::Int(i as i64));
+            }
+        }
+        args.push(scratch.stack_to_list(mark, 1).map(Value::List).unwrap_or(Value::None));
+    }
+    args.extend(code.experiments.iter().map(|e| scratch.regs.get(e.reg as usize).copied().unwrap_or(Value::None)));
+    for (i, _) in slots.enumerate() {
+        let chosen = scratch.chosen.iter().find(|c| c.offer as usize == i);
+        args.push(chosen.and_then(|c| c.message).map(Value::Text).unwrap_or(Value::None));
+    }
+    args
+}
+
+/// One side of a failed `==` expectation, as JSON.
+fn side_json(loaded: &LoadedProgram, scratch: &Scratch, (reg, ty): &(u32, tenor_compiler::tir::Type)) -> serde_json::Value {
+    let value = scratch.regs.get(*reg as usize).copied().unwrap_or(Value::None);
+    serde_json::to_value(JsonValue { loaded, scratch, value, ty }).unwrap_or(serde_json::Value::Null)
 }
 
 /// The test's literal inputs as the JSON a host would send.
-fn given_json(program: &Program, test: &TestCode) -> serde_json::Value {
+pub(crate) fn given_json(program: &Program, test: &TestCode) -> serde_json::Value {
     let mut map = Map::new();
     if let Some(code) = program.decisions.get(test.decision as usize) {
         for (input, value) in code.inputs.iter().zip(&test.given) {

@@ -405,6 +405,9 @@ impl Vm<'_> {
     /// picks a bucket, and arms own consecutive runs of buckets sized by their weights.
     fn bucket(&self, unit: u32, experiment: u32) -> Result<i64, Fault> {
         let info = self.loaded.program.experiments.get(experiment as usize).ok_or_else(|| internal("experiment out of range"))?;
+        if let Some((_, arm)) = self.scratch.pins.iter().find(|(name, _)| *name == info.name) {
+            return Ok(*arm);
+        }
         let seed = self.loaded.experiment_seeds.get(experiment as usize).copied().unwrap_or(0);
         let mut digits = itoa::Buffer::new();
         let id: &[u8] = match self.get(unit)? {
@@ -412,15 +415,7 @@ impl Vm<'_> {
             Value::Int(i) => digits.format(i).as_bytes(),
             other => return Err(wrong_kind("an id", other)),
         };
-        let bucket = (xxhash_rust::xxh3::xxh3_64_with_seed(id, seed) % 10_000) as u32;
-        let mut upper = 0u32;
-        for (arm, weight) in info.weights.iter().enumerate() {
-            upper = upper.saturating_add(*weight);
-            if bucket < upper {
-                return Ok(arm as i64);
-            }
-        }
-        Ok(info.weights.len().saturating_sub(1) as i64)
+        Ok(arm_of(&info.weights, seed, id) as i64)
     }
 
     #[inline(always)]
@@ -557,4 +552,18 @@ fn to_amount(scaled: f64) -> Result<i64, Fault> {
     } else {
         Err("the amount is too large".into())
     }
+}
+
+/// The arm of a unit id: `xxh3_64(id, seed) mod 10000` picks a bucket, and arms (weights in
+/// basis points) own consecutive runs of buckets, in order.
+pub(crate) fn arm_of(weights: &[u32], seed: u64, id: &[u8]) -> usize {
+    let bucket = (xxhash_rust::xxh3::xxh3_64_with_seed(id, seed) % 10_000) as u32;
+    let mut upper = 0u32;
+    for (arm, weight) in weights.iter().enumerate() {
+        upper = upper.saturating_add(*weight);
+        if bucket < upper {
+            return arm;
+        }
+    }
+    weights.len().saturating_sub(1)
 }

@@ -36,6 +36,23 @@ fn every_example_checks_clean_and_its_tests_pass() {
 }
 
 #[test]
+fn the_examples_tests_exercise_every_rule_arm_and_table_row() {
+    use tenor_runtime::PointKind;
+    for dir in examples() {
+        let sources = load(std::slice::from_ref(&dir));
+        let engine = compile(&dir);
+        let missed: Vec<String> = engine
+            .coverage()
+            .iter()
+            .flat_map(|d| &d.points)
+            .filter(|p| matches!(p.kind, PointKind::Arm | PointKind::Row) && !p.covered())
+            .map(|p| format!("{}:{}", dir.display(), sources.line_col(p.span.file, p.span.start).line))
+            .collect();
+        assert!(missed.is_empty(), "rule arms or table rows no test exercises: {missed:#?}");
+    }
+}
+
+#[test]
 fn sample_inputs_decide_as_recorded() {
     for dir in examples() {
         let engine = compile(&dir);

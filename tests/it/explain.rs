@@ -53,3 +53,43 @@ fn use_case_1_explained() {
     }
     insta::assert_snapshot!(report);
 }
+
+/// A policy whose conditions are conjunctions, for the explanations of failing conjuncts.
+const CONJUNCTS: &str = r#"
+record Case { faulty: Bool, upset: Bool, vip: Bool, consents: Set<Consent> }
+enum Consent { marketing }
+enum Tone { apologetic warm plain }
+decision handle(c: Case) {
+  tone: Tone {
+    apologetic when c.faulty and c.upset
+    warm when c.vip and not c.upset and c.faulty
+    otherwise plain
+  }
+  offers ranked by propensity {
+    goodwill {
+      requires consent marketing
+      eligible when c.vip
+      eligible when c.faulty and c.upset and not c.vip
+    }
+  }
+}
+"#;
+
+#[test]
+fn explanations_name_the_failing_conjunct_and_what_failed_above_otherwise() {
+    let engine = Engine::compile(&tenor_tests::single("conjuncts.tenor", CONJUNCTS)).unwrap();
+    let mut report = String::new();
+    for input in [
+        r#"{"c": {"faulty": true, "upset": false, "vip": true, "consents": ["marketing"]}}"#,
+        r#"{"c": {"faulty": false, "upset": true, "vip": false, "consents": []}}"#,
+        r#"{"c": {"faulty": true, "upset": true, "vip": true, "consents": ["marketing"]}}"#,
+    ] {
+        let explained = engine.decision("handle").unwrap().explain_json(input).unwrap();
+        report.push_str(&format!(
+            "== {input}\n{}{}\n",
+            explain::to_text(&explained),
+            serde_json::to_string_pretty(&explained["explain"]).unwrap()
+        ));
+    }
+    insta::assert_snapshot!(report);
+}

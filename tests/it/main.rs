@@ -24,3 +24,4 @@ mod properties;
 mod readme;
 mod stdlib;
 mod symbols;
+mod testing;

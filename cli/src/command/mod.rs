@@ -1,5 +1,6 @@
 //! One module per `tenor` subcommand.
 
 pub mod check;
+pub mod coverage;
 pub mod eval;
 pub mod test;

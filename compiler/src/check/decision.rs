@@ -148,7 +148,16 @@ impl Checker {
                     None => v,
                 };
                 let ty = declared.unwrap_or_else(|| v.ty.clone());
-                (ty, vec![TRuleArm { value: v, condition: None, text: format!("= {}", print::expr(value)), span: value.span }])
+                (
+                    ty,
+                    vec![TRuleArm {
+                        value: v,
+                        condition: None,
+                        text: format!("= {}", print::expr(value)),
+                        conjuncts: Vec::new(),
+                        span: value.span,
+                    }],
+                )
             }
             OutputBody::Rules(arms) => self.rules(body, output, declared, arms),
         }
@@ -230,7 +239,8 @@ impl Checker {
                 }
             };
             let text = arm.condition.as_ref().map(print::expr).unwrap_or_else(|| "otherwise".to_owned());
-            out.push(TRuleArm { value, condition, text, span: arm.span });
+            let conjuncts = arm.condition.as_ref().map(print::conjuncts).unwrap_or_default();
+            out.push(TRuleArm { value, condition, text, conjuncts, span: arm.span });
         }
         if !arms.iter().any(|a| a.condition.is_none()) {
             self.error(
@@ -366,13 +376,16 @@ impl Checker {
         let requires: Vec<String> = offer.requires.iter().map(|c| c.name.clone()).collect();
         let mut eligible: Vec<TExpr> = Vec::new();
         let mut eligible_texts: Vec<String> = Vec::new();
+        let mut eligible_conjuncts: Vec<Vec<String>> = Vec::new();
         for consent in &offer.requires {
             if let Some(condition) = self.consent_condition(body, consent) {
                 eligible.push(condition);
                 eligible_texts.push(format!("requires consent {}", consent.name));
+                eligible_conjuncts.push(Vec::new());
             }
         }
         eligible_texts.extend(offer.eligible.iter().map(print::expr));
+        eligible_conjuncts.extend(offer.eligible.iter().map(print::conjuncts));
         let conditions: Vec<TExpr> = offer.eligible.iter().map(|c| self.check_bool(body, c)).collect();
         let one = |span| TExpr { kind: TExprKind::Const(Const::Float(1.0)), ty: Type::Float, span };
         let propensity = match &offer.propensity {
@@ -418,6 +431,7 @@ impl Checker {
             requires,
             eligible,
             eligible_texts,
+            eligible_conjuncts,
             propensity,
             value,
             lever,

@@ -308,6 +308,10 @@ impl Checker {
     }
 
     fn unknown_name(&mut self, body: &Body, name: &str, expected: Option<&Type>, span: Span) {
+        if let Some(offer) = name.strip_prefix(ast::MESSAGE_OF) {
+            self.unknown_message(body, offer, span);
+            return;
+        }
         if let Some(Type::Enum(e)) = expected.map(Type::strip_optional) {
             if let Some(def) = self.out.enums.get(*e as usize) {
                 let hint = suggestion(name, def.variants.iter().map(String::as_str));
@@ -321,7 +325,7 @@ impl Checker {
                 return;
             }
         }
-        let mut candidates: Vec<String> = body.names().map(str::to_owned).collect();
+        let mut candidates: Vec<String> = body.names().filter(|n| !n.starts_with(ast::MESSAGE_OF)).map(str::to_owned).collect();
         candidates.extend(self.visible(body.file).filter(|(_, (g, _))| matches!(g, Global::Param(_))).map(|(n, _)| n.clone()));
         let hint = suggestion(name, candidates.iter().map(String::as_str));
         let enum_owner = self.out.enums.iter().find(|e| e.variants.iter().any(|v| v == name)).map(|e| e.name.clone());
@@ -336,6 +340,22 @@ impl Checker {
                 .with_label("unknown name")
                 .with_help(help),
         );
+    }
+
+    /// `message of offer` where no such offer's message is in scope.
+    fn unknown_message(&mut self, body: &Body, offer: &str, span: Span) {
+        let offers: Vec<&str> = body.names().filter_map(|n| n.strip_prefix(ast::MESSAGE_OF)).collect();
+        let diagnostic = if offers.is_empty() {
+            Diagnostic::error(Code::NotAllowed, span, "`message of` is read only in the `expect` of a test whose decision has offers")
+                .with_label("no offer messages here")
+                .with_help("in a test of a decision with offers, write `expect message of offer_name == \"…\"`")
+        } else {
+            let hint = suggestion(offer, offers.iter().copied());
+            Diagnostic::error(Code::UnknownName, span, format!("the decision has no offer `{offer}`{hint}"))
+                .with_label("unknown offer")
+                .with_help(format!("the offers are `{}`", offers.join("`, `")))
+        };
+        self.error(diagnostic);
     }
 
     fn variant(&mut self, e: EnumId, name: &str, span: Span) -> Option<TExpr> {

@@ -290,7 +290,15 @@ impl Checker {
     fn add_fn(&mut self, file: FileId, name: &ast::Ident, span: Span, decl: FnSourceDecl) {
         let id = self.out.fns.len() as FnId;
         let body = TExpr { kind: TExprKind::Error, ty: Type::Error, span };
-        self.out.fns.push(FnDef { name: name.name.clone(), params: vec![], result: Type::Error, body, locals: 0, span: name.span });
+        self.out.fns.push(FnDef {
+            name: name.name.clone(),
+            params: vec![],
+            result: Type::Error,
+            body,
+            locals: 0,
+            rows: Vec::new(),
+            span: name.span,
+        });
         self.fn_sources.push(FnSource { file, decl });
         self.fn_calls.push(Vec::new());
         self.declare(file, name, Global::Fn(id));
@@ -421,16 +429,17 @@ impl Checker {
             for ((name, ty), binding) in params.iter().zip(decl.params()) {
                 body.declare(name, ty.clone(), binding.name.span);
             }
-            let value = match &decl {
+            let (value, rows) = match &decl {
                 FnSourceDecl::Fn(f) => {
                     let Some(expr) = &f.body else { continue };
                     let value = self.check_expr(&mut body, expr, Some(&result));
-                    self.coerce(value, &result)
+                    (self.coerce(value, &result), Vec::new())
                 }
                 FnSourceDecl::Table(t) => self.check_table(&mut body, t, &params, &result),
             };
             if let Some(def) = self.out.fns.get_mut(id) {
                 def.body = value;
+                def.rows = rows;
                 def.locals = body.local_count();
             }
         }

@@ -24,7 +24,14 @@ struct Row {
 }
 
 impl Checker {
-    pub(super) fn check_table(&mut self, body: &mut Body, table: &ast::TableDecl, columns: &[(String, Type)], result: &Type) -> TExpr {
+    /// The table as an `if` chain, and where each row of the chain is.
+    pub(super) fn check_table(
+        &mut self,
+        body: &mut Body,
+        table: &ast::TableDecl,
+        columns: &[(String, Type)],
+        result: &Type,
+    ) -> (TExpr, Vec<Span>) {
         let rows: Vec<Row> = table.rows.iter().filter_map(|row| self.table_row(body, table, row, columns, result)).collect();
         self.check_table_cover(table, columns, &rows);
         let Some((last, rest)) = rows.split_last() else {
@@ -33,16 +40,19 @@ impl Checker {
                     .with_label("empty table")
                     .with_help("add rows such as `vip, _ => warm`"),
             );
-            return TExpr { kind: TExprKind::Error, ty: Type::Error, span: table.span };
+            return (TExpr { kind: TExprKind::Error, ty: Type::Error, span: table.span }, Vec::new());
         };
-        rest.iter().rev().fold(last.value.clone(), |otherwise, row| match &row.condition {
+        let chained = rows.iter().position(|r| r.condition.is_none()).map_or(rows.len(), |i| i + 1);
+        let spans = rows.iter().take(chained).map(|r| r.span).collect();
+        let body = rest.iter().rev().fold(last.value.clone(), |otherwise, row| match &row.condition {
             Some(c) => TExpr {
                 kind: TExprKind::If(Box::new(c.clone()), Box::new(row.value.clone()), Box::new(otherwise)),
                 ty: result.clone(),
                 span: row.span,
             },
             None => row.value.clone(),
-        })
+        });
+        (body, spans)
     }
 
     fn table_row(

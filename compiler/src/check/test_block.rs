@@ -43,6 +43,7 @@ impl Checker {
         let inputs = decision.inputs.clone();
         let outputs = decision.outputs.clone();
         let offer_enum = decision.offers.as_ref().map(|o| o.names);
+        let offer_names: Vec<String> = decision.offers.iter().flat_map(|o| o.offers.iter().map(|x| x.name.clone())).collect();
         let experiments: Vec<(String, EnumId, Span)> = decision.experiments.iter().map(|e| (e.name.clone(), e.arms, e.span)).collect();
         let mut given = Vec::new();
         for (name, ty) in &inputs {
@@ -80,16 +81,69 @@ impl Checker {
         for (name, arms, span) in &experiments {
             body.declare(name, Type::Enum(*arms), *span);
         }
+        for name in &offer_names {
+            body.declare(&format!("{}{name}", ast::MESSAGE_OF), Type::Optional(Box::new(Type::Text)), test.span);
+        }
+        let pins = self.test_pins(test, &experiments);
         let expects = test.expects.iter().map(|e| self.check_bool(&mut body, e)).collect();
         self.out.tests.push(TestDef {
             name: test.name.clone(),
             package: self.package_of(file),
             decision: decision_id,
             given,
+            pins,
             expects,
             locals: body.local_count(),
             span: test.name_span,
         });
+    }
+
+    /// The arms `with experiment name = arm` pins, as (experiment index, arm index).
+    fn test_pins(&mut self, test: &ast::TestDecl, experiments: &[(String, EnumId, Span)]) -> Vec<(u32, u32)> {
+        let mut pins: Vec<(u32, u32)> = Vec::new();
+        for (name, arm) in &test.pins {
+            let Some(index) = experiments.iter().position(|(n, _, _)| *n == name.name) else {
+                let hint = suggestion(&name.name, experiments.iter().map(|(n, _, _)| n.as_str()));
+                let help = match experiments.len() {
+                    0 => format!("`{}` runs no experiment, so there is no arm to pin", test.decision.name),
+                    _ => {
+                        format!("its experiments are `{}`", experiments.iter().map(|(n, _, _)| n.as_str()).collect::<Vec<_>>().join("`, `"))
+                    }
+                };
+                self.error(
+                    Diagnostic::error(
+                        Code::UnknownName,
+                        name.span,
+                        format!("`{}` has no experiment `{}`{hint}", test.decision.name, name.name),
+                    )
+                    .with_label("unknown experiment")
+                    .with_help(help),
+                );
+                continue;
+            };
+            let Some((_, arms, span)) = experiments.get(index) else { continue };
+            self.reference(name.span, *span);
+            let variants = self.out.enums.get(*arms as usize).map(|e| e.variants.clone()).unwrap_or_default();
+            let Some(choice) = variants.iter().position(|v| *v == arm.name) else {
+                let hint = suggestion(&arm.name, variants.iter().map(String::as_str));
+                self.error(
+                    Diagnostic::error(Code::UnknownName, arm.span, format!("experiment `{}` has no arm `{}`{hint}", name.name, arm.name))
+                        .with_label("unknown arm")
+                        .with_help(format!("its arms are `{}`", variants.join("`, `"))),
+                );
+                continue;
+            };
+            if pins.iter().any(|(i, _)| *i == index as u32) {
+                self.error(
+                    Diagnostic::error(Code::Duplicate, name.span, format!("experiment `{}` is pinned twice", name.name))
+                        .with_label("pinned again")
+                        .with_help("pin each experiment once"),
+                );
+                continue;
+            }
+            pins.push((index as u32, choice as u32));
+        }
+        pins
     }
 
     fn test_decision(&mut self, file: FileId, name: &ast::Ident) -> Option<u32> {

@@ -34,8 +34,8 @@ pub(super) struct FunctionBuilder<'a> {
     pub explain: bool,
     /// The trace registers so far (explain mode).
     pub trace: Trace,
-    /// The arm register of the last rule list lowered (explain mode).
-    pub fired_arm: Option<Reg>,
+    /// The trace of the last rule list lowered (explain mode).
+    pub last_rules: Option<OutputTrace>,
 }
 
 impl<'a> FunctionBuilder<'a> {
@@ -52,7 +52,7 @@ impl<'a> FunctionBuilder<'a> {
             span: Span::default(),
             explain: false,
             trace: Trace::default(),
-            fired_arm: None,
+            last_rules: None,
         }
     }
 
@@ -134,14 +134,25 @@ impl<'a> FunctionBuilder<'a> {
         self.consts.get(k)
     }
 
-    /// Evaluates an ordered rule list into one register (in explain mode, also the arm index into `fired_arm`).
+    /// Evaluates an ordered rule list into one register (in explain mode, also its trace into `last_rules`).
     pub fn rules(&mut self, arms: &[TRuleArm]) -> Reg {
         let dst = self.fresh();
         let arm_reg = self.explain.then(|| self.fresh());
         let mut to_end = Vec::new();
+        let mut traces = Vec::new();
         for (index, arm) in arms.iter().enumerate() {
             self.span = arm.span;
-            let skips = arm.condition.as_ref().map(|c| self.branch_unless(c));
+            let skips = match &arm.condition {
+                Some(c) => {
+                    let (skips, trace) = self.condition(c, &arm.text, &arm.conjuncts, arm.span);
+                    traces.push(trace);
+                    Some(skips)
+                }
+                None => {
+                    traces.push(ConditionTrace { text: arm.text.clone(), span: arm.span, conjuncts: Vec::new(), failed: None });
+                    None
+                }
+            };
             let v = self.expr(&arm.value);
             self.emit(Instr::Move { dst, src: v });
             if let Some(arm_reg) = arm_reg {
@@ -155,7 +166,71 @@ impl<'a> FunctionBuilder<'a> {
         }
         let end = self.here();
         self.patch_all(to_end, end);
-        self.fired_arm = arm_reg;
+        self.last_rules = arm_reg.map(|fired| OutputTrace { fired, arms: traces });
+        dst
+    }
+
+    /// Jumps taken when `cond` is false, as [`Self::branch_unless`]; in explain mode the index of
+    /// the first conjunct that failed also goes into the trace's `failed` register.
+    pub fn condition(&mut self, cond: &TExpr, text: &str, conjuncts: &[String], span: Span) -> (Vec<u32>, ConditionTrace) {
+        let mut trace = ConditionTrace { text: text.to_owned(), span, conjuncts: vec![text.to_owned()], failed: None };
+        if !self.explain {
+            return (self.branch_unless(cond), trace);
+        }
+        let mut parts = Vec::new();
+        conjuncts_of(cond, &mut parts);
+        if parts.len() == conjuncts.len() {
+            trace.conjuncts = conjuncts.to_vec();
+        } else {
+            parts = vec![cond];
+        }
+        let failures: Vec<Vec<u32>> = parts.iter().map(|p| self.branch_unless(p)).collect();
+        let held = self.emit(Instr::Jump { target: PENDING });
+        let failed = self.fresh();
+        let mut to_false = Vec::new();
+        for (index, jumps) in failures.into_iter().enumerate() {
+            let pad = self.here();
+            self.patch_all(jumps, pad);
+            let k = self.constant(Const::Int(index as i64));
+            self.emit(Instr::Move { dst: failed, src: k });
+            to_false.push(self.emit(Instr::Jump { target: PENDING }));
+        }
+        let end = self.here();
+        self.patch(held, end);
+        trace.failed = Some(failed);
+        (to_false, trace)
+    }
+
+    /// A table's `if` chain with a mark per row that records, in explain mode, that the row was chosen.
+    pub fn table(&mut self, body: &TExpr, rows: &[Span], name: &str) -> Reg {
+        let dst = self.fresh();
+        let mut rest = body;
+        let mut to_end = Vec::new();
+        for (index, span) in rows.iter().enumerate() {
+            let mark = self.fresh();
+            self.trace.rows.push(RowTrace { reg: mark, table: name.to_owned(), span: *span });
+            let chosen = self.constant(Const::Int(0));
+            match &rest.kind {
+                TExprKind::If(c, then, otherwise) if index + 1 < rows.len() => {
+                    let skips = self.branch_unless(c);
+                    let v = self.expr(then);
+                    self.emit(Instr::Move { dst, src: v });
+                    self.emit(Instr::Move { dst: mark, src: chosen });
+                    to_end.push(self.emit(Instr::Jump { target: PENDING }));
+                    let next = self.here();
+                    self.patch_all(skips, next);
+                    rest = otherwise;
+                }
+                _ => {
+                    let v = self.expr(rest);
+                    self.emit(Instr::Move { dst, src: v });
+                    self.emit(Instr::Move { dst: mark, src: chosen });
+                    break;
+                }
+            }
+        }
+        let end = self.here();
+        self.patch_all(to_end, end);
         dst
     }
 
@@ -170,8 +245,12 @@ impl<'a> FunctionBuilder<'a> {
             let score = self.fresh();
             let mut to_skip = Vec::new();
             let mut failures: Vec<(usize, Vec<u32>)> = Vec::new();
+            let mut conditions = Vec::new();
             for (index, condition) in offer.eligible.iter().enumerate() {
-                let jumps = self.branch_unless(condition);
+                let text = offer.eligible_texts.get(index).map(String::as_str).unwrap_or_default();
+                let conjuncts = offer.eligible_conjuncts.get(index).map(Vec::as_slice).unwrap_or_default();
+                let (jumps, trace) = self.condition(condition, text, conjuncts, condition.span);
+                conditions.push(trace);
                 if self.explain {
                     failures.push((index, jumps));
                 } else {
@@ -179,10 +258,15 @@ impl<'a> FunctionBuilder<'a> {
                 }
             }
             let suppressed = (!offer.suppressions.is_empty()).then(|| self.fresh());
-            for (rule, reason_reg) in offer.suppressions.iter().zip(suppressed.into_iter().cycle()) {
+            let suppressed_by = (self.explain && suppressed.is_some()).then(|| self.fresh());
+            for (index, (rule, reason_reg)) in offer.suppressions.iter().zip(suppressed.into_iter().cycle()).enumerate() {
                 let allowed = self.branch_unless(&rule.condition);
                 let reason = self.expr(&rule.reason);
                 self.emit(Instr::Move { dst: reason_reg, src: reason });
+                if let Some(by) = suppressed_by {
+                    let k = self.constant(Const::Int(index as i64));
+                    self.emit(Instr::Move { dst: by, src: k });
+                }
                 to_skip.push(self.emit(Instr::Jump { target: PENDING }));
                 let next = self.here();
                 self.patch_all(allowed, next);
@@ -205,7 +289,8 @@ impl<'a> FunctionBuilder<'a> {
                     self.emit(Instr::Move { dst: failed, src: k });
                     to_skip.push(self.emit(Instr::Jump { target: PENDING }));
                 }
-                self.trace.offers.push((failed, offer.eligible_texts.clone()));
+                let suppressions = offer.suppressions.iter().map(|s| s.reason.span).collect();
+                self.trace.offers.push(OfferTrace { failed, conditions, suppressed_by, suppressions });
             }
             let skip = self.here();
             self.patch_all(to_skip, skip);
@@ -251,5 +336,19 @@ fn same_const(a: &Const, b: &Const) -> bool {
     match (a, b) {
         (Const::Float(x), Const::Float(y)) => x.to_bits() == y.to_bits(),
         _ => a == b,
+    }
+}
+
+/// The conjuncts of `a and b and …`, in order (the expression itself when it is no `and`).
+fn conjuncts_of<'e>(e: &'e TExpr, out: &mut Vec<&'e TExpr>) {
+    let mut pending = vec![e];
+    while let Some(e) = pending.pop() {
+        match &e.kind {
+            TExprKind::Binary(crate::ast::BinOp::And, l, r) => {
+                pending.push(r);
+                pending.push(l);
+            }
+            _ => out.push(e),
+        }
     }
 }

@@ -369,7 +369,11 @@ impl FunctionBuilder<'_> {
             for (i, r) in values.iter().enumerate() {
                 f.bind(i as LocalId, Binding::Reg(*r));
             }
-            f.expr(&def.body)
+            if f.explain && !def.rows.is_empty() {
+                f.table(&def.body, &def.rows, &def.name)
+            } else {
+                f.expr(&def.body)
+            }
         })
     }
 

@@ -143,7 +143,7 @@ fn lower_decision(checked: &Checked, program: &mut Program, decision: &DecisionD
                 f.span = def.span;
                 f.emit(Instr::Bucket { dst, unit, experiment });
                 f.bind(*local, Binding::Reg(dst));
-                experiments.push(ExperimentSlot { name: def.name.clone(), arms: def.arms, reg: dst });
+                experiments.push(ExperimentSlot { name: def.name.clone(), arms: def.arms, id: experiment, reg: dst });
             }
             TStmt::Let(local, value) => {
                 let r = f.expr(value);
@@ -151,8 +151,8 @@ fn lower_decision(checked: &Checked, program: &mut Program, decision: &DecisionD
             }
             TStmt::Output { index, local, rules } => {
                 let r = f.rules(rules);
-                if let Some(arm) = f.fired_arm.take() {
-                    f.trace.outputs.push((arm, rules.iter().map(|a| a.text.clone()).collect()));
+                if let Some(trace) = f.last_rules.take() {
+                    f.trace.outputs.push(trace);
                 }
                 f.bind(*local, Binding::Reg(r));
                 if let Some(def) = decision.outputs.get(*index as usize) {
@@ -180,6 +180,7 @@ fn lower_decision(checked: &Checked, program: &mut Program, decision: &DecisionD
 fn lower_test(checked: &Checked, program: &mut Program, test: &TestDef) -> TestCode {
     let mut expects = Vec::new();
     let mut results = Vec::new();
+    let mut sides = Vec::new();
     let mut expect_spans = Vec::new();
     for expect in &test.expects {
         let mut f = FunctionBuilder::new(checked, program, test.locals);
@@ -187,6 +188,12 @@ fn lower_test(checked: &Checked, program: &mut Program, test: &TestDef) -> TestC
             let r = f.fresh();
             f.bind(local, Binding::Reg(r));
         }
+        sides.push(match &expect.kind {
+            TExprKind::Binary(crate::ast::BinOp::Eq, l, r) => {
+                Some(ExpectSides { actual: (f.expr(l), l.ty.clone()), expected: (f.expr(r), r.ty.clone()) })
+            }
+            _ => None,
+        });
         let r = f.expr(expect);
         let (function, result) = f.finish_returning(r);
         expects.push(function);
@@ -198,8 +205,17 @@ fn lower_test(checked: &Checked, program: &mut Program, test: &TestDef) -> TestC
         package: test.package.clone(),
         decision: test.decision,
         given: test.given.clone(),
+        pins: test
+            .pins
+            .iter()
+            .filter_map(|(e, arm)| {
+                let decision = checked.decisions.get(test.decision as usize)?;
+                Some((decision.experiments.get(*e as usize)?.name.clone(), *arm))
+            })
+            .collect(),
         expects,
         results,
+        sides,
         expect_spans,
         span: test.span,
     }

@@ -460,7 +460,7 @@ impl Builder {
         let name_span = title.as_ref().map(|t| self.span(t)).unwrap_or(span);
         let name = title.map(|t| self.template_text(t)).unwrap_or_default();
         let given = parts.take(Rule::given);
-        let (decision, given) = match given {
+        let (decision, given, pins) = match given {
             Some(g) => {
                 let mut gp = Parts::new(g);
                 let decision = gp.ident(self);
@@ -471,12 +471,19 @@ impl Builder {
                         (ap.ident(self), ap.expr(self))
                     })
                     .collect();
-                (decision, args)
+                let pins = gp
+                    .rest(Rule::pin)
+                    .map(|p| {
+                        let mut pp = Parts::new(p);
+                        (pp.ident(self), pp.ident(self))
+                    })
+                    .collect();
+                (decision, args, pins)
             }
-            None => (missing_ident(span), Vec::new()),
+            None => (missing_ident(span), Vec::new(), Vec::new()),
         };
         let expects = parts.rest(Rule::expect).map(|e| Parts::new(e).expr(self)).collect();
-        TestDecl { docs, name, name_span, decision, given, expects, span }
+        TestDecl { docs, name, name_span, decision, given, pins, expects, span }
     }
 
     fn template_text(&self, pair: Pair<Rule>) -> String {
@@ -633,6 +640,10 @@ impl Builder {
             }
             Rule::string => self.template(pair, span),
             Rule::ident => leaf(ExprKind::Name(pair.as_str().to_owned())),
+            Rule::message_of => {
+                let offer = pair.into_inner().find(|p| p.as_rule() == Rule::ident).map(|p| p.as_str()).unwrap_or_default();
+                leaf(ExprKind::Name(format!("{MESSAGE_OF}{offer}")))
+            }
             Rule::bool_lit => leaf(ExprKind::Literal(Literal::Bool(pair.as_str() == "true"))),
             Rule::none_lit => leaf(ExprKind::Literal(Literal::None)),
             _ => leaf(self.literal(pair, span)),
