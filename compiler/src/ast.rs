@@ -548,6 +548,8 @@ pub enum ExprKind {
     Name(String),
     /// `base.field`
     Field(Box<Expr>, Ident),
+    /// `base?.field`: none when `base` is none, else its field (an optional either way).
+    OptionalField(Box<Expr>, Ident),
     /// `base[index]`
     Index(Box<Expr>, Box<Expr>),
     /// `callee(args)`
@@ -571,10 +573,29 @@ pub enum ExprKind {
         /// `: body`.
         body: Option<Box<Expr>>,
     },
+    /// `sort(x in source where filter by key descending)`, or `top(count, x in source by key)`.
+    Sort(Box<SortExpr>),
     /// `[a, b]`
     List(Vec<Expr>),
     /// `{ a: 1, b: 2, ... }`; the flag says whether `...` was written.
     Record(Vec<(Ident, Expr)>, bool),
     /// A node the parser could not build; its error is already reported.
     Error,
+}
+
+/// A bounded ordering of a list: `sort(…)`, or `top(count, …)` (the highest keys first).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SortExpr {
+    /// The element name.
+    pub binder: Ident,
+    /// The list or set sorted.
+    pub source: Expr,
+    /// `where` condition: only the elements that pass are kept.
+    pub filter: Option<Expr>,
+    /// `by key`.
+    pub key: Expr,
+    /// `descending` was written (or the form is `top`).
+    pub descending: bool,
+    /// `top(count, …)`: how many of the first elements are kept.
+    pub top: Option<Expr>,
 }

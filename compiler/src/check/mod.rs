@@ -12,6 +12,7 @@ mod decision;
 mod expr;
 mod globals;
 mod governance;
+mod lists;
 mod operators;
 mod records;
 mod table;

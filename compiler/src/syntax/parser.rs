@@ -15,6 +15,8 @@ use pest::Parser as _;
 use std::cell::{Cell, RefCell};
 use std::sync::LazyLock;
 
+mod ordering;
+
 #[derive(pest_derive::Parser)]
 #[grammar = "../../grammar/tenor.pest"]
 pub(super) struct TenorParser;
@@ -48,7 +50,7 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
         .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left) | Op::infix(Rule::op_rem, Assoc::Left))
         .op(Op::prefix(Rule::op_neg))
-        .op(Op::postfix(Rule::field_access) | Op::postfix(Rule::index_access) | Op::postfix(Rule::call_args))
+        .op(Op::postfix(Rule::field_access) | Op::postfix(Rule::opt_field) | Op::postfix(Rule::index_access) | Op::postfix(Rule::call_args))
 });
 
 pub(super) fn parse_file(file: FileId, src: &str) -> Parsed {
@@ -548,6 +550,10 @@ impl Builder {
                 let field = Parts::new(op).ident(self);
                 self.capped(Expr { kind: ExprKind::Field(Box::new(lhs), field), span }, depth + 1)
             }
+            Rule::opt_field => {
+                let field = Parts::new(op).ident(self);
+                self.capped(Expr { kind: ExprKind::OptionalField(Box::new(lhs), field), span }, depth + 1)
+            }
             Rule::index_access => {
                 let (index, di) =
                     Parts::new(op).take(Rule::expr).map(|e| self.expr_depth(e)).unwrap_or((Expr { kind: ExprKind::Error, span }, 1));
@@ -602,6 +608,7 @@ impl Builder {
                 }
             }
             Rule::comprehension => self.comprehension(pair, span),
+            Rule::ordering => self.ordering(pair, span),
             Rule::list_lit => {
                 let mut max = 0;
                 let items = pair
