@@ -236,6 +236,8 @@ pub enum Stmt {
         /// The value.
         value: Expr,
     },
+    /// `let name: Type { arms }`: a rule list bound like a `let` (not an output).
+    LetRules(OutputDecl),
     /// A declared output: `name = expr` or `name { arms }`.
     Output(OutputDecl),
     /// `offers … { … }`

@@ -59,6 +59,10 @@ impl Checker {
                     body.set_pii(local, pii);
                     stmts.push(TStmt::Let(local, v));
                 }
+                Stmt::LetRules(rules) => {
+                    self.unique_name(&mut names, &rules.name);
+                    stmts.push(self.let_rules(&mut body, rules));
+                }
                 Stmt::Output(output) => {
                     if RESERVED_OUTPUTS.contains(&output.name.name.as_str()) {
                         self.error(
@@ -138,7 +142,7 @@ impl Checker {
         }
     }
 
-    fn output(&mut self, body: &mut Body, output: &ast::OutputDecl) -> (Type, Vec<TRuleArm>) {
+    pub(super) fn output(&mut self, body: &mut Body, output: &ast::OutputDecl) -> (Type, Vec<TRuleArm>) {
         let declared = self.output_type(body.file, output);
         match &output.body {
             OutputBody::Value(value) => {

@@ -12,6 +12,7 @@ mod decision;
 mod expr;
 mod globals;
 mod governance;
+mod let_rules;
 mod lists;
 mod operators;
 mod records;

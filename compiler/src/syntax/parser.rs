@@ -326,8 +326,9 @@ impl Builder {
                 let ty = parts.take(Rule::type_expr).map(|t| self.type_expr(t));
                 Some(Stmt::Let { docs, name, ty, value: parts.expr(self) })
             }
-            Rule::output_value | Rule::output_rules => {
-                let is_rules = pair.as_rule() == Rule::output_rules;
+            Rule::output_value | Rule::output_rules | Rule::let_rules => {
+                let rule = pair.as_rule();
+                let is_rules = rule != Rule::output_value;
                 let mut parts = Parts::new(pair);
                 let docs = parts.docs(self);
                 let name = parts.ident(self);
@@ -337,7 +338,8 @@ impl Builder {
                 } else {
                     OutputBody::Value(parts.expr(self))
                 };
-                Some(Stmt::Output(OutputDecl { docs, name, ty, body, span }))
+                let decl = OutputDecl { docs, name, ty, body, span };
+                Some(if rule == Rule::let_rules { Stmt::LetRules(decl) } else { Stmt::Output(decl) })
             }
             Rule::offers_block => Some(Stmt::Offers(self.offers(pair))),
             Rule::experiment => {
