@@ -241,7 +241,7 @@ pub enum Stmt {
     /// A declared output: `name = expr` or `name { arms }`.
     Output(OutputDecl),
     /// `offers … { … }`
-    Offers(OffersBlock),
+    Offers(Box<OffersBlock>),
     /// `experiment name by unit { arm weight … }`
     Experiment(ExperimentDecl),
 }
@@ -303,6 +303,8 @@ pub struct OffersBlock {
     pub ranking: Option<Expr>,
     /// `at most N`.
     pub limit: Option<Expr>,
+    /// `score at least X`: the lowest score an offer may be chosen with.
+    pub floor: Option<Expr>,
     /// The offers in declaration order (the tie-break order).
     pub offers: Vec<OfferDecl>,
     /// `group name at most N` lines.

@@ -489,6 +489,8 @@ pub struct OffersDef {
     pub groups: Vec<(String, TExpr)>,
     /// `at most N` (Int), if given.
     pub limit: Option<TExpr>,
+    /// `score at least X` (Float), if given: offers scoring below it are suppressed.
+    pub floor: Option<TExpr>,
     /// The offers in declaration order.
     pub offers: Vec<OfferDef>,
 }

@@ -318,6 +318,10 @@ impl Checker {
             None => default_formula(formula_locals, block.span),
         };
         let limit = block.limit.as_ref().map(|l| self.positive(body, l, Positive::OfferLimit));
+        let floor = block.floor.as_ref().map(|f| {
+            let v = self.check_expr(body, f, Some(&Type::Float));
+            self.as_score(v, "the score floor")
+        });
         let mut groups: Vec<(String, TExpr)> = Vec::new();
         let mut group_spans: Vec<Span> = Vec::new();
         for (name, cap) in &block.groups {
@@ -351,7 +355,7 @@ impl Checker {
                 }
             }
         }
-        OffersDef { names, ranking, formula_locals, groups, limit, offers }
+        OffersDef { names, ranking, formula_locals, groups, limit, floor, offers }
     }
 
     fn offer(&mut self, body: &mut Body, offer: &ast::OfferDecl, groups: &[(String, TExpr)]) -> OfferDef {

@@ -341,7 +341,7 @@ impl Builder {
                 let decl = OutputDecl { docs, name, ty, body, span };
                 Some(if rule == Rule::let_rules { Stmt::LetRules(decl) } else { Stmt::Output(decl) })
             }
-            Rule::offers_block => Some(Stmt::Offers(self.offers(pair))),
+            Rule::offers_block => Some(Stmt::Offers(Box::new(self.offers(pair)))),
             Rule::experiment => {
                 let mut parts = Parts::new(pair);
                 let docs = parts.docs(self);
@@ -378,6 +378,7 @@ impl Builder {
         let mut block = OffersBlock {
             ranking: None,
             limit: None,
+            floor: None,
             offers: Vec::new(),
             groups: Vec::new(),
             history: None,
@@ -388,6 +389,7 @@ impl Builder {
             match part.as_rule() {
                 Rule::ranking => block.ranking = Parts::new(part).take(Rule::expr).map(|e| self.expr(e)),
                 Rule::limit => block.limit = Parts::new(part).take(Rule::expr).map(|e| self.expr(e)),
+                Rule::floor => block.floor = Parts::new(part).take(Rule::expr).map(|e| self.expr(e)),
                 Rule::offer_decl => block.offers.push(self.offer(part)),
                 Rule::history => {
                     let mut hp = Parts::new(part);
