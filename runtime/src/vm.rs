@@ -614,7 +614,7 @@ fn float_arith(op: ArithOp, a: f64, b: f64) -> Result<f64, Fault> {
 }
 
 /// The common currency of two amounts (a currency-less zero takes the other's).
-fn same_currency(a: u32, b: u32, x: i64, y: i64, verb: &str) -> Result<u32, Fault> {
+pub(crate) fn same_currency(a: u32, b: u32, x: i64, y: i64, verb: &str) -> Result<u32, Fault> {
     match (a, b) {
         (0, c) | (c, 0) => Ok(c),
         (a, b) if a == b => Ok(a),

@@ -187,6 +187,9 @@ impl Checker {
             self.check_args_for_errors(body, args);
             return error_expr(span);
         };
+        if matches!(sig.native, Native::MathMin | Native::MathMax) {
+            return self.extremum(body, sig.native, args, span);
+        }
         let full = format!("{module}.{}", name.name);
         if !self.arity(&full, sig.params.len(), args.len(), span) {
             self.check_args_for_errors(body, args);

@@ -10,6 +10,7 @@ mod contact;
 mod counts;
 mod decision;
 mod expr;
+mod extrema;
 mod globals;
 mod governance;
 mod let_rules;
