@@ -11,6 +11,7 @@ mod counts;
 mod decision;
 mod expr;
 mod extrema;
+mod given_map;
 mod globals;
 mod governance;
 mod let_rules;
