@@ -239,10 +239,12 @@ pub enum Stmt {
         /// The value.
         value: Expr,
     },
+    /// `let name: Type { arms }`: a rule list bound like a `let` (not an output).
+    LetRules(OutputDecl),
     /// A declared output: `name = expr` or `name { arms }`.
     Output(OutputDecl),
     /// `offers … { … }`
-    Offers(OffersBlock),
+    Offers(Box<OffersBlock>),
     /// `experiment name by unit { arm weight … }`
     Experiment(ExperimentDecl),
 }
@@ -304,6 +306,8 @@ pub struct OffersBlock {
     pub ranking: Option<Expr>,
     /// `at most N`.
     pub limit: Option<Expr>,
+    /// `score at least X`: the lowest score an offer may be chosen with.
+    pub floor: Option<Expr>,
     /// The offers in declaration order (the tie-break order).
     pub offers: Vec<OfferDecl>,
     /// `group name at most N` lines.
@@ -553,6 +557,8 @@ pub enum ExprKind {
     Name(String),
     /// `base.field`
     Field(Box<Expr>, Ident),
+    /// `base?.field`: none when `base` is none, else its field (an optional either way).
+    OptionalField(Box<Expr>, Ident),
     /// `base[index]`
     Index(Box<Expr>, Box<Expr>),
     /// `callee(args)`
@@ -576,10 +582,29 @@ pub enum ExprKind {
         /// `: body`.
         body: Option<Box<Expr>>,
     },
+    /// `sort(x in source where filter by key descending)`, or `top(count, x in source by key)`.
+    Sort(Box<SortExpr>),
     /// `[a, b]`
     List(Vec<Expr>),
     /// `{ a: 1, b: 2, ... }`; the flag says whether `...` was written.
     Record(Vec<(Ident, Expr)>, bool),
     /// A node the parser could not build; its error is already reported.
     Error,
+}
+
+/// A bounded ordering of a list: `sort(…)`, or `top(count, …)` (the highest keys first).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SortExpr {
+    /// The element name.
+    pub binder: Ident,
+    /// The list or set sorted.
+    pub source: Expr,
+    /// `where` condition: only the elements that pass are kept.
+    pub filter: Option<Expr>,
+    /// `by key`.
+    pub key: Expr,
+    /// `descending` was written (or the form is `top`).
+    pub descending: bool,
+    /// `top(count, …)`: how many of the first elements are kept.
+    pub top: Option<Expr>,
 }

@@ -117,6 +117,10 @@ pub enum Instr {
     Len { dst: Reg, list: Reg },
     /// `dst = element index of list` (index known in range); `row` for record elements.
     Elem { dst: Reg, list: Reg, index: Reg, stride: u32, row: bool },
+    /// `dst = the first count elements of list` (all when fewer); a negative count is a fault.
+    Take { dst: Reg, list: Reg, count: Reg },
+    /// `dst = list ordered by keys` (a list of one key per element, compared as `kind`); stable, so ties keep list order.
+    Sort { dst: Reg, list: Reg, keys: Reg, kind: CmpKind, stride: u32, descending: bool },
     /// Starts building a list on the build stack.
     BuildStart,
     /// Pushes `width` slots (a row's slots, or one value) onto the list being built.

@@ -238,3 +238,13 @@ pub fn parse_percent(text: &str) -> Result<f64, String> {
         .map(|n| n / 100.0)
         .ok_or_else(|| format!("`{text}` is not a percentage like 20%"))
 }
+
+/// An amount in ten-thousandths from a whole JSON number (`12` is 12.0000).
+pub fn amount_from_int(n: i64) -> Result<i64, String> {
+    n.checked_mul(MONEY_SCALE).ok_or_else(|| format!("the amount {n} is too large"))
+}
+
+/// An amount in ten-thousandths from a JSON number with decimals, rounded to four places.
+pub fn amount_from_float(n: f64) -> Result<i64, String> {
+    parse_amount(&format!("{n:.4}"))
+}

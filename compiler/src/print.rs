@@ -126,6 +126,12 @@ fn write_unguarded(out: &mut String, e: &Expr, outer: u8) {
             }
             out.push(')');
         }
+        ExprKind::OptionalField(base, field) => {
+            write(out, base, 10);
+            out.push_str("?.");
+            out.push_str(&field.name);
+        }
+        ExprKind::Sort(sort) => sort_text(out, sort),
         ExprKind::List(items) => {
             out.push('[');
             list(out, items);
@@ -142,6 +148,30 @@ fn write_unguarded(out: &mut String, e: &Expr, outer: u8) {
         }
         ExprKind::Error => out.push_str("<error>"),
     }
+}
+
+fn sort_text(out: &mut String, sort: &crate::ast::SortExpr) {
+    match &sort.top {
+        Some(count) => {
+            out.push_str("top(");
+            write(out, count, 0);
+            out.push_str(", ");
+        }
+        None => out.push_str("sort("),
+    }
+    out.push_str(&sort.binder.name);
+    out.push_str(" in ");
+    write(out, &sort.source, 0);
+    if let Some(f) = &sort.filter {
+        out.push_str(" where ");
+        write(out, f, 0);
+    }
+    out.push_str(" by ");
+    write(out, &sort.key, 0);
+    if sort.descending && sort.top.is_none() {
+        out.push_str(" descending");
+    }
+    out.push(')');
 }
 
 fn paren(out: &mut String, needed: bool, body: impl FnOnce(&mut String)) {

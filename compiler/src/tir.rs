@@ -196,6 +196,29 @@ pub enum TExprKind {
     },
     /// `[a, b]`
     List(Vec<TExpr>),
+    /// `first(xs)`, `last(xs)` (optional results) or `take(n, xs)` (the count is the second operand).
+    ListOp(ListOp, Box<TExpr>, Option<Box<TExpr>>),
+    /// The elements of `source` ordered by `key` (computed with `binder` as each element); stable.
+    Sort {
+        /// The element's local while the key is computed.
+        binder: LocalId,
+        /// The list or set ordered.
+        source: Box<TExpr>,
+        /// The key: an Int-like, Float, Money or enum value.
+        key: Box<TExpr>,
+        /// Highest key first (ties still in list order).
+        descending: bool,
+    },
+    /// `value?.…`: when `value` is present, it is bound to `binder` and `then` (an optional) is the
+    /// result; when it is none, the result is none.
+    IfSome {
+        /// The optional tested.
+        value: Box<TExpr>,
+        /// The local holding the present value.
+        binder: LocalId,
+        /// The result when present.
+        then: Box<TExpr>,
+    },
     /// A call of a Tenor function (inlined by lowering).
     CallFn(FnId, Vec<TExpr>),
     /// A call of a native standard-library function.
@@ -228,8 +251,39 @@ impl TExpr {
                 source.walk(f);
                 filter.iter().chain(body.iter()).for_each(|e| e.walk(f));
             }
+            TExprKind::ListOp(_, list, count) => {
+                list.walk(f);
+                count.iter().for_each(|e| e.walk(f));
+            }
+            TExprKind::Sort { source: a, key: b, .. } | TExprKind::IfSome { value: a, then: b, .. } => {
+                a.walk(f);
+                b.walk(f);
+            }
             TExprKind::List(items) | TExprKind::CallFn(_, items) | TExprKind::CallNative(_, items) => items.iter().for_each(|e| e.walk(f)),
             TExprKind::Const(_) | TExprKind::Local(_) | TExprKind::Param(_) | TExprKind::Error => {}
+        }
+    }
+}
+
+/// A built-in list function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListOp {
+    /// `first(xs)`: the first element, or none.
+    First,
+    /// `last(xs)`: the last element, or none.
+    Last,
+    /// `take(n, xs)`: the first `n` elements (all of them when there are fewer).
+    Take,
+}
+
+impl ListOp {
+    /// The built-in called `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<ListOp> {
+        match name {
+            "first" => Some(ListOp::First),
+            "last" => Some(ListOp::Last),
+            "take" => Some(ListOp::Take),
+            _ => None,
         }
     }
 }
@@ -440,6 +494,8 @@ pub struct OffersDef {
     pub groups: Vec<(String, TExpr)>,
     /// `at most N` (Int), if given.
     pub limit: Option<TExpr>,
+    /// `score at least X` (Float), if given: offers scoring below it are suppressed.
+    pub floor: Option<TExpr>,
     /// The offers in declaration order.
     pub offers: Vec<OfferDef>,
 }

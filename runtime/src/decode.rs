@@ -220,7 +220,9 @@ impl Ctx<'_> {
             Type::Int => "a whole number".into(),
             Type::Float => "a number".into(),
             Type::Text => "a string".into(),
-            Type::Money(Some(c)) => format!("Money like {{\"amount\": \"12.50\", \"currency\": \"{}\"}}", literal::format_currency(*c)),
+            Type::Money(Some(c)) => {
+                format!("Money like 12.50 or {{\"amount\": \"12.50\", \"currency\": \"{}\"}}", literal::format_currency(*c))
+            }
             Type::Money(None) => "Money like {\"amount\": \"12.50\", \"currency\": \"USD\"}".into(),
             Type::Percent => "a percentage like \"20%\"".into(),
             Type::Duration => "a duration like \"14d\" (or a number of seconds)".into(),
@@ -332,6 +334,10 @@ impl<'de> Visitor<'de> for SlotSeed<'_, '_> {
         let value = match self.ty.strip_optional() {
             Type::Int | Type::Duration => Value::Int(n),
             Type::Float => Value::Float(n as f64),
+            // The currency is in the type, so a host may send the bare amount.
+            Type::Money(Some(currency)) => {
+                Value::Money { amount: literal::amount_from_int(n).map_err(|m| self.ctx.invalid(&m))?, currency: *currency }
+            }
             _ => return Err(self.ctx.mismatch(self.ty, &format!("the number {n}"))),
         };
         self.ctx.write(self.dest, value);
@@ -343,6 +349,7 @@ impl<'de> Visitor<'de> for SlotSeed<'_, '_> {
             (Ok(i), _) => self.visit_i64(i),
             (Err(_), Type::Float) => self.visit_f64(n as f64),
             (Err(_), Type::Int | Type::Duration) => Err(self.ctx.invalid(&out_of_range(&n.to_string()))),
+            (Err(_), Type::Money(Some(_))) => Err(self.ctx.invalid(&format!("the amount {n} is too large"))),
             (Err(_), _) => Err(self.ctx.mismatch(self.ty, &format!("the number {n}"))),
         }
     }
@@ -357,6 +364,11 @@ impl<'de> Visitor<'de> for SlotSeed<'_, '_> {
                 Ok(i) => self.visit_i64(i),
                 Err(message) => Err(self.ctx.invalid(&message)),
             },
+            Type::Money(Some(currency)) => {
+                let amount = literal::amount_from_float(n).map_err(|m| self.ctx.invalid(&m))?;
+                self.ctx.write(self.dest, Value::Money { amount, currency: *currency });
+                Ok(())
+            }
             _ => Err(self.ctx.mismatch(self.ty, &format!("the number {n}"))),
         }
     }

@@ -101,6 +101,11 @@ pub fn call(loaded: &LoadedProgram, scratch: &mut Scratch, native: Native, args:
         }
         Native::MathMin | Native::MathMax => Ok(match (a, b) {
             (Value::Int(x), Value::Int(y)) => Value::Int(if native == Native::MathMin { x.min(y) } else { x.max(y) }),
+            (Value::Money { amount: x, currency: cx }, Value::Money { amount: y, currency: cy }) => {
+                let currency = crate::vm::same_currency(cx, cy, x, y, "compare")?;
+                let amount = if native == Native::MathMin { x.min(y) } else { x.max(y) };
+                Value::Money { amount, currency }
+            }
             _ => {
                 let (x, y) = (float(a)?, float(b)?);
                 Value::Float(if native == Native::MathMin { x.min(y) } else { x.max(y) })

@@ -189,6 +189,13 @@ fn to_const(program: &Program, value: &Json, ty: &Type) -> Result<Const, String>
         (Type::Time, Json::String(s)) => Const::Int(literal::parse_time(s)?),
         (Type::Date, Json::String(s)) => Const::Int(literal::parse_date(s)?),
         (Type::Timestamp, Json::String(s)) => Const::Int(literal::parse_timestamp(s)?),
+        (Type::Money(Some(currency)), Json::Number(n)) => {
+            let amount = match n.as_i64() {
+                Some(i) => literal::amount_from_int(i)?,
+                None => literal::amount_from_float(n.as_f64().ok_or_else(|| expected("an amount"))?)?,
+            };
+            Const::Money(amount, *currency)
+        }
         (Type::Money(want), Json::String(s)) => {
             let (amount, currency) = literal::parse_money(s, *want)?;
             Const::Money(amount, currency)

@@ -21,6 +21,8 @@ pub struct Scratch {
     pub path: Vec<PathSegment>,
     /// Offers chosen so far in each arbitration group.
     pub group_counts: Vec<u32>,
+    /// Element order of the list being sorted (`Sort`), reused between sorts.
+    pub order: Vec<u32>,
     /// Loop rounds the running decision may still take.
     pub steps_left: u64,
     /// The running decision's whole budget, for the message when it runs out.

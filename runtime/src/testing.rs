@@ -164,6 +164,14 @@ pub(crate) fn given_json(program: &Program, test: &TestCode) -> serde_json::Valu
     serde_json::Value::Object(map)
 }
 
+/// A map key as the JSON object key a host would send.
+fn key_text(program: &Program, key: &Const, ty: &Type) -> String {
+    match const_json(program, key, ty) {
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    }
+}
+
 fn const_json(program: &Program, value: &Const, ty: &Type) -> serde_json::Value {
     let ty = ty.strip_optional();
     match (value, ty) {
@@ -191,6 +199,17 @@ fn const_json(program: &Program, value: &Const, ty: &Type) -> serde_json::Value 
             if let Some(layout) = program.records.get(*r as usize) {
                 for (field, value) in layout.fields.iter().zip(fields) {
                     map.insert(field.name.clone(), const_json(program, value, &field.ty));
+                }
+            }
+            serde_json::Value::Object(map)
+        }
+        (Const::List(entries), Type::Map(k, v)) => {
+            let mut map = Map::new();
+            for entry in entries {
+                if let Const::List(pair) = entry {
+                    if let [key, value] = pair.as_slice() {
+                        map.insert(key_text(program, key, k), const_json(program, value, v));
+                    }
                 }
             }
             serde_json::Value::Object(map)

@@ -328,6 +328,16 @@ impl Vm<'_> {
                 let v = self.element(l, usize::try_from(i).map_err(|_| internal("negative index"))?, stride, row)?;
                 self.set(dst, v)?;
             }
+            Instr::Take { dst, list, count } => {
+                let l = self.list(list)?;
+                let n = self.int(count)?;
+                let kept = u32::try_from(n).map_err(|_| negative_count(n))?.min(l.len);
+                self.set(dst, Value::List(ListRef { len: kept, ..l }))?;
+            }
+            Instr::Sort { dst, list, keys, kind, stride, descending } => {
+                let sorted = self.sort(list, keys, kind, stride, descending)?;
+                self.set(dst, Value::List(sorted))?;
+            }
             Instr::BuildStart => self.scratch.marks.push(self.scratch.stack.len()),
             Instr::BuildPush { src, width } => match self.get(src)? {
                 Value::Row(base) => {
@@ -418,6 +428,54 @@ impl Vm<'_> {
         Ok(arm_of(&info.weights, seed, id) as i64)
     }
 
+    /// The elements of `list` ordered by the matching elements of `keys`: a stable sort, so
+    /// elements with equal keys keep their order in the list, ascending or descending.
+    fn sort(&mut self, list: u32, keys: u32, kind: CmpKind, stride: u32, descending: bool) -> Result<ListRef, Fault> {
+        let (l, k) = (self.list(list)?, self.list(keys)?);
+        for _ in 0..l.len {
+            self.spend_step()?;
+        }
+        let mut order = std::mem::take(&mut self.scratch.order);
+        order.clear();
+        order.extend(0..l.len.min(k.len));
+        let mut fault = None;
+        order.sort_by(|a, b| {
+            let (x, y) = (self.slot(k.pool, (k.start + a) as usize), self.slot(k.pool, (k.start + b) as usize));
+            let ordering = match (x, y) {
+                (Ok(x), Ok(y)) => order_values(kind, x, y),
+                (Err(e), _) | (_, Err(e)) => Err(e),
+            };
+            let ordering = ordering.unwrap_or_else(|e| {
+                fault.get_or_insert(e);
+                Ordering::Equal
+            });
+            if descending {
+                ordering.reverse()
+            } else {
+                ordering
+            }
+        });
+        let result = match fault {
+            Some(e) => Err(e),
+            None => self.gather(l, &order, stride),
+        };
+        self.scratch.order = order;
+        result
+    }
+
+    /// A new list of the elements of `list` at `order`, `stride` slots each.
+    fn gather(&mut self, list: ListRef, order: &[u32], stride: u32) -> Result<ListRef, Fault> {
+        let mark = self.scratch.stack.len();
+        for i in order {
+            let at = list.start as usize + *i as usize * stride as usize;
+            for s in 0..stride as usize {
+                let v = self.slot(list.pool, at + s)?;
+                self.scratch.stack.push(v);
+            }
+        }
+        self.scratch.stack_to_list(mark, stride).ok_or_else(|| "the decision builds too large a list".into())
+    }
+
     #[inline(always)]
     fn row(&self, r: u32) -> Result<u32, Fault> {
         match self.get(r)? {
@@ -502,6 +560,26 @@ enum Flow {
     Return,
 }
 
+/// How two sort keys compare.
+fn order_values(kind: CmpKind, a: Value, b: Value) -> Result<Ordering, Fault> {
+    match (kind, a, b) {
+        (CmpKind::Int, Value::Int(x), Value::Int(y)) => Ok(x.cmp(&y)),
+        (CmpKind::Float, Value::Float(x), Value::Float(y)) => Ok(x.total_cmp(&y)),
+        (CmpKind::Money, Value::Money { amount: x, currency: cx }, Value::Money { amount: y, currency: cy }) => {
+            same_currency(cx, cy, x, y, "order")?;
+            Ok(x.cmp(&y))
+        }
+        (_, x, _) => Err(wrong_kind("a sort key", x)),
+    }
+}
+
+/// `take` with a count below zero.
+#[cold]
+#[inline(never)]
+fn negative_count(n: i64) -> Fault {
+    format!("`take` needs a count of 0 or more, not {n}")
+}
+
 fn int_arith(op: ArithOp, a: i64, b: i64) -> Result<i64, Fault> {
     let v = match op {
         ArithOp::Add => a.checked_add(b),
@@ -531,7 +609,7 @@ fn float_arith(op: ArithOp, a: f64, b: f64) -> Result<f64, Fault> {
 }
 
 /// The common currency of two amounts (a currency-less zero takes the other's).
-fn same_currency(a: u32, b: u32, x: i64, y: i64, verb: &str) -> Result<u32, Fault> {
+pub(crate) fn same_currency(a: u32, b: u32, x: i64, y: i64, verb: &str) -> Result<u32, Fault> {
     match (a, b) {
         (0, c) | (c, 0) => Ok(c),
         (a, b) if a == b => Ok(a),

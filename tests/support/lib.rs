@@ -115,7 +115,12 @@ pub fn run_case(policy: &Path, case: &Case, engine_kind: &dyn DecisionEngine) ->
         Ok(e) => e,
         Err(e) => return vec![format!("{}: does not compile:\n{}", policy.display(), render(&e.diagnostics, &sources))],
     };
-    let mut problems = Vec::new();
+    let mut problems: Vec<String> = engine
+        .run_tests()
+        .iter()
+        .filter(|t| !t.passed())
+        .map(|t| format!("{}: test \"{}\" failed: {:?}", policy.display(), t.name, t.error))
+        .collect();
     for run in &case.runs {
         let got = engine_kind.decide(&engine, &case.decision, &run.input);
         let label = format!("{} [{}] {}", policy.display(), engine_kind.name(), run.name);

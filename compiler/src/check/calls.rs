@@ -23,6 +23,10 @@ impl Checker {
                     self.reference(callee.span, target);
                     self.call_fn(body, id, args, span)
                 }
+                None if body.lookup(name).is_none() && ListOp::from_name(name).is_some() => match ListOp::from_name(name) {
+                    Some(op) => self.list_op(body, op, name, args, span),
+                    None => error_expr(span),
+                },
                 _ => self.call_name(body, name, args, callee.span),
             },
             _ => {
@@ -141,13 +145,13 @@ impl Checker {
         error_expr(span)
     }
 
-    fn check_args_for_errors(&mut self, body: &mut Body, args: &[ast::Expr]) {
+    pub(super) fn check_args_for_errors(&mut self, body: &mut Body, args: &[ast::Expr]) {
         for arg in args {
             self.check_expr(body, arg, None);
         }
     }
 
-    fn arity(&mut self, name: &str, want: usize, got: usize, span: Span) -> bool {
+    pub(super) fn arity(&mut self, name: &str, want: usize, got: usize, span: Span) -> bool {
         if want == got {
             return true;
         }
@@ -183,6 +187,9 @@ impl Checker {
             self.check_args_for_errors(body, args);
             return error_expr(span);
         };
+        if matches!(sig.native, Native::MathMin | Native::MathMax) {
+            return self.extremum(body, sig.native, args, span);
+        }
         let full = format!("{module}.{}", name.name);
         if !self.arity(&full, sig.params.len(), args.len(), span) {
             self.check_args_for_errors(body, args);

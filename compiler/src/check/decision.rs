@@ -59,6 +59,10 @@ impl Checker {
                     body.set_pii(local, pii);
                     stmts.push(TStmt::Let(local, v));
                 }
+                Stmt::LetRules(rules) => {
+                    self.unique_name(&mut names, &rules.name);
+                    stmts.push(self.let_rules(&mut body, rules));
+                }
                 Stmt::Output(output) => {
                     if RESERVED_OUTPUTS.contains(&output.name.name.as_str()) {
                         self.error(
@@ -138,7 +142,7 @@ impl Checker {
         }
     }
 
-    fn output(&mut self, body: &mut Body, output: &ast::OutputDecl) -> (Type, Vec<TRuleArm>) {
+    pub(super) fn output(&mut self, body: &mut Body, output: &ast::OutputDecl) -> (Type, Vec<TRuleArm>) {
         let declared = self.output_type(body.file, output);
         match &output.body {
             OutputBody::Value(value) => {
@@ -324,6 +328,10 @@ impl Checker {
             None => default_formula(formula_locals, block.span),
         };
         let limit = block.limit.as_ref().map(|l| self.positive(body, l, Positive::OfferLimit));
+        let floor = block.floor.as_ref().map(|f| {
+            let v = self.check_expr(body, f, Some(&Type::Float));
+            self.as_score(v, "the score floor")
+        });
         let mut groups: Vec<(String, TExpr)> = Vec::new();
         let mut group_spans: Vec<Span> = Vec::new();
         for (name, cap) in &block.groups {
@@ -357,7 +365,7 @@ impl Checker {
                 }
             }
         }
-        OffersDef { names, ranking, formula_locals, groups, limit, offers }
+        OffersDef { names, ranking, formula_locals, groups, limit, floor, offers }
     }
 
     fn offer(&mut self, body: &mut Body, offer: &ast::OfferDecl, groups: &[(String, TExpr)]) -> OfferDef {

@@ -156,7 +156,7 @@ impl Checker {
     fn check_expr_unguarded(&mut self, body: &mut Body, expr: &ast::Expr, expected: Option<&Type>) -> TExpr {
         let mut checked = self.check_expr_kind(body, expr, expected);
         if let Type::Optional(inner) = &checked.ty {
-            if matches!(expr.kind, ExprKind::Name(_) | ExprKind::Field(_, _))
+            if matches!(expr.kind, ExprKind::Name(_) | ExprKind::Field(_, _) | ExprKind::OptionalField(_, _))
                 && !body.narrowed.is_empty()
                 && body.is_present(&crate::print::expr(expr))
             {
@@ -173,6 +173,8 @@ impl Checker {
             ExprKind::Template(parts) => self.template(body, parts, span),
             ExprKind::Name(name) => self.name(body, name, expected, span),
             ExprKind::Field(base, field) => self.field(body, base, field, span),
+            ExprKind::OptionalField(base, field) => self.optional_field(body, base, field, span),
+            ExprKind::Sort(sort) => self.sort(body, sort, span),
             ExprKind::Index(base, index) => self.index(body, base, index, span),
             ExprKind::Call(callee, args) => self.call(body, callee, args, span),
             ExprKind::Unary(op, operand) => self.unary(body, *op, operand, span),
@@ -390,6 +392,11 @@ impl Checker {
             }
         }
         let base = self.check_expr(body, base, None);
+        self.field_of(base, field, span)
+    }
+
+    /// Reads `field` from an already checked record value.
+    pub(super) fn field_of(&mut self, base: TExpr, field: &ast::Ident, span: Span) -> TExpr {
         match &base.ty {
             Type::Error => error_expr(span),
             Type::Record(r) => {

@@ -62,7 +62,11 @@ impl Checker {
                 self.pii_flows(body, a, in_template, out);
                 self.pii_flows(body, b, in_template, out);
             }
-            TExprKind::Convert(_, x) | TExprKind::Index(x, _) => self.pii_flows(body, x, in_template, out),
+            TExprKind::Convert(_, x)
+            | TExprKind::Index(x, _)
+            | TExprKind::ListOp(_, x, _)
+            | TExprKind::Sort { source: x, .. }
+            | TExprKind::IfSome { then: x, .. } => self.pii_flows(body, x, in_template, out),
             TExprKind::CallNative(_, args) | TExprKind::CallFn(_, args) | TExprKind::List(args) => {
                 args.iter().for_each(|a| self.pii_flows(body, a, in_template, out))
             }

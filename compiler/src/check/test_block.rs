@@ -167,13 +167,14 @@ impl Checker {
     }
 
     /// A literal test input of type `ty`.
-    fn given_value(&mut self, file: FileId, value: &ast::Expr, ty: &Type) -> Const {
+    pub(super) fn given_value(&mut self, file: FileId, value: &ast::Expr, ty: &Type) -> Const {
         crate::stack::guard(|| self.given_value_unguarded(file, value, ty))
     }
 
     fn given_value_unguarded(&mut self, file: FileId, value: &ast::Expr, ty: &Type) -> Const {
         match (&value.kind, ty.strip_optional()) {
             (ExprKind::Record(fields, rest), Type::Record(r)) => self.given_record(file, *r, fields, *rest, value.span),
+            (ExprKind::Record(entries, rest), Type::Map(k, v)) => self.given_map(file, (k, v), entries, *rest, value.span),
             (ExprKind::List(items), Type::List(elem) | Type::Set(elem)) => {
                 let elem = (**elem).clone();
                 Const::List(items.iter().map(|i| self.given_value(file, i, &elem)).collect())

@@ -237,6 +237,7 @@ impl<'a> FunctionBuilder<'a> {
     /// Eligibility and score of every offer, and the limit.
     pub fn offers(&mut self, offers: &OffersDef) -> OffersCode {
         let limit = offers.limit.as_ref().map(|l| self.expr(l));
+        let floor = offers.floor.as_ref().map(|f| self.expr(f));
         let groups = offers.groups.iter().map(|(name, cap)| (name.clone(), self.expr(cap))).collect();
         let mut slots = Vec::new();
         for offer in &offers.offers {
@@ -257,7 +258,7 @@ impl<'a> FunctionBuilder<'a> {
                     to_skip.extend(jumps);
                 }
             }
-            let suppressed = (!offer.suppressions.is_empty()).then(|| self.fresh());
+            let suppressed = (!offer.suppressions.is_empty() || floor.is_some()).then(|| self.fresh());
             let suppressed_by = (self.explain && suppressed.is_some()).then(|| self.fresh());
             for (index, (rule, reason_reg)) in offer.suppressions.iter().zip(suppressed.into_iter().cycle()).enumerate() {
                 let allowed = self.branch_unless(&rule.condition);
@@ -277,6 +278,9 @@ impl<'a> FunctionBuilder<'a> {
             }
             let s = self.expr(&offers.ranking);
             self.emit(Instr::Move { dst: score, src: s });
+            if let (Some(floor), Some(reason)) = (floor, suppressed) {
+                to_skip.push(self.below_floor(score, floor, reason));
+            }
             let yes = self.constant(Const::Bool(true));
             self.emit(Instr::Move { dst: eligible, src: yes });
             let done = self.emit(Instr::Jump { target: PENDING });
@@ -350,5 +354,26 @@ fn conjuncts_of<'e>(e: &'e TExpr, out: &mut Vec<&'e TExpr>) {
             }
             _ => out.push(e),
         }
+    }
+}
+
+impl FunctionBuilder<'_> {
+    /// When `score` is below `floor`, writes the reason into `reason` and jumps (the returned
+    /// jump, to be patched to the offer's "not eligible" code); falls through otherwise.
+    fn below_floor(&mut self, score: Reg, floor: Reg, reason: Reg) -> u32 {
+        let at_floor = self.emit(Instr::JumpUnless { op: CmpOp::Lt, kind: CmpKind::Float, a: score, b: floor, target: PENDING });
+        let pieces = vec![
+            Piece::Text("score ".to_owned()),
+            Piece::Value(score, Type::Float),
+            Piece::Text(" is below the floor ".to_owned()),
+            Piece::Value(floor, Type::Float),
+        ];
+        let template = self.program.templates.len() as u32;
+        self.program.templates.push(pieces);
+        self.emit(Instr::Template { dst: reason, template });
+        let suppressed = self.emit(Instr::Jump { target: PENDING });
+        let next = self.here();
+        self.patch(at_floor, next);
+        suppressed
     }
 }

@@ -6,7 +6,7 @@ use crate::bytecode::*;
 use crate::tir::*;
 
 /// The slot kind used to compare values of a type.
-fn cmp_kind(ty: &Type) -> CmpKind {
+pub(super) fn cmp_kind(ty: &Type) -> CmpKind {
     match ty {
         Type::Int | Type::Duration | Type::Time | Type::Date | Type::Timestamp | Type::Enum(_) => CmpKind::Int,
         Type::Float | Type::Percent => CmpKind::Float,
@@ -227,6 +227,9 @@ impl FunctionBuilder<'_> {
                 self.emit(Instr::BuildEnd { dst, stride: 1 });
                 dst
             }
+            TExprKind::ListOp(op, list, count) => self.list_op(*op, list, count.as_deref(), &e.ty),
+            TExprKind::Sort { binder, source, key, descending } => self.sort(*binder, source, key, *descending),
+            TExprKind::IfSome { value, binder, then } => self.if_some(value, *binder, then),
             TExprKind::CallFn(id, args) => self.call_fn(*id, args),
             TExprKind::CallNative(native, args) => {
                 let values: Vec<Reg> = args.iter().map(|a| self.expr(a)).collect();
@@ -276,29 +279,65 @@ impl FunctionBuilder<'_> {
                 Some(Binding::Row(slot)) | Some(Binding::Slot(slot)) => Some(slot),
                 _ => None,
             },
-            TExprKind::Field { base, record, index } => Some(self.static_slot(base)? + self.field_offset(*record, *index)),
+            TExprKind::Field { base, record, index } => Some(self.record_start(base)? + self.field_offset(*record, *index)),
             _ => None,
         }
+    }
+
+    /// The arena slot where the fields of a record value known at compile time start: an optional
+    /// record field has a presence slot first.
+    fn record_start(&self, e: &TExpr) -> Option<u32> {
+        let slot = self.static_slot(e)?;
+        Some(if self.is_optional_record_field(e) { slot + 1 } else { slot })
+    }
+
+    /// Whether `e` reads a field declared as an optional record (a presence slot, then the record).
+    fn is_optional_record_field(&self, e: &TExpr) -> bool {
+        let TExprKind::Field { record, index, .. } = &e.kind else { return false };
+        let declared = self.program.records.get(*record as usize).and_then(|r| r.fields.get(*index as usize)).map(|f| &f.ty);
+        matches!(declared, Some(Type::Optional(inner)) if matches!(**inner, Type::Record(_)))
     }
 
     fn field_offset(&self, record: RecordId, index: u32) -> u32 {
         self.program.records.get(record as usize).and_then(|r| r.fields.get(index as usize)).map(|f| f.offset).unwrap_or(0)
     }
 
+    /// A field's value; an optional record is none, or a row of the record after its presence slot.
     fn field(&mut self, e: &TExpr) -> Reg {
-        let is_row = matches!(e.ty, Type::Record(_));
         let dst = self.fresh();
-        if let Some(slot) = self.static_slot(e) {
-            self.emit(if is_row { Instr::InputRow { dst, slot } } else { Instr::Input { dst, slot } });
+        let place = match (self.static_slot(e), &e.kind) {
+            (Some(slot), _) => Place::Slot(slot),
+            (None, TExprKind::Field { base, record, index }) => {
+                let row = self.expr(base);
+                Place::Field(row, self.field_offset(*record, *index))
+            }
+            _ => return dst,
+        };
+        if !self.is_optional_record_field(e) {
+            self.load(dst, place, matches!(e.ty, Type::Record(_)));
             return dst;
         }
-        let TExprKind::Field { base, record, index } = &e.kind else {
-            return dst;
+        self.load(dst, place, false);
+        let absent = self.fresh();
+        self.emit(Instr::IsNone { dst: absent, src: dst });
+        let skip = self.emit(Instr::JumpIf { cond: absent, target: PENDING });
+        let record = match place {
+            Place::Slot(slot) => Place::Slot(slot + 1),
+            Place::Field(row, offset) => Place::Field(row, offset + 1),
         };
-        let row = self.expr(base);
-        let offset = self.field_offset(*record, *index);
-        self.emit(if is_row { Instr::FieldRow { dst, row, offset } } else { Instr::Field { dst, row, offset } });
+        self.load(dst, record, true);
+        let end = self.here();
+        self.patch(skip, end);
         dst
+    }
+
+    fn load(&mut self, dst: Reg, place: Place, row: bool) {
+        self.emit(match (place, row) {
+            (Place::Slot(slot), true) => Instr::InputRow { dst, slot },
+            (Place::Slot(slot), false) => Instr::Input { dst, slot },
+            (Place::Field(row, offset), true) => Instr::FieldRow { dst, row, offset },
+            (Place::Field(row, offset), false) => Instr::Field { dst, row, offset },
+        });
     }
 
     fn index(&mut self, base: &TExpr, index: &TExpr, result: &Type) -> Reg {
@@ -484,9 +523,7 @@ impl FunctionBuilder<'_> {
         };
         let list = self.expr(source);
         let elem_ty = source.ty.element().cloned().unwrap_or(Type::Error);
-        let stride = self.program.stride_of(&source.ty);
         let width = self.program.size_of(&elem_ty);
-        let row = matches!(elem_ty, Type::Record(_));
         let acc = self.fresh();
         let init = match aggregate {
             Aggregate::Any => Const::Bool(false),
@@ -500,34 +537,12 @@ impl FunctionBuilder<'_> {
         if aggregate == Aggregate::Filter {
             self.emit(Instr::BuildStart);
         }
-        let len = self.fresh();
-        self.emit(Instr::Len { dst: len, list });
-        let index = self.constant(Const::Int(0));
-        let counter = self.fresh();
-        self.emit(Instr::Move { dst: counter, src: index });
-        let one = self.constant(Const::Int(1));
-        let top = self.here();
-        let exit = self.emit(Instr::JumpUnless { op: CmpOp::Lt, kind: CmpKind::Int, a: counter, b: len, target: PENDING });
-        let element = self.fresh();
-        self.emit(Instr::Elem { dst: element, list, index: counter, stride, row });
-        self.bind(binder, Binding::Reg(element));
-        let mut to_next = Vec::new();
-        if let Some(f) = filter {
-            to_next.extend(self.branch_unless(f));
-        }
-        let mut to_exit = Vec::new();
-        self.accumulate(aggregate, acc, (element, &elem_ty), width, body, &mut to_next, &mut to_exit);
-        let next = self.here();
-        for at in to_next {
-            self.patch(at, next);
-        }
-        self.emit(Instr::Int { op: ArithOp::Add, dst: counter, a: counter, b: one });
-        self.emit(Instr::Jump { target: top });
-        let end = self.here();
-        self.patch(exit, end);
-        for at in to_exit {
-            self.patch(at, end);
-        }
+        self.each_element(list, &source.ty, binder, |f, element, exits| {
+            if let Some(condition) = filter {
+                exits.next.extend(f.branch_unless(condition));
+            }
+            f.accumulate(aggregate, acc, (element, &elem_ty), width, body, &mut exits.next, &mut exits.exit);
+        });
         if aggregate == Aggregate::Filter {
             self.emit(Instr::BuildEnd { dst: acc, stride: width });
         }
@@ -594,6 +609,13 @@ impl FunctionBuilder<'_> {
             }
         }
     }
+}
+
+/// Where a field is: a fixed arena slot, or an offset from a record row in a register.
+#[derive(Clone, Copy)]
+enum Place {
+    Slot(u32),
+    Field(Reg, u32),
 }
 
 fn zero_of(ty: &Type) -> Const {

@@ -7,6 +7,7 @@
 
 mod builder;
 mod expr;
+mod lists;
 
 use crate::bytecode::*;
 use crate::tir::*;

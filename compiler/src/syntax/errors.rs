@@ -37,7 +37,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::fn_decl
         | Rule::import_decl => "a declaration (`record`, `enum`, `param`, `fn`, `decision` or `test`)",
         Rule::infix | Rule::op_or | Rule::op_and | Rule::op_eq | Rule::op_add | Rule::op_mul => "an operator",
-        Rule::postfix | Rule::field_access | Rule::call_args | Rule::index_access => "`.field`, `(` or `[`",
+        Rule::postfix | Rule::field_access | Rule::opt_field | Rule::call_args | Rule::index_access => "`.field`, `?.field`, `(` or `[`",
         Rule::kw_eligible | Rule::kw_requires | Rule::kw_propensity | Rule::kw_value | Rule::kw_lever | Rule::kw_message => {
             "an offer property (`eligible when`, `requires consent`, `propensity`, `value`, `lever`, `message`)"
         }
@@ -64,7 +64,8 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, file: FileId, offse
         for token in attempts.expected_tokens() {
             let token = token.to_string();
             let is_punctuation = !token.is_empty() && token.chars().all(|c| !c.is_alphanumeric() && !c.is_whitespace() && !is_invisible(c));
-            if !is_punctuation || matches!(token.as_str(), "BUILTIN_RULE" | "_" | "#" | "##") {
+            // `?.` is named with the other postfix forms (`.field`, `?.field`, `(` or `[`).
+            if !is_punctuation || matches!(token.as_str(), "BUILTIN_RULE" | "_" | "#" | "##" | "?.") {
                 continue;
             }
             expected.push(if OPERATORS.contains(&token.as_str()) { "an operator".to_owned() } else { format!("`{token}`") });

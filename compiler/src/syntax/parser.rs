@@ -15,6 +15,8 @@ use pest::Parser as _;
 use std::cell::{Cell, RefCell};
 use std::sync::LazyLock;
 
+mod ordering;
+
 #[derive(pest_derive::Parser)]
 #[grammar = "../../grammar/tenor.pest"]
 pub(super) struct TenorParser;
@@ -48,7 +50,7 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
         .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left) | Op::infix(Rule::op_rem, Assoc::Left))
         .op(Op::prefix(Rule::op_neg))
-        .op(Op::postfix(Rule::field_access) | Op::postfix(Rule::index_access) | Op::postfix(Rule::call_args))
+        .op(Op::postfix(Rule::field_access) | Op::postfix(Rule::opt_field) | Op::postfix(Rule::index_access) | Op::postfix(Rule::call_args))
 });
 
 pub(super) fn parse_file(file: FileId, src: &str) -> Parsed {
@@ -324,8 +326,9 @@ impl Builder {
                 let ty = parts.take(Rule::type_expr).map(|t| self.type_expr(t));
                 Some(Stmt::Let { docs, name, ty, value: parts.expr(self) })
             }
-            Rule::output_value | Rule::output_rules => {
-                let is_rules = pair.as_rule() == Rule::output_rules;
+            Rule::output_value | Rule::output_rules | Rule::let_rules => {
+                let rule = pair.as_rule();
+                let is_rules = rule != Rule::output_value;
                 let mut parts = Parts::new(pair);
                 let docs = parts.docs(self);
                 let name = parts.ident(self);
@@ -335,9 +338,10 @@ impl Builder {
                 } else {
                     OutputBody::Value(parts.expr(self))
                 };
-                Some(Stmt::Output(OutputDecl { docs, name, ty, body, span }))
+                let decl = OutputDecl { docs, name, ty, body, span };
+                Some(if rule == Rule::let_rules { Stmt::LetRules(decl) } else { Stmt::Output(decl) })
             }
-            Rule::offers_block => Some(Stmt::Offers(self.offers(pair))),
+            Rule::offers_block => Some(Stmt::Offers(Box::new(self.offers(pair)))),
             Rule::experiment => {
                 let mut parts = Parts::new(pair);
                 let docs = parts.docs(self);
@@ -374,6 +378,7 @@ impl Builder {
         let mut block = OffersBlock {
             ranking: None,
             limit: None,
+            floor: None,
             offers: Vec::new(),
             groups: Vec::new(),
             history: None,
@@ -384,6 +389,7 @@ impl Builder {
             match part.as_rule() {
                 Rule::ranking => block.ranking = Parts::new(part).take(Rule::expr).map(|e| self.expr(e)),
                 Rule::limit => block.limit = Parts::new(part).take(Rule::expr).map(|e| self.expr(e)),
+                Rule::floor => block.floor = Parts::new(part).take(Rule::expr).map(|e| self.expr(e)),
                 Rule::offer_decl => block.offers.push(self.offer(part)),
                 Rule::history => {
                     let mut hp = Parts::new(part);
@@ -555,6 +561,10 @@ impl Builder {
                 let field = Parts::new(op).ident(self);
                 self.capped(Expr { kind: ExprKind::Field(Box::new(lhs), field), span }, depth + 1)
             }
+            Rule::opt_field => {
+                let field = Parts::new(op).ident(self);
+                self.capped(Expr { kind: ExprKind::OptionalField(Box::new(lhs), field), span }, depth + 1)
+            }
             Rule::index_access => {
                 let (index, di) =
                     Parts::new(op).take(Rule::expr).map(|e| self.expr_depth(e)).unwrap_or((Expr { kind: ExprKind::Error, span }, 1));
@@ -609,6 +619,7 @@ impl Builder {
                 }
             }
             Rule::comprehension => self.comprehension(pair, span),
+            Rule::ordering => self.ordering(pair, span),
             Rule::list_lit => {
                 let mut max = 0;
                 let items = pair

@@ -151,7 +151,7 @@ impl<'de> Visitor<'de> for AmountSeed<'_, '_> {
     }
 
     fn visit_i64<E: de::Error>(self, n: i64) -> Result<i64, E> {
-        n.checked_mul(literal::MONEY_SCALE).ok_or_else(|| self.ctx.invalid(&format!("the amount {n} is too large")))
+        literal::amount_from_int(n).map_err(|m| self.ctx.invalid(&m))
     }
 
     fn visit_u64<E: de::Error>(self, n: u64) -> Result<i64, E> {
@@ -162,7 +162,7 @@ impl<'de> Visitor<'de> for AmountSeed<'_, '_> {
     }
 
     fn visit_f64<E: de::Error>(self, n: f64) -> Result<i64, E> {
-        literal::parse_amount(&format!("{n:.4}")).map_err(|m| self.ctx.invalid(&m))
+        literal::amount_from_float(n).map_err(|m| self.ctx.invalid(&m))
     }
 }
 
