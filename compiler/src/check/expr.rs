@@ -17,8 +17,10 @@ pub(super) struct Body {
     scope: Vec<LocalId>,
     /// The decision's inputs (locals `0..`), for governance checks.
     inputs: Vec<(String, Type)>,
-    /// Consents each local's value needs (it read `@consent(x)` fields).
-    consents: std::collections::HashMap<LocalId, Vec<String>>,
+    /// The consent-gated reads each local's value carries unguarded.
+    consents: std::collections::HashMap<LocalId, Vec<super::consent_flow::GatedRead>>,
+    /// The consents each Bool local proves present when it is true, and when it is false.
+    consent_checks: std::collections::HashMap<LocalId, [Vec<String>; 2]>,
     /// `@pii` values each local's value carries.
     pii: std::collections::HashMap<LocalId, Vec<super::governance::PiiFlow>>,
     /// Optionals known to be present here (canonical text of the expression), from `x != none` tests.
@@ -34,6 +36,7 @@ impl Body {
             scope: Vec::new(),
             inputs: Vec::new(),
             consents: Default::default(),
+            consent_checks: Default::default(),
             pii: Default::default(),
             narrowed: Vec::new(),
         }
@@ -50,11 +53,23 @@ impl Body {
         &self.inputs
     }
 
-    /// Records that a local's value needs these consents.
-    pub fn set_consents(&mut self, local: LocalId, consents: Vec<String>) {
+    /// Records the consent-gated reads a local's value carries unguarded.
+    pub fn set_consents(&mut self, local: LocalId, consents: Vec<super::consent_flow::GatedRead>) {
         if !consents.is_empty() {
             self.consents.insert(local, consents);
         }
+    }
+
+    /// Records the consents a Bool local proves present: `[when true, when false]`.
+    pub fn set_consent_checks(&mut self, local: LocalId, facts: [Vec<String>; 2]) {
+        if facts.iter().any(|f| !f.is_empty()) {
+            self.consent_checks.insert(local, facts);
+        }
+    }
+
+    /// The consents a Bool local proves present when it is `when`.
+    pub fn consent_checks_of(&self, local: LocalId, when: bool) -> &[String] {
+        self.consent_checks.get(&local).map(|[t, f]| if when { t.as_slice() } else { f.as_slice() }).unwrap_or_default()
     }
 
     /// Knows these expressions are present while checking inside `f`.
@@ -83,8 +98,8 @@ impl Body {
         self.pii.get(&local).map(Vec::as_slice).unwrap_or_default()
     }
 
-    /// The consents a local's value needs.
-    pub fn consents_of(&self, local: LocalId) -> &[String] {
+    /// The consent-gated reads a local's value carries unguarded.
+    pub fn consents_of(&self, local: LocalId) -> &[super::consent_flow::GatedRead] {
         self.consents.get(&local).map(Vec::as_slice).unwrap_or_default()
     }
 
@@ -500,9 +515,9 @@ impl Checker {
             }
             (Type::Int, Type::Float) => (convert(Conversion::IntToFloat, a, Type::Float), b),
             (Type::Float, Type::Int) => (a, convert(Conversion::IntToFloat, b, Type::Float)),
-            (Type::Optional(_), _) => {
-                let want = a.ty.clone();
-                let b = self.coerce(b, &want);
+            (_, Type::Optional(_)) => {
+                let want = b.ty.clone();
+                let a = self.coerce(a, &want);
                 (a, b)
             }
             _ => {

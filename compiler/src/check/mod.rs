@@ -6,6 +6,7 @@
 //! causes no second error.
 
 mod calls;
+mod consent_flow;
 mod contact;
 mod counts;
 mod decision;

@@ -84,9 +84,12 @@ impl Checker {
         if l.ty.is_error() || r.ty.is_error() {
             return error_expr(span);
         }
-        if matches!(l.ty.strip_optional(), Type::Record(_) | Type::Map(_, _)) {
+        let against_none = l.ty == Type::None || r.ty == Type::None;
+        if !against_none && matches!(l.ty.strip_optional(), Type::Record(_) | Type::Map(_, _)) {
             let message = format!("{} values cannot be compared with `{}`", self.show(&l.ty), op.symbol());
-            self.error(Diagnostic::error(Code::BadOperands, span, message).with_label("here").with_help("compare their fields instead"));
+            self.error(Diagnostic::error(Code::BadOperands, span, message).with_label("here").with_help(
+                "compare the fields that identify them, such as `a.id == b.id`; only `none` compares with a whole record or map (`x != none`)",
+            ));
             return error_expr(span);
         }
         let (l, r) = match (&l.ty, &r.ty) {

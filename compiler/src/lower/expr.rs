@@ -276,29 +276,61 @@ impl FunctionBuilder<'_> {
                 Some(Binding::Row(slot)) | Some(Binding::Slot(slot)) => Some(slot),
                 _ => None,
             },
-            TExprKind::Field { base, record, index } => Some(self.static_slot(base)? + self.field_offset(*record, *index)),
+            TExprKind::Field { base, record, index } => Some(self.static_slot(base)? + self.field_offset(*record, *index, &e.ty)),
             _ => None,
         }
     }
 
-    fn field_offset(&self, record: RecordId, index: u32) -> u32 {
-        self.program.records.get(record as usize).and_then(|r| r.fields.get(index as usize)).map(|f| f.offset).unwrap_or(0)
+    /// Where a field's value starts in its record. An optional record keeps a presence slot
+    /// first, so a read the checker narrowed to the record (under `x != none`) starts one later.
+    fn field_offset(&self, record: RecordId, index: u32, read_as: &Type) -> u32 {
+        let narrowed = matches!(read_as, Type::Record(_)) && self.optional_record(record, index);
+        let field = self.program.records.get(record as usize).and_then(|r| r.fields.get(index as usize));
+        field.map(|f| f.offset).unwrap_or(0) + u32::from(narrowed)
     }
 
     fn field(&mut self, e: &TExpr) -> Reg {
-        let is_row = matches!(e.ty, Type::Record(_));
         let dst = self.fresh();
-        if let Some(slot) = self.static_slot(e) {
-            self.emit(if is_row { Instr::InputRow { dst, slot } } else { Instr::Input { dst, slot } });
-            return dst;
-        }
         let TExprKind::Field { base, record, index } = &e.kind else {
             return dst;
         };
-        let row = self.expr(base);
-        let offset = self.field_offset(*record, *index);
-        self.emit(if is_row { Instr::FieldRow { dst, row, offset } } else { Instr::Field { dst, row, offset } });
+        let offset = self.field_offset(*record, *index, &e.ty);
+        let whole_optional_record = !matches!(e.ty, Type::Record(_)) && self.optional_record(*record, *index);
+        let static_slot = self.static_slot(base);
+        let row = match static_slot {
+            Some(_) => None,
+            None => Some(self.expr(base)),
+        };
+        self.load_field(dst, static_slot, row, offset, matches!(e.ty, Type::Record(_)));
+        if whole_optional_record {
+            // `dst` holds the presence slot; a present record is the row one slot later.
+            let present = self.emit(Instr::JumpIfSome { src: dst, target: PENDING });
+            let done = self.emit(Instr::Jump { target: PENDING });
+            let at = self.here();
+            self.patch(present, at);
+            self.load_field(dst, static_slot, row, offset + 1, true);
+            let end = self.here();
+            self.patch(done, end);
+        }
         dst
+    }
+
+    /// Loads the slot at `offset` from a record known statically (`slot`) or held in `row`.
+    fn load_field(&mut self, dst: Reg, slot: Option<u32>, row: Option<Reg>, offset: u32, is_row: bool) {
+        let instr = match (slot, row) {
+            (Some(slot), _) if is_row => Instr::InputRow { dst, slot: slot + offset },
+            (Some(slot), _) => Instr::Input { dst, slot: slot + offset },
+            (None, Some(row)) if is_row => Instr::FieldRow { dst, row, offset },
+            (None, Some(row)) => Instr::Field { dst, row, offset },
+            (None, None) => return,
+        };
+        self.emit(instr);
+    }
+
+    /// Whether a record's field is declared as an optional record (a presence slot, then the record).
+    fn optional_record(&self, record: RecordId, index: u32) -> bool {
+        let field = self.program.records.get(record as usize).and_then(|r| r.fields.get(index as usize));
+        field.is_some_and(|f| matches!(&f.ty, Type::Optional(inner) if matches!(**inner, Type::Record(_))))
     }
 
     fn index(&mut self, base: &TExpr, index: &TExpr, result: &Type) -> Reg {

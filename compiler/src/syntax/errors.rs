@@ -8,6 +8,9 @@ use crate::span::{FileId, Span};
 /// Operator tokens, reported together as "an operator".
 const OPERATORS: &[&str] = &["!=", "%", "*", "+", "-", "..", "<", "<=", "==", ">", ">=", "??", "/", ".", "(", "["];
 
+/// What may stand inside an offer's braces.
+const OFFER_PROPERTY: &str = "an offer property (`eligible when`, `requires consent`, `propensity`, `value`, `lever`, `message`)";
+
 /// Human words for grammar rules, used in "expected …" messages.
 fn describe(rule: Rule) -> Option<&'static str> {
     Some(match rule {
@@ -38,9 +41,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::import_decl => "a declaration (`record`, `enum`, `param`, `fn`, `decision` or `test`)",
         Rule::infix | Rule::op_or | Rule::op_and | Rule::op_eq | Rule::op_add | Rule::op_mul => "an operator",
         Rule::postfix | Rule::field_access | Rule::call_args | Rule::index_access => "`.field`, `(` or `[`",
-        Rule::kw_eligible | Rule::kw_requires | Rule::kw_propensity | Rule::kw_value | Rule::kw_lever | Rule::kw_message => {
-            "an offer property (`eligible when`, `requires consent`, `propensity`, `value`, `lever`, `message`)"
-        }
+        Rule::kw_eligible | Rule::kw_propensity | Rule::kw_value | Rule::kw_lever | Rule::kw_message => OFFER_PROPERTY,
+        // After an output's value only `requires consent` may follow; in an offer it is one property among the others.
+        Rule::kw_requires => "`requires consent`",
         _ => return None,
     })
 }
@@ -75,6 +78,9 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, file: FileId, offse
             [Rule::ident, Rule::output_value, Rule::output_rules, Rule::decision_stmt, Rule::field_decl, Rule::variant, Rule::fn_param];
         name_expected = positives.iter().any(|r| names_a_thing.contains(r));
         expected.extend(positives.iter().filter_map(|r| describe(*r)).map(str::to_owned));
+    }
+    if expected.iter().any(|e| e == OFFER_PROPERTY) {
+        expected.retain(|e| e != "`requires consent`");
     }
     expected.sort();
     expected.dedup();
