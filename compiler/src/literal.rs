@@ -72,11 +72,13 @@ pub fn format_currency(code: u32) -> String {
 }
 
 /// What the longest duration is, for messages about durations that do not fit.
-pub const DURATION_LIMIT: &str = "durations are at most 9223372036854775807 seconds (15250284452471w)";
+pub const DURATION_LIMIT: &str = "durations are at most 9223372036854775807 seconds (15250284452471w) either side of zero";
 
-/// Parses `14d`, `3h`, `30m`, `10s` or `2w` into seconds.
+/// Parses `14d`, `3h`, `30m`, `10s`, `2w` or a negative one such as `-5h` into seconds:
+/// every text [`format_duration`] prints reads back.
 pub fn parse_duration(text: &str) -> Result<i64, String> {
-    let unit_at = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let sign = usize::from(text.starts_with('-'));
+    let unit_at = text.get(sign..).and_then(|t| t.find(|c: char| !c.is_ascii_digit())).map_or(text.len(), |at| at + sign);
     let (number, unit) = text.split_at(unit_at);
     let seconds = match unit {
         "s" => 1,
@@ -84,10 +86,15 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
         "h" => 3_600,
         "d" => 86_400,
         "w" => 604_800,
-        _ => return Err(format!("`{text}` is not a duration like 14d, 3h, 30m or 10s")),
+        _ => return Err(not_a_duration(text)),
     };
-    let n: i64 = number.parse().map_err(|_| format!("`{text}` is not a duration like 14d, 3h, 30m or 10s"))?;
+    let n: i64 = number.parse().map_err(|_| not_a_duration(text))?;
     n.checked_mul(seconds).ok_or_else(|| format!("`{text}` is too long a duration: {DURATION_LIMIT}"))
+}
+
+fn not_a_duration(text: &str) -> String {
+    let shown: String = text.chars().take(40).collect();
+    format!("`{shown}` is not a duration like 14d, 3h, -30m or 10s (durations use s, m, h, d or w; for years write 365d or use a Date)")
 }
 
 /// Renders seconds in the largest of days, hours, minutes and seconds that divides them (`14d`, `90m`).
@@ -237,4 +244,26 @@ pub fn parse_percent(text: &str) -> Result<f64, String> {
         .filter(|n| n.is_finite())
         .map(|n| n / 100.0)
         .ok_or_else(|| format!("`{text}` is not a percentage like 20%"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_printed_duration_reads_back() {
+        for seconds in [0, 1, -1, 59, -60, 3_600, -18_000, 86_400, -604_800, 90 * 60, i64::MAX, i64::MIN, i64::MIN + 1] {
+            let text = format_duration(seconds);
+            assert_eq!(parse_duration(&text), Ok(seconds), "{text}");
+        }
+        assert_eq!(parse_duration("-5h"), Ok(-18_000));
+    }
+
+    #[test]
+    fn broken_durations_name_the_units() {
+        for text in ["3y", "-", "-h", "5", "--5h", "5h-"] {
+            let message = parse_duration(text).unwrap_err();
+            assert!(message.contains("durations use s, m, h, d or w"), "{text}: {message}");
+        }
+    }
 }

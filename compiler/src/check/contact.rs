@@ -33,7 +33,15 @@ fn binary(op: BinOp, l: TExpr, r: TExpr, ty: Type, span: Span) -> TExpr {
     node(TExprKind::Binary(op, Box::new(l), Box::new(r)), ty, span)
 }
 
-/// `count(c in history where filter) >= cap`, with the reason "contacted N times in the last W{label}; the cap is C";
+/// `" time"` when `count` is 1, else `" times"`.
+fn times(count: TExpr, span: Span) -> TExpr {
+    let text = |t: &str| node(TExprKind::Template(vec![TemplatePart::Text(t.into())]), Type::Text, span);
+    let one = node(TExprKind::Const(Const::Int(1)), Type::Int, span);
+    let is_one = binary(BinOp::Eq, count, one, Type::Bool, span);
+    node(TExprKind::If(Box::new(is_one), Box::new(text(" time")), Box::new(text(" times"))), Type::Text, span)
+}
+
+/// `count(c in history where filter) >= cap`, with the reason "contacted N time(s) in the last W{label}; the cap is C";
 /// `window_check` runs first (see [`hoist_check`]).
 fn cap_rule(
     h: &History,
@@ -55,8 +63,9 @@ fn cap_rule(
     let condition = after_check(window_check, binary(BinOp::Ge, count.clone(), cap.clone(), Type::Bool, span));
     let parts = vec![
         TemplatePart::Text("contacted ".into()),
-        TemplatePart::Value(count),
-        TemplatePart::Text(" times in the last ".into()),
+        TemplatePart::Value(count.clone()),
+        TemplatePart::Value(times(count, span)),
+        TemplatePart::Text(" in the last ".into()),
         TemplatePart::Value(window),
         TemplatePart::Text(format!("{label}; the cap is ")),
         TemplatePart::Value(cap),

@@ -191,7 +191,7 @@ impl Checker {
         for consent in &output.consents {
             if let Some(present) = self.consent_condition(body, consent) {
                 let condition = TExpr { kind: TExprKind::Not(Box::new(present)), ty: Type::Bool, span: consent.span };
-                let text = format!("requires consent {}", consent.name);
+                let text = format!("{} not in {}", consent.name, self.consent_source(body, &consent.name));
                 arms.push(TRuleArm { value: fallback.clone(), condition: Some(condition), text, span: consent.span });
             }
         }
