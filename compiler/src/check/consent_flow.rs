@@ -13,23 +13,12 @@
 //! per local, checked where the local is used) and through functions and tables (reported
 //! at the call).
 
-use super::expr::Body;
 use super::globals::Checker;
+use super::scope::{Body, GatedRead};
 use crate::ast::BinOp;
 use crate::span::Span;
 use crate::tir::*;
 use std::collections::HashMap;
-
-/// A read of a consent-gated field that no check of its consent guards.
-#[derive(Clone, Debug, PartialEq)]
-pub(super) struct GatedRead {
-    /// The consent the field needs.
-    pub consent: String,
-    /// The field read.
-    pub field: String,
-    /// Where: the read, the local that carries it, or the call that leads to it.
-    pub span: Span,
-}
 
 /// One analysis: the checker's definitions, the body's locals, and the reads found so far
 /// inside each function (computed once; `None` while in progress, so recursion ends).

@@ -7,8 +7,8 @@
 //! c.offer == "o": now - c.at < G)`.
 
 use super::counts::{after_check, hoist_check, Positive};
-use super::expr::Body;
 use super::globals::Checker;
+use super::scope::Body;
 use crate::ast::{self, Aggregate, BinOp};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;

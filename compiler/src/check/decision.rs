@@ -1,9 +1,9 @@
 //! Checking decisions: inputs, `let`, outputs with rule lists, and offers.
 
 use super::counts::Positive;
-use super::expr::Body;
 use super::globals::{Checker, Global};
 use super::governance::Sink;
+use super::scope::Body;
 use super::types::convert;
 use crate::ast::{self, BinOp, OutputBody, Stmt};
 use crate::diagnostic::{Code, Diagnostic};
@@ -273,7 +273,7 @@ impl Checker {
         let mut all_valid = true;
         for (arm, weight) in &e.arms {
             let v = self.check_expr(body, weight, Some(&Type::Percent));
-            match (&v.ty, super::test_block::constant(&v)) {
+            match (&v.ty, super::constant::constant(&v)) {
                 (Type::Percent, Some(Const::Float(f))) if (0.0..=1.0).contains(&f) => weights.push((f * 10_000.0).round() as u32),
                 (Type::Error, _) => {
                     all_valid = false;

@@ -1,6 +1,6 @@
 //! The checker's state and the first passes: declared names, field and signature types.
 
-use super::expr::Body;
+use super::scope::Body;
 use crate::ast::{self, Item, Module};
 use crate::diagnostic::{suggestion, Code, Diagnostic};
 use crate::native::{Native, STDLIB};
@@ -386,7 +386,7 @@ impl Checker {
         let mut body = Body::new(file, None);
         let value = self.check_expr(&mut body, &param.default, Some(ty));
         let value = self.coerce(value, ty);
-        match super::test_block::constant(&value) {
+        match super::constant::constant(&value) {
             Some(c) => c,
             None => {
                 if !value.ty.is_error() {

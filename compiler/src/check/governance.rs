@@ -9,9 +9,8 @@
 //! check: the offer is eligible, and the output has its value, only when `x` is among the
 //! consents the input carries (the first `Set`/`List` of an enum with a variant `x`).
 
-use super::consent_flow::GatedRead;
-use super::expr::Body;
 use super::globals::Checker;
+use super::scope::{Body, GatedRead, PiiFlow};
 use crate::ast::{self, BinOp, Ident};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
@@ -26,15 +25,6 @@ pub(super) enum Sink<'a> {
     Offer(&'a str),
     /// An experiment's unit (the arm it assigns).
     Experiment(&'a str),
-}
-
-/// A `@pii` value that reaches an output.
-#[derive(Clone, Debug, PartialEq)]
-pub(super) struct PiiFlow {
-    field: String,
-    allowed_in_messages: bool,
-    in_template: bool,
-    span: Span,
 }
 
 impl Checker {

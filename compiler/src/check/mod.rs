@@ -7,6 +7,7 @@
 
 mod calls;
 mod consent_flow;
+mod constant;
 mod contact;
 mod counts;
 mod decision;
@@ -15,6 +16,7 @@ mod globals;
 mod governance;
 mod operators;
 mod records;
+mod scope;
 mod table;
 mod table_cover;
 mod test_block;

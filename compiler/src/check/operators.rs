@@ -4,8 +4,8 @@
 //! next to Floats are widened, Percent in arithmetic with numbers becomes its
 //! fraction, and a number times an amount is written amount times number.
 
-use super::expr::Body;
 use super::globals::Checker;
+use super::scope::Body;
 use super::types::convert;
 use crate::ast::{self, BinOp, ExprKind};
 use crate::diagnostic::{Code, Diagnostic};
@@ -362,7 +362,7 @@ impl Checker {
         let TExprKind::Binary(op, l, r) = &e.kind else {
             return;
         };
-        let (Some(Const::Int(a)), Some(Const::Int(b))) = (super::test_block::constant(l), super::test_block::constant(r)) else {
+        let (Some(Const::Int(a)), Some(Const::Int(b))) = (super::constant::constant(l), super::constant::constant(r)) else {
             return;
         };
         let sub = *op == BinOp::Sub;
