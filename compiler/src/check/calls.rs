@@ -120,7 +120,7 @@ impl Checker {
     }
 
     fn not_a_function(&mut self, body: &mut Body, args: &[ast::Expr], span: Span, message: String, help: String) -> TExpr {
-        self.error(Diagnostic::error(Code::NotAllowed, span, message).with_label("not a function").with_help(help));
+        self.error(Diagnostic::error(Code::NotAFunction, span, message).with_label("not a function").with_help(help));
         self.check_args_for_errors(body, args);
         error_expr(span)
     }

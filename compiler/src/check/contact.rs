@@ -123,7 +123,7 @@ impl Checker {
             if rules > 0 && !declared {
                 self.error(
                     Diagnostic::error(
-                        Code::NotAllowed,
+                        Code::NeedsContactHistory,
                         offer.name.span,
                         format!("offer `{}` has contact rules but the offers have no contact history", offer.name.name),
                     )
@@ -173,7 +173,7 @@ impl Checker {
             let Some(history) = history else {
                 if block.history.is_none() {
                     self.error(
-                        Diagnostic::error(Code::NotAllowed, rule.span, "this contact cap needs the contact history")
+                        Diagnostic::error(Code::NeedsContactHistory, rule.span, "this contact cap needs the contact history")
                             .with_label("no history")
                             .with_help("add `contact history customer.contacts as of now` after `offers`"),
                     );

@@ -65,7 +65,7 @@ impl Checker {
                     if RESERVED_OUTPUTS.contains(&output.name.name.as_str()) {
                         self.error(
                             Diagnostic::error(
-                                Code::NotAllowed,
+                                Code::ReservedName,
                                 output.name.span,
                                 format!("`{}` is reserved for the chosen offers", output.name.name),
                             )

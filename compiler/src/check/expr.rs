@@ -31,7 +31,7 @@ impl Checker {
     fn check_expr_unguarded(&mut self, body: &mut Body, expr: &ast::Expr, expected: Option<&Type>) -> TExpr {
         let mut checked = self.check_expr_kind(body, expr, expected);
         if let Type::Optional(inner) = &checked.ty {
-            if matches!(expr.kind, ExprKind::Name(_) | ExprKind::Field(_, _))
+            if matches!(expr.kind, ExprKind::Name(_) | ExprKind::Field(_, _) | ExprKind::Index(_, _))
                 && !body.narrowed.is_empty()
                 && body.is_present(&crate::print::expr(expr))
             {
@@ -60,7 +60,7 @@ impl Checker {
             ExprKind::List(items) => self.list(body, items, expected, span),
             ExprKind::Record(_, _) => {
                 self.error(
-                    Diagnostic::error(Code::NotAllowed, span, "a record value can only be written as a test input")
+                    Diagnostic::error(Code::RecordValue, span, "a record value can only be written as a test input")
                         .with_label("record value")
                         .with_help("read the fields of an input instead"),
                 );
@@ -68,6 +68,28 @@ impl Checker {
             }
             ExprKind::Error => error_expr(span),
         }
+    }
+
+    /// `apology_20.message` in a test: the test sees which offers were chosen, not their parts.
+    fn offer_field_in_test(&mut self, body: &Body, base: &ast::Expr, field: &ast::Ident, span: Span) -> Option<TExpr> {
+        let ExprKind::Name(owner) = &base.kind else { return None };
+        let (_, Type::List(offers), _) = body.lookup("offers")? else { return None };
+        let Type::Enum(e) = *offers else { return None };
+        if body.lookup(owner).is_some() || !self.out.enums.get(e as usize)?.variants.contains(owner) {
+            return None;
+        }
+        self.error(
+            Diagnostic::error(
+                Code::OfferInTest,
+                span,
+                format!("`{owner}` is an offer: a test sees which offers were chosen, not an offer's `.{}`", field.name),
+            )
+            .with_label("offer part")
+            .with_help(format!(
+                "check the choice: `expect offer == {owner}` or `expect {owner} in offers`; `tenor eval` shows the message"
+            )),
+        );
+        Some(error_expr(span))
     }
 
     /// Checks an expression that must be a Bool.
@@ -153,7 +175,7 @@ impl Checker {
             }
             Some((Global::Enum(_) | Global::Record(_), _)) => {
                 self.error(
-                    Diagnostic::error(Code::NotAllowed, span, format!("`{name}` is a type, not a value"))
+                    Diagnostic::error(Code::NotAValue, span, format!("`{name}` is a type, not a value"))
                         .with_label("a type")
                         .with_help(format!("for an enum variant write `{name}.variant`")),
                 );
@@ -161,7 +183,7 @@ impl Checker {
             }
             Some((Global::Fn(_), _)) => {
                 self.error(
-                    Diagnostic::error(Code::NotAllowed, span, format!("`{name}` is a function"))
+                    Diagnostic::error(Code::NotAValue, span, format!("`{name}` is a function"))
                         .with_label("not called")
                         .with_help(format!("call it: `{name}(…)`")),
                 );
@@ -169,7 +191,7 @@ impl Checker {
             }
             Some((Global::Decision(_), _)) => {
                 self.error(
-                    Diagnostic::error(Code::NotAllowed, span, format!("`{name}` is a decision, not a value"))
+                    Diagnostic::error(Code::NotAValue, span, format!("`{name}` is a decision, not a value"))
                         .with_label("a decision")
                         .with_help("decisions are called by the host or by tests"),
                 );
@@ -236,7 +258,7 @@ impl Checker {
                 }
                 if is_stdlib_module(owner) {
                     self.error(
-                        Diagnostic::error(Code::NotAllowed, span, format!("`{owner}.{}` is a function", field.name))
+                        Diagnostic::error(Code::NotAValue, span, format!("`{owner}.{}` is a function", field.name))
                             .with_label("not called")
                             .with_help(format!("call it: `{owner}.{}(…)`", field.name)),
                     );
@@ -244,6 +266,10 @@ impl Checker {
                 }
             }
         }
+        if let Some(error) = self.offer_field_in_test(body, base, field, span) {
+            return error;
+        }
+        let base_text = crate::print::expr(base);
         let base = self.check_expr(body, base, None);
         match &base.ty {
             Type::Error => error_expr(span),
@@ -279,7 +305,10 @@ impl Checker {
                         format!("this {} may be none, so `.{}` cannot be read from it", self.show(&base.ty), field.name),
                     )
                     .with_label("may be none")
-                    .with_help("make the field required, or read an optional field instead"),
+                    .with_help(format!(
+                        "test it first: `if {0} != none then {0}.{1} else …`, or `{0} != none and …`",
+                        base_text, field.name
+                    )),
                 );
                 error_expr(span)
             }
@@ -451,7 +480,7 @@ impl Checker {
                     binder.name
                 );
                 self.error(
-                    Diagnostic::error(Code::NotAllowed, span, message)
+                    Diagnostic::error(Code::AggregateBody, span, message)
                         .with_label("no value")
                         .with_help("write `: expression` after the list"),
                 );
@@ -465,7 +494,7 @@ impl Checker {
                 let message =
                     format!("`{}` needs a condition: `{}({} in …: condition)`", aggregate.keyword(), aggregate.keyword(), binder.name);
                 self.error(
-                    Diagnostic::error(Code::NotAllowed, span, message)
+                    Diagnostic::error(Code::AggregateBody, span, message)
                         .with_label("no condition")
                         .with_help("write `: condition` after the list"),
                 );

@@ -109,7 +109,7 @@ impl Checker {
                     None => {
                         if !v.ty.is_error() {
                             self.error(
-                                Diagnostic::error(Code::NotAllowed, value.span, "test inputs are written as literal values")
+                                Diagnostic::error(Code::TestInput, value.span, "test inputs are written as literal values")
                                     .with_label("not a literal")
                                     .with_help("write the value itself, such as `5200 USD`, `vip` or `\"defective\"`"),
                             );

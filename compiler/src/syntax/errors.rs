@@ -22,6 +22,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::EOI => "the end of the file",
         Rule::int_lit | Rule::float_lit | Rule::number => "a number",
         Rule::kw_when => "`when`",
+        Rule::kw_contact | Rule::history => "`contact history … as of …`",
+        Rule::kw_ranked | Rule::ranking => "`ranked by`",
+        Rule::limit => "`at most`",
         Rule::kw_otherwise => "`otherwise`",
         Rule::kw_given => "`given`",
         Rule::kw_expect => "`expect`",
@@ -61,6 +64,12 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, file: FileId, offse
         pest::error::InputLocation::Span((s, _)) => s,
     };
     let found = found_text(text, at);
+    if let Some(diagnostic) = unknown_duration_unit(text, at, &found, file, offset) {
+        return diagnostic;
+    }
+    if let Some(diagnostic) = param_without_default(text, &found, file, offset) {
+        return diagnostic;
+    }
     let mut expected: Vec<String> = Vec::new();
     let mut name_expected = false;
     if let Some(attempts) = error.parse_attempts() {
@@ -109,6 +118,44 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, file: FileId, offse
         }
     }
     diagnostic
+}
+
+/// `param name: Type` that ends before `= value` (the next declaration starts on the next line).
+fn param_without_default(text: &str, found: &str, file: FileId, offset: usize) -> Option<Diagnostic> {
+    let declared = text.trim_end();
+    let head = declared.trim_start_matches(|c: char| c.is_whitespace()).lines().find(|l| !l.trim_start().starts_with('#'))?;
+    let name = head.trim_start().strip_prefix("param ")?.split(':').next()?.trim();
+    if !found.is_empty() || declared.contains('=') || name.is_empty() {
+        return None;
+    }
+    let end = offset + declared.len();
+    Some(
+        Diagnostic::error(Code::Syntax, Span::new(file, end, end), format!("`param {name}` has no default value"))
+            .with_label("the default goes here")
+            .with_help(format!("every param has a default, which a params file may override: `{} = …`", declared.trim_start())),
+    )
+}
+
+/// `3y` or `1.5h`: a number directly followed by letters that are no duration unit.
+fn unknown_duration_unit(text: &str, at: usize, found: &str, file: FileId, offset: usize) -> Option<Diagnostic> {
+    if !found.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let before = text.get(..at)?;
+    let number_at = before.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.').len();
+    let number = before.get(number_at..).filter(|n| n.starts_with(|c: char| c.is_ascii_digit()))?;
+    let starts_a_word = before.get(..number_at).and_then(|b| b.chars().next_back()).is_some_and(|c| c.is_alphanumeric() || c == '_');
+    if starts_a_word {
+        return None;
+    }
+    let literal = format!("{number}{found}");
+    let help = if number.contains('.') {
+        "durations are whole numbers of a unit: write 90m rather than 1.5h".to_owned()
+    } else {
+        "durations use s, m, h, d or w; for years write 365d or use a Date".to_owned()
+    };
+    let span = Span::new(file, offset + number_at, offset + at + found.len());
+    Some(Diagnostic::error(Code::Syntax, span, format!("`{literal}` is not a duration")).with_label("unknown duration").with_help(help))
 }
 
 /// The last `{` that no `}` closes, outside strings and comments.
@@ -250,6 +297,19 @@ fn syntax_help(text: &str, at: usize, found: &str, name_expected: bool) -> Optio
         &["and", "or", "not", "in", "when", "otherwise", "true", "false", "none", "let", "if", "then", "else", "where"];
     if name_expected && RESERVED.contains(&found) {
         return Some(format!("`{found}` is a reserved word; choose another name"));
+    }
+    let line = before.rsplit('\n').next().unwrap_or("").trim_start();
+    if found == "{" && line.starts_with("let ") {
+        return Some(
+            "a rule list (`{ value when … otherwise … }`) gives an output its value; for a `let`, write `let name = if … then … else …`"
+                .to_owned(),
+        );
+    }
+    if found == "at" && line.starts_with("offers") {
+        return Some(
+            "the offers line takes `ranked by …`, then `at most N`, then `contact history …`; to leave out low scores, give each offer an `eligible when` condition"
+                .to_owned(),
+        );
     }
     if found == "&" || found == "|" || found == "!" {
         return Some("write `and`, `or` and `not` as words".to_owned());
