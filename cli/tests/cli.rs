@@ -383,3 +383,11 @@ fn an_unknown_explain_format_is_named_with_the_formats_there_are() {
         );
     }
 }
+
+#[test]
+fn check_refuses_consent_gated_data_in_an_output() {
+    let out = tenor(&["check", "../tests/diagnostics/consent_output.tenor"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("consent-required") && err.contains("output `size_hint` uses `height_cm`"), "{err}");
+}
