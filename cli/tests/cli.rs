@@ -210,13 +210,15 @@ fn eval_takes_param_overrides_and_names_a_bad_param() {
 }
 
 #[test]
-fn eval_explains_a_decision_in_json_and_text() {
+fn eval_explains_a_decision_in_text_only() {
     let input = r#"{"customer": {"name": "Bo", "vip": false}}"#;
     let out = tenor(&["eval", "tests/fixtures/greet.tenor", "--decision", "greet", "--input", "-", "--explain", "text"], Some(input));
     assert!(out.status.success(), "{}", stderr(&out));
-    let text = stdout(&out);
-    assert!(text.contains(r#""because": "customer.vip""#) || text.contains(r#""because": "otherwise""#), "{text}");
-    assert!(text.ends_with("tone = \"neutral\": no earlier arm held (`customer.vip` does not hold), so `otherwise` (arm 2)\ngreeting = \"Hello Bo\": computed as `\"Hello {customer.name}\"`\n"), "{text}");
+    // The text alone: the JSON trace is `--explain json`.
+    assert_eq!(
+        stdout(&out),
+        "tone = \"neutral\": no earlier arm held (`customer.vip` does not hold), so `otherwise` (arm 2)\ngreeting = \"Hello Bo\": computed as `\"Hello {customer.name}\"`\n"
+    );
 }
 
 #[test]
@@ -438,4 +440,12 @@ fn coverage_below_fail_under_exits_1_and_a_bad_percentage_is_refused() {
     let bad = tenor(&["test", "--fail-under", "120", "tests/fixtures/proof.tenor"], None);
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("`120` is not a percentage from 0 to 100"), "{}", stderr(&bad));
+}
+
+#[test]
+fn check_refuses_consent_gated_data_in_an_output() {
+    let out = tenor(&["check", "../tests/diagnostics/consent_output.tenor"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("consent-required") && err.contains("output `size_hint` uses `height_cm`"), "{err}");
 }

@@ -275,6 +275,10 @@ pub struct OutputDecl {
     pub ty: Option<TypeExpr>,
     /// How its value is computed.
     pub body: OutputBody,
+    /// `requires consent x …`: the consents the output needs.
+    pub consents: Vec<Ident>,
+    /// `otherwise v` after the consents: the value without them (none when absent).
+    pub fallback: Option<Expr>,
     /// The whole output.
     pub span: Span,
 }

@@ -72,8 +72,32 @@ codes! {
     ArgumentCount = "argument-count",
     /// A function calls itself, directly or through others.
     Recursion = "recursion",
-    /// A construct is used where it is not allowed.
-    NotAllowed = "not-allowed",
+    /// An output is named `offers`, `offer` or `decision`, which the result uses itself.
+    ReservedName = "reserved-name",
+    /// A range (`a..b`) is used other than after `in`.
+    RangeOutsideIn = "range-outside-in",
+    /// `??` gives a default to a value that is never none (a warning).
+    NeedlessDefault = "needless-default",
+    /// A call of something that is no function (a value, a type, a decision).
+    NotAFunction = "not-a-function",
+    /// A type, function or decision is used where a value is needed.
+    NotAValue = "not-a-value",
+    /// Contact rules in offers that have no `contact history`.
+    NeedsContactHistory = "needs-contact-history",
+    /// A `Map` key type that a JSON object key cannot hold.
+    MapKeyType = "map-key-type",
+    /// A record value written outside a test's inputs.
+    RecordValue = "record-value",
+    /// A comprehension without the value (`sum`, `min`, `max`) or condition (`any`, `all`) it needs.
+    AggregateBody = "aggregate-body",
+    /// `extern fn` outside the standard library.
+    ExternFn = "extern-fn",
+    /// A param default that is computed rather than written as a literal value.
+    ParamDefault = "param-default",
+    /// A test reads a part of an offer (`apology_20.message`) instead of checking the choice.
+    OfferInTest = "offer-in-test",
+    /// A test input that is computed rather than written as a literal value.
+    TestInput = "test-input",
     /// A record literal lacks fields and has no `...`.
     MissingField = "missing-field",
     /// The `package` line is missing, misplaced or inconsistent.
@@ -86,7 +110,8 @@ codes! {
     TableTooLarge = "table-too-large",
     /// Personal data (`@pii`) reaches an output or message where it is not allowed.
     PersonalData = "personal-data",
-    /// An offer uses consent-gated data without requiring that consent.
+    /// Consent-gated data reaches a result (output, offer, experiment unit) unchecked, or a
+    /// `requires consent` output has no value without the consent.
     ConsentRequired = "consent-required",
     /// An experiment's arm weights do not add up to 100%, or are not percentages.
     ExperimentWeights = "experiment-weights",

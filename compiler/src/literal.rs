@@ -72,11 +72,13 @@ pub fn format_currency(code: u32) -> String {
 }
 
 /// What the longest duration is, for messages about durations that do not fit.
-pub const DURATION_LIMIT: &str = "durations are at most 9223372036854775807 seconds (15250284452471w)";
+pub const DURATION_LIMIT: &str = "durations are at most 9223372036854775807 seconds (15250284452471w) either side of zero";
 
-/// Parses `14d`, `3h`, `30m`, `10s` or `2w` into seconds.
+/// Parses `14d`, `3h`, `30m`, `10s`, `2w` or a negative one such as `-5h` into seconds:
+/// every text [`format_duration`] prints reads back.
 pub fn parse_duration(text: &str) -> Result<i64, String> {
-    let unit_at = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let sign = usize::from(text.starts_with('-'));
+    let unit_at = text.get(sign..).and_then(|t| t.find(|c: char| !c.is_ascii_digit())).map_or(text.len(), |at| at + sign);
     let (number, unit) = text.split_at(unit_at);
     let seconds = match unit {
         "s" => 1,
@@ -84,10 +86,15 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
         "h" => 3_600,
         "d" => 86_400,
         "w" => 604_800,
-        _ => return Err(format!("`{text}` is not a duration like 14d, 3h, 30m or 10s")),
+        _ => return Err(not_a_duration(text)),
     };
-    let n: i64 = number.parse().map_err(|_| format!("`{text}` is not a duration like 14d, 3h, 30m or 10s"))?;
+    let n: i64 = number.parse().map_err(|_| not_a_duration(text))?;
     n.checked_mul(seconds).ok_or_else(|| format!("`{text}` is too long a duration: {DURATION_LIMIT}"))
+}
+
+fn not_a_duration(text: &str) -> String {
+    let shown: String = text.chars().take(40).collect();
+    format!("`{shown}` is not a duration like 14d, 3h, -30m or 10s (durations use s, m, h, d or w; for years write 365d or use a Date)")
 }
 
 /// Renders seconds in the largest of days, hours, minutes and seconds that divides them (`14d`, `90m`).
@@ -248,3 +255,6 @@ pub fn amount_from_int(n: i64) -> Result<i64, String> {
 pub fn amount_from_float(n: f64) -> Result<i64, String> {
     parse_amount(&format!("{n:.4}"))
 }
+
+#[cfg(test)]
+mod tests;

@@ -235,31 +235,36 @@ impl TExpr {
 
     fn walk_unguarded(&self, f: &mut impl FnMut(&TExpr)) {
         f(self);
+        self.for_each_child(|child| child.walk(f));
+    }
+
+    /// Calls `f` on each expression directly inside this one, in evaluation order.
+    pub fn for_each_child<'a>(&'a self, mut f: impl FnMut(&'a TExpr)) {
         match &self.kind {
             TExprKind::Template(parts) => parts.iter().for_each(|p| {
                 if let TemplatePart::Value(v) = p {
-                    v.walk(f);
+                    f(v);
                 }
             }),
-            TExprKind::Field { base, .. } | TExprKind::Not(base) | TExprKind::Neg(base) | TExprKind::Convert(_, base) => base.walk(f),
+            TExprKind::Field { base, .. } | TExprKind::Not(base) | TExprKind::Neg(base) | TExprKind::Convert(_, base) => f(base),
             TExprKind::Index(a, b) | TExprKind::Binary(_, a, b) => {
-                a.walk(f);
-                b.walk(f);
+                f(a);
+                f(b);
             }
-            TExprKind::If(a, b, c) => [a, b, c].iter().for_each(|e| e.walk(f)),
+            TExprKind::If(a, b, c) => [a, b, c].into_iter().for_each(|e| f(e)),
             TExprKind::Comprehension { source, filter, body, .. } => {
-                source.walk(f);
-                filter.iter().chain(body.iter()).for_each(|e| e.walk(f));
+                f(source);
+                filter.iter().chain(body.iter()).for_each(|e| f(e));
             }
             TExprKind::ListOp(_, list, count) => {
-                list.walk(f);
-                count.iter().for_each(|e| e.walk(f));
+                f(list);
+                count.iter().for_each(|e| f(e));
             }
             TExprKind::Sort { source: a, key: b, .. } | TExprKind::IfSome { value: a, then: b, .. } => {
-                a.walk(f);
-                b.walk(f);
+                f(a);
+                f(b);
             }
-            TExprKind::List(items) | TExprKind::CallFn(_, items) | TExprKind::CallNative(_, items) => items.iter().for_each(|e| e.walk(f)),
+            TExprKind::List(items) | TExprKind::CallFn(_, items) | TExprKind::CallNative(_, items) => items.iter().for_each(f),
             TExprKind::Const(_) | TExprKind::Local(_) | TExprKind::Param(_) | TExprKind::Error => {}
         }
     }

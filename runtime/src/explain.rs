@@ -88,7 +88,7 @@ pub fn to_text(decision: &Json) -> String {
     let explain = &decision["explain"];
     if let Some(outputs) = explain["outputs"].as_object() {
         for (name, why) in outputs {
-            let value = decision.get(name).map(|v| v.to_string()).unwrap_or_default();
+            let value = decision.get(name).map(short).unwrap_or_default();
             let because = why["because"].as_str().unwrap_or("");
             if let Some(expression) = because.strip_prefix("= ") {
                 out.push_str(&format!("{name} = {value}: computed as `{expression}`\n"));
@@ -113,9 +113,9 @@ pub fn to_text(decision: &Json) -> String {
         } else if let Some(failed) = offer["failed"].as_str() {
             format!("offer {name}: not eligible: {}", failed_text(failed, offer["conjunct"].as_str().unwrap_or(failed)))
         } else if offer["chosen"] == json!(true) {
-            format!("offer {name}: chosen, score {}", offer["score"])
+            format!("offer {name}: chosen, score {}", short(&offer["score"]))
         } else {
-            format!("offer {name}: eligible, score {}, not chosen (ranked out)", offer["score"])
+            format!("offer {name}: eligible, score {}, not chosen (ranked out)", short(&offer["score"]))
         };
         out.push_str(&line);
         out.push('\n');
@@ -126,4 +126,17 @@ pub fn to_text(decision: &Json) -> String {
         }
     }
     out
+}
+
+/// A value as explanation text: a Float to 12 significant digits (`2.7`, not `2.6999999999999997`;
+/// the JSON keeps the exact value), anything else as JSON.
+fn short(value: &Json) -> String {
+    match value {
+        Json::Number(n) if n.is_f64() => {
+            let x = n.as_f64().unwrap_or_default();
+            let rounded: f64 = format!("{x:.11e}").parse().unwrap_or(x);
+            format!("{rounded:?}")
+        }
+        other => other.to_string(),
+    }
 }

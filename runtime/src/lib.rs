@@ -1,10 +1,21 @@
 //! The Tenor runtime: schema-driven input decoding, the bytecode VM, and the embedding API.
 //!
-//! ```no_run
+//! The README's embedding example, run from the repository root (`tests/it/readme.rs` keeps
+//! the two copies the same):
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))?;
 //! use tenor_runtime::{source, Engine};
-//! let loaded = source::load_paths(&["examples/return_followup".into()]).unwrap();
-//! let engine = Engine::compile(&loaded.sources).unwrap();
-//! let decision = engine.decide_json("followup", r#"{"customer": {}, "interaction": {}}"#);
+//!
+//! let loaded = source::load_paths(&["examples/return_followup".into()])?;
+//! let engine = Engine::compile(&loaded.sources)?; // compile once
+//! let followup = engine.decision("followup")?; // look the decision up once
+//! let input = std::fs::read_to_string("examples/return_followup/inputs/followup/first_time_defective.json")?;
+//! let decision: String = followup.decide_json(&input)?; // JSON in, JSON out
+//! assert!(decision.starts_with(r#"{"tone":"apologetic""#));
+//! # Ok(())
+//! # }
 //! ```
 
 mod coverage;

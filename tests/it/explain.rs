@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 use tenor_runtime::{explain, Engine};
-use tenor_tests::{load, root};
+use tenor_tests::{load, root, single};
 
 /// Every (example dir, decision, input file) of the bundled examples.
 fn sample_inputs() -> Vec<(PathBuf, String, PathBuf)> {
@@ -92,4 +92,15 @@ fn explanations_name_the_failing_conjunct_and_what_failed_above_otherwise() {
         ));
     }
     insta::assert_snapshot!(report);
+}
+
+#[test]
+fn text_shows_numbers_short_and_json_keeps_them_exact() {
+    let source = "record C { p: Float }\ndecision d(c: C) {\n  total: Float = c.p * 3.0\n  offers { one { value c.p * 3.0 } }\n}\n";
+    let engine = Engine::compile(&single("short.tenor", source)).unwrap();
+    let explained = engine.decision("d").unwrap().explain_json(r#"{"c": {"p": 0.1}}"#).unwrap();
+    assert_eq!(explained["total"], serde_json::json!(0.1 * 3.0));
+    assert_eq!(explained["offers"][0]["score"], serde_json::json!(0.1 * 3.0));
+    assert_ne!(format!("{}", 0.1 * 3.0), "0.3", "the case needs a product that prints long");
+    assert_eq!(explain::to_text(&explained), "total = 0.3: computed as `c.p * 3.0`\noffer one: chosen, score 0.3\n");
 }

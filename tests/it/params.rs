@@ -139,3 +139,13 @@ fn an_empty_params_file_is_refused_in_either_format() {
     assert_eq!(refused(" \n\t\n", ParamsFormat::Json), empty);
     assert!(engine().with_params("# only a comment\n", ParamsFormat::Toml).is_ok(), "a file with only comments sets nothing, on purpose");
 }
+
+#[test]
+fn a_negative_duration_overrides_a_duration_param() {
+    let source = "param offset: Duration = 1h\nrecord C { at: Timestamp }\ndecision d(c: C) { local: Timestamp = c.at + offset }\n";
+    let engine = Engine::compile(&tenor_tests::single("offset.tenor", source)).unwrap();
+    let shifted = engine.with_params(r#"offset = "-5h""#, ParamsFormat::Toml).unwrap();
+    assert_eq!(shifted.decide_json("d", r#"{"c": {"at": "2026-03-01T12:00:00Z"}}"#).unwrap(), r#"{"local":"2026-03-01T07:00:00Z"}"#);
+    let years = engine.with_params(r#"{"offset": "3y"}"#, ParamsFormat::Json).unwrap_err().to_string();
+    assert!(years.contains("durations use s, m, h, d or w"), "{years}");
+}

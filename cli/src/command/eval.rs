@@ -21,7 +21,7 @@ pub enum EngineKind {
 pub enum ExplainFormat {
     /// The decision's JSON with an `explain` section.
     Json,
-    /// The decision's JSON, then the explanation as sentences.
+    /// The explanation as sentences (the decision itself is in them), without the JSON.
     Text,
 }
 
@@ -83,9 +83,10 @@ pub fn run(args: Args) -> bool {
     };
     match decided {
         Ok(json) => {
-            report::line(&serde_json::to_string_pretty(&json).unwrap_or_default());
             if matches!(args.explain, Some(ExplainFormat::Text)) {
-                report::out(&format!("\n{}", tenor_runtime::explain::to_text(&json)));
+                report::out(&tenor_runtime::explain::to_text(&json));
+            } else {
+                report::line(&serde_json::to_string_pretty(&json).unwrap_or_default());
             }
             true
         }

@@ -2,8 +2,9 @@
 //! callee is not a function (a value, a field, a param, a type, a variant, a decision, a
 //! misspelled library or function, or a method-style call).
 
-use super::expr::{error_expr, is_stdlib_module, typed, Body};
+use super::expr::{error_expr, is_stdlib_module, typed};
 use super::globals::{Checker, Global};
+use super::scope::Body;
 use crate::ast::{self, ExprKind};
 use crate::diagnostic::{did_you_mean, suggestion, Code, Diagnostic};
 use crate::native::{Native, STDLIB};
@@ -123,7 +124,7 @@ impl Checker {
     }
 
     fn not_a_function(&mut self, body: &mut Body, args: &[ast::Expr], span: Span, message: String, help: String) -> TExpr {
-        self.error(Diagnostic::error(Code::NotAllowed, span, message).with_label("not a function").with_help(help));
+        self.error(Diagnostic::error(Code::NotAFunction, span, message).with_label("not a function").with_help(help));
         self.check_args_for_errors(body, args);
         error_expr(span)
     }
@@ -212,7 +213,7 @@ impl Checker {
     /// A constant half-life (third argument of `time.decay`/`time.fresh`) must be positive.
     fn positive_half_life(&mut self, args: &[TExpr]) {
         let Some(half_life) = args.get(2) else { return };
-        if let Some(Const::Int(seconds)) = super::test_block::constant(half_life) {
+        if let Some(Const::Int(seconds)) = super::constant::constant(half_life) {
             if seconds <= 0 {
                 let message = format!("a half-life must be positive, not {}", crate::literal::format_duration(seconds));
                 self.error(

@@ -7,8 +7,8 @@
 //! c.offer == "o": now - c.at < G)`.
 
 use super::counts::{after_check, hoist_check, Positive};
-use super::expr::Body;
 use super::globals::Checker;
+use super::scope::Body;
 use crate::ast::{self, Aggregate, BinOp};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
@@ -33,7 +33,15 @@ fn binary(op: BinOp, l: TExpr, r: TExpr, ty: Type, span: Span) -> TExpr {
     node(TExprKind::Binary(op, Box::new(l), Box::new(r)), ty, span)
 }
 
-/// `count(c in history where filter) >= cap`, with the reason "contacted N times in the last W{label}; the cap is C";
+/// `" time"` when `count` is 1, else `" times"`.
+fn times(count: TExpr, span: Span) -> TExpr {
+    let text = |t: &str| node(TExprKind::Template(vec![TemplatePart::Text(t.into())]), Type::Text, span);
+    let one = node(TExprKind::Const(Const::Int(1)), Type::Int, span);
+    let is_one = binary(BinOp::Eq, count, one, Type::Bool, span);
+    node(TExprKind::If(Box::new(is_one), Box::new(text(" time")), Box::new(text(" times"))), Type::Text, span)
+}
+
+/// `count(c in history where filter) >= cap`, with the reason "contacted N time(s) in the last W{label}; the cap is C";
 /// `window_check` runs first (see [`hoist_check`]).
 fn cap_rule(
     h: &History,
@@ -55,8 +63,9 @@ fn cap_rule(
     let condition = after_check(window_check, binary(BinOp::Ge, count.clone(), cap.clone(), Type::Bool, span));
     let parts = vec![
         TemplatePart::Text("contacted ".into()),
-        TemplatePart::Value(count),
-        TemplatePart::Text(" times in the last ".into()),
+        TemplatePart::Value(count.clone()),
+        TemplatePart::Value(times(count, span)),
+        TemplatePart::Text(" in the last ".into()),
         TemplatePart::Value(window),
         TemplatePart::Text(format!("{label}; the cap is ")),
         TemplatePart::Value(cap),
@@ -114,7 +123,7 @@ impl Checker {
             if rules > 0 && !declared {
                 self.error(
                     Diagnostic::error(
-                        Code::NotAllowed,
+                        Code::NeedsContactHistory,
                         offer.name.span,
                         format!("offer `{}` has contact rules but the offers have no contact history", offer.name.name),
                     )
@@ -164,7 +173,7 @@ impl Checker {
             let Some(history) = history else {
                 if block.history.is_none() {
                     self.error(
-                        Diagnostic::error(Code::NotAllowed, rule.span, "this contact cap needs the contact history")
+                        Diagnostic::error(Code::NeedsContactHistory, rule.span, "this contact cap needs the contact history")
                             .with_label("no history")
                             .with_help("add `contact history customer.contacts as of now` after `offers`"),
                     );

@@ -7,9 +7,9 @@
 //! [`ParamDef::positive`] so the runtime refuses an override below 1 when params load;
 //! any other value is wrapped in [`Conversion::Positive`], a runtime fault at its span.
 
-use super::expr::Body;
+use super::constant::constant;
 use super::globals::Checker;
-use super::test_block::constant;
+use super::scope::Body;
 use crate::ast::{self, BinOp};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;

@@ -1,8 +1,9 @@
 //! Checking decisions: inputs, `let`, outputs with rule lists, and offers.
 
 use super::counts::Positive;
-use super::expr::Body;
 use super::globals::{Checker, Global};
+use super::governance::Sink;
+use super::scope::Body;
 use super::types::convert;
 use crate::ast::{self, BinOp, OutputBody, Stmt};
 use crate::diagnostic::{Code, Diagnostic};
@@ -51,11 +52,12 @@ impl Checker {
                         None => v,
                     };
                     self.unique_name(&mut names, name);
-                    let consents = self.consents_read(&body, &v).into_iter().map(|(c, _)| c).collect();
+                    let consents = self.unguarded_reads(&body, &[], &[&v]);
                     let mut pii = Vec::new();
                     self.pii_flows(&body, &v, false, &mut pii);
                     let local = body.declare(&name.name, v.ty.clone(), name.span);
                     body.set_consents(local, consents);
+                    body.set_consent_checks(local, [true, false].map(|when| self.consent_facts(Some(&body), &v, when)));
                     body.set_pii(local, pii);
                     stmts.push(TStmt::Let(local, v));
                 }
@@ -67,7 +69,7 @@ impl Checker {
                     if RESERVED_OUTPUTS.contains(&output.name.name.as_str()) {
                         self.error(
                             Diagnostic::error(
-                                Code::NotAllowed,
+                                Code::ReservedName,
                                 output.name.span,
                                 format!("`{}` is reserved for the chosen offers", output.name.name),
                             )
@@ -80,14 +82,9 @@ impl Checker {
                     for arm in &rules {
                         self.check_pii(&body, &format!("the output `{}`", output.name.name), &arm.value);
                     }
-                    let consents = rules
-                        .iter()
-                        .flat_map(|arm| arm.condition.iter().chain([&arm.value]))
-                        .flat_map(|e| self.consents_read(&body, e))
-                        .map(|(c, _)| c)
-                        .collect();
+                    let reads = self.unguarded_rule_reads(&body, &rules);
+                    self.report_consent_reads(&body, Sink::Output(&output.name.name), &reads);
                     let local = body.declare(&output.name.name, ty.clone(), output.name.span);
-                    body.set_consents(local, consents);
                     stmts.push(TStmt::Output { index: outputs.len() as u32, local, rules });
                     outputs.push(OutputDef { name: output.name.name.clone(), ty, span: output.name.span });
                 }
@@ -144,6 +141,11 @@ impl Checker {
 
     pub(super) fn output(&mut self, body: &mut Body, output: &ast::OutputDecl) -> (Type, Vec<TRuleArm>) {
         let declared = self.output_type(body.file, output);
+        let (ty, rules) = self.output_rules(body, output, declared);
+        self.gate_output(body, output, ty, rules)
+    }
+
+    fn output_rules(&mut self, body: &mut Body, output: &ast::OutputDecl, declared: Option<Type>) -> (Type, Vec<TRuleArm>) {
         match &output.body {
             OutputBody::Value(value) => {
                 let v = self.check_expr(body, value, declared.as_ref());
@@ -168,6 +170,7 @@ impl Checker {
     }
 
     fn rules(&mut self, body: &mut Body, output: &ast::OutputDecl, declared: Option<Type>, arms: &[ast::RuleArm]) -> (Type, Vec<TRuleArm>) {
+        let declared_here = declared.is_some();
         let mut ty = declared;
         let mut out = Vec::new();
         let mut seen: HashMap<String, Span> = HashMap::new();
@@ -192,9 +195,16 @@ impl Checker {
             } else {
                 body.with_present(facts, |body| self.check_expr(body, &arm.value, ty.as_ref()))
             };
-            let value = match &ty {
-                Some(t) => self.coerce(value, t),
-                None => {
+            let value = match (&ty, declared_here) {
+                (Some(t), true) => self.coerce(value, t),
+                (Some(t), false) => match join_optional(t, &value.ty) {
+                    Some(joined) => {
+                        ty = Some(joined);
+                        value
+                    }
+                    None => self.coerce(value, t),
+                },
+                (None, _) => {
                     ty = Some(value.ty.clone());
                     value
                 }
@@ -253,13 +263,20 @@ impl Checker {
                     .with_help("add `otherwise value` as the last arm, for the cases no condition covers"),
             );
         }
-        (ty.unwrap_or(Type::Error), out)
+        let ty = ty.unwrap_or(Type::Error);
+        if !declared_here && matches!(ty, Type::Optional(_)) {
+            // An arm that was `none`, or a value before one: each takes the joined optional type.
+            out = out.into_iter().map(|arm| TRuleArm { value: self.coerce(arm.value, &ty), ..arm }).collect();
+        }
+        (ty, out)
     }
 
     fn experiment(&mut self, body: &mut Body, decision: &str, e: &ast::ExperimentDecl) -> (ExperimentDef, TExpr) {
         let variants: Vec<(ast::Docs, ast::Ident)> = e.arms.iter().map(|(name, _)| (ast::Docs::default(), name.clone())).collect();
         let arms = self.add_enum(&format!("{decision}.{}", e.name.name), e.docs.clone(), e.name.span, &variants);
         let unit = self.check_expr(body, &e.unit, None);
+        let reads = self.unguarded_reads(body, &[], &[&unit]);
+        self.report_consent_reads(body, Sink::Experiment(&e.name.name), &reads);
         if !matches!(unit.ty, Type::Text | Type::Int | Type::Error) {
             let message = format!("the unit of experiment `{}` must be a Text or Int id, not {}", e.name.name, self.show(&unit.ty));
             let help =
@@ -270,7 +287,7 @@ impl Checker {
         let mut all_valid = true;
         for (arm, weight) in &e.arms {
             let v = self.check_expr(body, weight, Some(&Type::Percent));
-            match (&v.ty, super::test_block::constant(&v)) {
+            match (&v.ty, super::constant::constant(&v)) {
                 (Type::Percent, Some(Const::Float(f))) if (0.0..=1.0).contains(&f) => weights.push((f * 10_000.0).round() as u32),
                 (Type::Error, _) => {
                     all_valid = false;
@@ -428,8 +445,10 @@ impl Checker {
             let v = self.check_expr(body, m, Some(&Type::Text));
             self.coerce(v, &Type::Text)
         });
-        let parts: Vec<&TExpr> = conditions.iter().chain([&propensity, &weight, &value, &lever]).chain(message.iter()).collect();
-        self.check_consents(body, &offer.name.name, &requires, &parts);
+        let checks: Vec<&TExpr> = eligible.iter().chain(&conditions).collect();
+        let parts: Vec<&TExpr> = [&propensity, &weight, &value, &lever].into_iter().chain(message.iter()).collect();
+        let reads = self.unguarded_reads(body, &checks, &parts);
+        self.report_consent_reads(body, Sink::Offer(&offer.name.name), &reads);
         if let Some(m) = &message {
             self.check_pii(body, &format!("the message of offer `{}`", offer.name.name), m);
         }
@@ -493,6 +512,19 @@ fn default_formula(locals: [LocalId; 4], span: Span) -> TExpr {
         ty: Type::Float,
         span,
     })
+}
+
+/// The optional type that holds both an earlier arm's type and this arm's (`T` and `none` give `T?`).
+fn join_optional(earlier: &Type, this: &Type) -> Option<Type> {
+    let optional = |t: &Type| Type::Optional(Box::new(t.clone()));
+    match (earlier, this) {
+        (Type::None, Type::None) => None,
+        (Type::None, Type::Optional(_)) => Some(this.clone()),
+        (Type::None, t) | (t, Type::None) if !matches!(t, Type::Optional(_) | Type::Error) => Some(optional(t)),
+        (Type::None, _) => Some(this.clone()),
+        (t, Type::Optional(inner)) if Checker::compatible(t, inner) => Some(this.clone()),
+        _ => None,
+    }
 }
 
 fn pascal_case(name: &str) -> String {

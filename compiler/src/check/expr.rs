@@ -1,139 +1,14 @@
 //! Checking expressions: name resolution, operators, calls and comprehensions.
 
 use super::globals::{Checker, Global};
+use super::scope::Body;
 use super::types::convert;
 use crate::ast::{self, Aggregate, ExprKind, Literal, UnOp};
 use crate::diagnostic::{suggestion, Code, Diagnostic};
 use crate::literal;
 use crate::native::STDLIB;
-use crate::span::{FileId, Span};
+use crate::span::Span;
 use crate::tir::*;
-
-/// The locals of one body (decision, function or test) and which are in scope.
-pub(super) struct Body {
-    pub file: FileId,
-    pub current_fn: Option<FnId>,
-    locals: Vec<(String, Type, Span)>,
-    scope: Vec<LocalId>,
-    /// The decision's inputs (locals `0..`), for governance checks.
-    inputs: Vec<(String, Type)>,
-    /// Consents each local's value needs (it read `@consent(x)` fields).
-    consents: std::collections::HashMap<LocalId, Vec<String>>,
-    /// `@pii` values each local's value carries.
-    pii: std::collections::HashMap<LocalId, Vec<super::governance::PiiFlow>>,
-    /// Optionals known to be present here (canonical text of the expression), from `x != none` tests.
-    narrowed: Vec<String>,
-}
-
-impl Body {
-    pub fn new(file: FileId, current_fn: Option<FnId>) -> Body {
-        Body {
-            file,
-            current_fn,
-            locals: Vec::new(),
-            scope: Vec::new(),
-            inputs: Vec::new(),
-            consents: Default::default(),
-            pii: Default::default(),
-            narrowed: Vec::new(),
-        }
-    }
-
-    /// Declares a decision input (inputs come first, so input `i` is local `i`).
-    pub fn declare_input(&mut self, name: &str, ty: Type, span: Span) -> LocalId {
-        self.inputs.push((name.to_owned(), ty.clone()));
-        self.declare(name, ty, span)
-    }
-
-    /// The decision's inputs.
-    pub fn inputs(&self) -> &[(String, Type)] {
-        &self.inputs
-    }
-
-    /// Records that a local's value needs these consents.
-    pub fn set_consents(&mut self, local: LocalId, consents: Vec<String>) {
-        if !consents.is_empty() {
-            self.consents.insert(local, consents);
-        }
-    }
-
-    /// Knows these expressions are present while checking inside `f`.
-    pub fn with_present<T>(&mut self, facts: Vec<String>, f: impl FnOnce(&mut Body) -> T) -> T {
-        let mark = self.narrowed.len();
-        self.narrowed.extend(facts);
-        let result = f(self);
-        self.narrowed.truncate(mark);
-        result
-    }
-
-    /// Whether the expression with this canonical text is known to be present.
-    fn is_present(&self, text: &str) -> bool {
-        self.narrowed.iter().any(|t| t == text)
-    }
-
-    /// Records the `@pii` values a local's value carries.
-    pub fn set_pii(&mut self, local: LocalId, flows: Vec<super::governance::PiiFlow>) {
-        if !flows.is_empty() {
-            self.pii.insert(local, flows);
-        }
-    }
-
-    /// The `@pii` values a local's value carries.
-    pub fn pii_of(&self, local: LocalId) -> &[super::governance::PiiFlow] {
-        self.pii.get(&local).map(Vec::as_slice).unwrap_or_default()
-    }
-
-    /// The consents a local's value needs.
-    pub fn consents_of(&self, local: LocalId) -> &[String] {
-        self.consents.get(&local).map(Vec::as_slice).unwrap_or_default()
-    }
-
-    /// Adds a local in scope and returns its id.
-    pub fn declare(&mut self, name: &str, ty: Type, span: Span) -> LocalId {
-        let id = self.locals.len() as LocalId;
-        self.locals.push((name.to_owned(), ty, span));
-        self.scope.push(id);
-        id
-    }
-
-    /// Adds a local that no name reaches (a hidden temporary).
-    pub fn hidden(&mut self, ty: Type, span: Span) -> LocalId {
-        let id = self.locals.len() as LocalId;
-        self.locals.push((String::new(), ty, span));
-        id
-    }
-
-    pub(super) fn lookup(&self, name: &str) -> Option<(LocalId, Type, Span)> {
-        self.scope.iter().rev().find_map(|id| {
-            let (n, ty, span) = self.locals.get(*id as usize)?;
-            (n == name).then(|| (*id, ty.clone(), *span))
-        })
-    }
-
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.scope.iter().filter_map(|id| self.locals.get(*id as usize)).map(|(n, _, _)| n.as_str())
-    }
-
-    pub fn local_count(&self) -> u32 {
-        self.locals.len() as u32
-    }
-
-    /// Names a hidden local and brings it into scope.
-    pub fn bring_into_scope(&mut self, id: LocalId, name: &str) {
-        if let Some(local) = self.locals.get_mut(id as usize) {
-            local.0 = name.to_owned();
-            self.scope.push(id);
-        }
-    }
-
-    pub fn mark(&self) -> usize {
-        self.scope.len()
-    }
-
-    pub fn reset(&mut self, mark: usize) {
-        self.scope.truncate(mark);
-    }
-}
 
 pub(super) fn error_expr(span: Span) -> TExpr {
     TExpr { kind: TExprKind::Error, ty: Type::Error, span }
@@ -156,7 +31,7 @@ impl Checker {
     fn check_expr_unguarded(&mut self, body: &mut Body, expr: &ast::Expr, expected: Option<&Type>) -> TExpr {
         let mut checked = self.check_expr_kind(body, expr, expected);
         if let Type::Optional(inner) = &checked.ty {
-            if matches!(expr.kind, ExprKind::Name(_) | ExprKind::Field(_, _) | ExprKind::OptionalField(_, _))
+            if matches!(expr.kind, ExprKind::Name(_) | ExprKind::Field(_, _) | ExprKind::OptionalField(_, _) | ExprKind::Index(_, _))
                 && !body.narrowed.is_empty()
                 && body.is_present(&crate::print::expr(expr))
             {
@@ -187,7 +62,7 @@ impl Checker {
             ExprKind::List(items) => self.list(body, items, expected, span),
             ExprKind::Record(_, _) => {
                 self.error(
-                    Diagnostic::error(Code::NotAllowed, span, "a record value can only be written as a test input")
+                    Diagnostic::error(Code::RecordValue, span, "a record value can only be written as a test input")
                         .with_label("record value")
                         .with_help("read the fields of an input instead"),
                 );
@@ -195,6 +70,28 @@ impl Checker {
             }
             ExprKind::Error => error_expr(span),
         }
+    }
+
+    /// `apology_20.message` in a test: the test sees which offers were chosen, not their parts.
+    fn offer_field_in_test(&mut self, body: &Body, base: &ast::Expr, field: &ast::Ident, span: Span) -> Option<TExpr> {
+        let ExprKind::Name(owner) = &base.kind else { return None };
+        let (_, Type::List(offers), _) = body.lookup("offers")? else { return None };
+        let Type::Enum(e) = *offers else { return None };
+        if body.lookup(owner).is_some() || !self.out.enums.get(e as usize)?.variants.contains(owner) {
+            return None;
+        }
+        self.error(
+            Diagnostic::error(
+                Code::OfferInTest,
+                span,
+                format!("`{owner}` is an offer: a test sees which offers were chosen, not an offer's `.{}`", field.name),
+            )
+            .with_label("offer part")
+            .with_help(format!(
+                "check the choice: `expect offer == {owner}` or `expect {owner} in offers`; `tenor eval` shows the message"
+            )),
+        );
+        Some(error_expr(span))
     }
 
     /// Checks an expression that must be a Bool.
@@ -280,7 +177,7 @@ impl Checker {
             }
             Some((Global::Enum(_) | Global::Record(_), _)) => {
                 self.error(
-                    Diagnostic::error(Code::NotAllowed, span, format!("`{name}` is a type, not a value"))
+                    Diagnostic::error(Code::NotAValue, span, format!("`{name}` is a type, not a value"))
                         .with_label("a type")
                         .with_help(format!("for an enum variant write `{name}.variant`")),
                 );
@@ -288,7 +185,7 @@ impl Checker {
             }
             Some((Global::Fn(_), _)) => {
                 self.error(
-                    Diagnostic::error(Code::NotAllowed, span, format!("`{name}` is a function"))
+                    Diagnostic::error(Code::NotAValue, span, format!("`{name}` is a function"))
                         .with_label("not called")
                         .with_help(format!("call it: `{name}(…)`")),
                 );
@@ -296,7 +193,7 @@ impl Checker {
             }
             Some((Global::Decision(_), _)) => {
                 self.error(
-                    Diagnostic::error(Code::NotAllowed, span, format!("`{name}` is a decision, not a value"))
+                    Diagnostic::error(Code::NotAValue, span, format!("`{name}` is a decision, not a value"))
                         .with_label("a decision")
                         .with_help("decisions are called by the host or by tests"),
                 );
@@ -348,7 +245,7 @@ impl Checker {
     fn unknown_message(&mut self, body: &Body, offer: &str, span: Span) {
         let offers: Vec<&str> = body.names().filter_map(|n| n.strip_prefix(ast::MESSAGE_OF)).collect();
         let diagnostic = if offers.is_empty() {
-            Diagnostic::error(Code::NotAllowed, span, "`message of` is read only in the `expect` of a test whose decision has offers")
+            Diagnostic::error(Code::OfferInTest, span, "`message of` is read only in the `expect` of a test whose decision has offers")
                 .with_label("no offer messages here")
                 .with_help("in a test of a decision with offers, write `expect message of offer_name == \"…\"`")
         } else {
@@ -383,7 +280,7 @@ impl Checker {
                 }
                 if is_stdlib_module(owner) {
                     self.error(
-                        Diagnostic::error(Code::NotAllowed, span, format!("`{owner}.{}` is a function", field.name))
+                        Diagnostic::error(Code::NotAValue, span, format!("`{owner}.{}` is a function", field.name))
                             .with_label("not called")
                             .with_help(format!("call it: `{owner}.{}(…)`", field.name)),
                     );
@@ -391,12 +288,16 @@ impl Checker {
                 }
             }
         }
+        if let Some(error) = self.offer_field_in_test(body, base, field, span) {
+            return error;
+        }
+        let base_text = crate::print::expr(base);
         let base = self.check_expr(body, base, None);
-        self.field_of(base, field, span)
+        self.field_of(base, field, span, &base_text)
     }
 
-    /// Reads `field` from an already checked record value.
-    pub(super) fn field_of(&mut self, base: TExpr, field: &ast::Ident, span: Span) -> TExpr {
+    /// Reads `field` from an already checked record value, written `base_text` in the source.
+    pub(super) fn field_of(&mut self, base: TExpr, field: &ast::Ident, span: Span, base_text: &str) -> TExpr {
         match &base.ty {
             Type::Error => error_expr(span),
             Type::Record(r) => {
@@ -431,7 +332,10 @@ impl Checker {
                         format!("this {} may be none, so `.{}` cannot be read from it", self.show(&base.ty), field.name),
                     )
                     .with_label("may be none")
-                    .with_help("make the field required, or read an optional field instead"),
+                    .with_help(format!(
+                        "test it first: `if {0} != none then {0}.{1} else …`, or `{0} != none and …`",
+                        base_text, field.name
+                    )),
                 );
                 error_expr(span)
             }
@@ -527,9 +431,9 @@ impl Checker {
             }
             (Type::Int, Type::Float) => (convert(Conversion::IntToFloat, a, Type::Float), b),
             (Type::Float, Type::Int) => (a, convert(Conversion::IntToFloat, b, Type::Float)),
-            (Type::Optional(_), _) => {
-                let want = a.ty.clone();
-                let b = self.coerce(b, &want);
+            (_, Type::Optional(_)) => {
+                let want = b.ty.clone();
+                let a = self.coerce(a, &want);
                 (a, b)
             }
             _ => {
@@ -603,7 +507,7 @@ impl Checker {
                     binder.name
                 );
                 self.error(
-                    Diagnostic::error(Code::NotAllowed, span, message)
+                    Diagnostic::error(Code::AggregateBody, span, message)
                         .with_label("no value")
                         .with_help("write `: expression` after the list"),
                 );
@@ -617,7 +521,7 @@ impl Checker {
                 let message =
                     format!("`{}` needs a condition: `{}({} in …: condition)`", aggregate.keyword(), aggregate.keyword(), binder.name);
                 self.error(
-                    Diagnostic::error(Code::NotAllowed, span, message)
+                    Diagnostic::error(Code::AggregateBody, span, message)
                         .with_label("no condition")
                         .with_help("write `: condition` after the list"),
                 );

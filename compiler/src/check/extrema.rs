@@ -1,8 +1,9 @@
 //! `math.min` and `math.max` of two or more values of one ordered type: numbers, amounts,
 //! percentages, durations, times, dates or timestamps. Checked as a chain of two-value calls.
 
-use super::expr::{error_expr, typed, Body};
+use super::expr::{error_expr, typed};
 use super::globals::Checker;
+use super::scope::Body;
 use crate::ast;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::native::Native;

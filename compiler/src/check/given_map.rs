@@ -19,7 +19,7 @@ impl Checker {
     ) -> Const {
         if rest {
             self.error(
-                Diagnostic::error(Code::NotAllowed, span, "`...` fills the fields of a record, but this is a map")
+                Diagnostic::error(Code::TestInput, span, "`...` fills the fields of a record, but this is a map")
                     .with_label("a map")
                     .with_help("a map holds only the keys written: remove `...`"),
             );
@@ -51,7 +51,7 @@ impl Checker {
             other => {
                 let message = format!("a test can write maps with Text or enum keys, not {}", self.show(other));
                 self.error(
-                    Diagnostic::error(Code::NotAllowed, name.span, message)
+                    Diagnostic::error(Code::TestInput, name.span, message)
                         .with_label("key written as a name")
                         .with_help("give the map Text or enum keys, or test it with a sample input file"),
                 );

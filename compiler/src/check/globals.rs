@@ -1,6 +1,6 @@
 //! The checker's state and the first passes: declared names, field and signature types.
 
-use super::expr::Body;
+use super::scope::Body;
 use crate::ast::{self, Item, Module};
 use crate::diagnostic::{suggestion, Code, Diagnostic};
 use crate::native::{Native, STDLIB};
@@ -256,7 +256,7 @@ impl Checker {
                     Item::Fn(f) => {
                         if f.is_extern {
                             self.error(
-                                Diagnostic::error(Code::NotAllowed, f.name.span, "`extern fn` is only for the standard library")
+                                Diagnostic::error(Code::ExternFn, f.name.span, "`extern fn` is only for the standard library")
                                     .with_label("declared here")
                                     .with_help("write the function with a body: `fn name(x: Int) -> Int = x + 1`"),
                             );
@@ -390,27 +390,55 @@ impl Checker {
         fields
     }
 
+    /// The first field's name of a record type (for examples in messages).
+    fn first_field(&self, ty: &Type) -> String {
+        let Type::Record(r) = ty else { return "field".to_owned() };
+        let first = self.out.records.get(*r as usize).and_then(|d| d.fields.first());
+        first.map_or_else(|| "field".to_owned(), |f| f.name.clone())
+    }
+
     fn param_default(&mut self, file: FileId, param: &ast::ParamDecl, ty: &Type) -> Const {
+        if let ast::ExprKind::Record(_, _) = &param.default.kind {
+            self.error(
+                Diagnostic::error(
+                    Code::RecordValue,
+                    param.default.span,
+                    format!("`{}` cannot default to a record value: only test inputs hold whole records", param.name.name),
+                )
+                .with_label("record value")
+                .with_help(format!(
+                    "declare one param per field, such as `param {}_{}: … = …`",
+                    param.name.name,
+                    self.first_field(ty)
+                )),
+            );
+            return Const::None;
+        }
         let mut body = Body::new(file, None);
         let value = self.check_expr(&mut body, &param.default, Some(ty));
         let value = self.coerce(value, ty);
-        match super::test_block::constant(&value) {
-            Some(c) => c,
-            None => {
-                if !value.ty.is_error() {
-                    self.error(
-                        Diagnostic::error(
-                            Code::NotAllowed,
-                            param.default.span,
-                            format!("the default of `{}` must be a literal value", param.name.name),
-                        )
-                        .with_label("not a literal")
-                        .with_help("write the value itself, such as `3000 USD` or `-0.3`"),
-                    );
-                }
-                Const::None
-            }
+        if let Some(c) = super::constant::constant(&value) {
+            return c;
         }
+        if !value.ty.is_error() {
+            // In a list, point at the element that is no literal.
+            let culprit = match &value.kind {
+                TExprKind::List(items) => items.iter().find(|i| super::constant::constant(i).is_none()).map(|i| i.span),
+                _ => None,
+            };
+            let (span, what) = match culprit {
+                Some(span) => (span, "each element of a default list"),
+                None => (param.default.span, "a default"),
+            };
+            self.error(
+                Diagnostic::error(Code::ParamDefault, span, format!("the default of `{}` must be a literal value", param.name.name))
+                    .with_label("computed, not a literal")
+                    .with_help(format!(
+                        "write {what} as a value itself, such as `3000 USD` or `-0.3`; a computed value belongs in a `let`"
+                    )),
+            );
+        }
+        Const::None
     }
 
     pub fn check_fn_bodies(&mut self, _modules: &[(FileId, &Module)]) {

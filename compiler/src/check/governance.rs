@@ -3,25 +3,28 @@
 //! A `@pii` field may be used in conditions and calculations, but its value may not reach
 //! the decision's output; `@pii(messages)` lets it appear inside message text (templates).
 //!
-//! A field annotated `@consent(x)` may feed an offer (its eligibility, scores or message)
-//! only if the offer says `requires consent x`; reads through `let`s and outputs count.
-//! `requires consent x` also makes the offer eligible only when `x` is among the
+//! A field annotated `@consent(x)` may reach a decision's result (an output, an offer's
+//! eligibility, scores or message, an experiment's unit) only under a check that `x` is
+//! present (`consent_flow.rs`); `requires consent x` on an offer or an output is such a
+//! check: the offer is eligible, and the output has its value, only when `x` is among the
 //! consents the input carries (the first `Set`/`List` of an enum with a variant `x`).
 
-use super::expr::Body;
 use super::globals::Checker;
-use crate::ast::{BinOp, Ident};
+use super::scope::{Body, GatedRead, PiiFlow};
+use crate::ast::{self, BinOp, Ident};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 use crate::tir::*;
 
-/// A `@pii` value that reaches an output.
-#[derive(Clone, Debug, PartialEq)]
-pub(super) struct PiiFlow {
-    field: String,
-    allowed_in_messages: bool,
-    in_template: bool,
-    span: Span,
+/// Where consent-gated data would leave the decision.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Sink<'a> {
+    /// An output (its arms, conditions and fallback).
+    Output(&'a str),
+    /// An offer (eligibility, scores, message).
+    Offer(&'a str),
+    /// An experiment's unit (the arm it assigns).
+    Experiment(&'a str),
 }
 
 impl Checker {
@@ -99,64 +102,99 @@ impl Checker {
         }
     }
 
-    /// The consents `e` needs: `@consent(x)` fields it reads, directly, through locals or inside the functions it calls.
-    pub(super) fn consents_read(&self, body: &Body, e: &TExpr) -> Vec<(String, Span)> {
-        let mut found = Vec::new();
-        let mut visited = Vec::new();
-        self.collect_consents(body, e, e.span, &mut visited, &mut found);
-        found
-    }
-
-    /// `at` is the span reported: the expression itself, or the call that leads to the read.
-    fn collect_consents(&self, body: &Body, e: &TExpr, at: Span, visited: &mut Vec<FnId>, found: &mut Vec<(String, Span)>) {
-        let mut calls = Vec::new();
-        e.walk(&mut |x| {
-            let here = if at == e.span { x.span } else { at };
-            match &x.kind {
-                TExprKind::Field { record, index, .. } => {
-                    let field = self.out.records.get(*record as usize).and_then(|r| r.fields.get(*index as usize));
-                    for (name, arg) in field.map(|f| f.annotations.as_slice()).unwrap_or_default() {
-                        if let (true, Some(consent)) = (name == "consent", arg) {
-                            found.push((consent.clone(), here));
-                        }
-                    }
-                }
-                TExprKind::Local(id) if at == e.span => found.extend(body.consents_of(*id).iter().map(|c| (c.clone(), x.span))),
-                TExprKind::CallFn(id, _) => calls.push((*id, here)),
-                _ => {}
-            }
-        });
-        for (id, span) in calls {
-            if visited.contains(&id) {
-                continue;
-            }
-            visited.push(id);
-            if let Some(def) = self.out.fns.get(id as usize) {
-                self.collect_consents(body, &def.body, span, visited, found);
-            }
+    /// Reports each consent-gated read that reaches `sink` unguarded, with the two ways to fix it.
+    pub(super) fn report_consent_reads(&mut self, body: &Body, sink: Sink, reads: &[GatedRead]) {
+        for read in reads {
+            let GatedRead { consent, field, span } = read;
+            let check = format!("{consent} in {}", self.consent_source(body, consent));
+            let (message, help) = match sink {
+                Sink::Output(name) => (
+                    format!("output `{name}` uses `{field}`, which needs the customer's consent `{consent}`"),
+                    format!(
+                        "check `{check}` first (in an `if`, before an `and`, or in the arm's `when`), \
+                         or add `requires consent {consent}` to the output (without the consent it is then none, or its `otherwise` value)"
+                    ),
+                ),
+                Sink::Offer(name) => (
+                    format!("offer `{name}` uses `{field}`, which needs the customer's consent `{consent}`"),
+                    format!("add `requires consent {consent}` to the offer, or check the consent first: `eligible when {check}`"),
+                ),
+                Sink::Experiment(name) => (
+                    format!("experiment `{name}` assigns arms by `{field}`, which needs the customer's consent `{consent}`"),
+                    format!("check the consent first (`by if {check} then … else …`), or assign arms by an id that needs no consent"),
+                ),
+            };
+            self.error(
+                Diagnostic::error(Code::ConsentRequired, *span, message).with_label(format!("needs consent `{consent}`")).with_help(help),
+            );
         }
     }
 
-    /// Reports every consent-gated read in `parts` that `required` does not cover.
-    pub(super) fn check_consents(&mut self, body: &Body, offer: &str, required: &[String], parts: &[&TExpr]) {
-        let mut reported: Vec<(String, Span)> = Vec::new();
-        for part in parts {
-            for (consent, span) in self.consents_read(body, part) {
-                if required.contains(&consent) || reported.contains(&(consent.clone(), span)) {
-                    continue;
-                }
+    /// The text of the consent set that holds `consent`, such as `customer.consents`.
+    fn consent_source(&self, body: &Body, consent: &str) -> String {
+        let found = body.inputs().iter().find_map(|(input, ty)| match ty {
+            Type::Record(r) => {
+                let fields = self.out.records.get(*r as usize).map(|d| d.fields.as_slice()).unwrap_or_default();
+                let field = fields.iter().find(|f| self.consent_enum(&f.ty, consent).is_some())?;
+                Some(format!("{input}.{}", field.name))
+            }
+            _ => self.consent_enum(ty, consent).map(|_| input.clone()),
+        });
+        found.unwrap_or_else(|| "customer.consents".to_owned())
+    }
+
+    /// `requires consent x … otherwise v` on an output: one arm per consent, first, giving the
+    /// fallback (none when not written, which makes the type optional) when `x` is missing.
+    pub(super) fn gate_output(
+        &mut self,
+        body: &mut Body,
+        output: &ast::OutputDecl,
+        ty: Type,
+        rules: Vec<TRuleArm>,
+    ) -> (Type, Vec<TRuleArm>) {
+        let Some(first) = output.consents.first() else { return (ty, rules) };
+        let (ty, fallback) = match (&output.fallback, &ty) {
+            (Some(f), _) => {
+                let v = self.check_expr(body, f, Some(&ty));
+                let v = self.coerce(v, &ty);
+                (ty, v)
+            }
+            (None, Type::Optional(_) | Type::Error) => (ty.clone(), none_of(ty, first.span)),
+            (None, _) if output.ty.is_none() => {
+                let ty = Type::Optional(Box::new(ty));
+                (ty.clone(), none_of(ty, first.span))
+            }
+            (None, _) => {
+                let shown = self.show(&ty);
                 self.error(
                     Diagnostic::error(
                         Code::ConsentRequired,
-                        span,
-                        format!("offer `{offer}` uses data that needs the customer's consent `{consent}`"),
+                        first.span,
+                        format!("output `{}` requires consent `{}` but has no value without it", output.name.name, first.name),
                     )
-                    .with_label(format!("needs consent `{consent}`"))
-                    .with_help(format!("add `requires consent {consent}` to the offer, or stop using this value in it")),
+                    .with_label("no value without the consent")
+                    .with_help(format!(
+                        "declare the type `{shown}?` so that it is none without the consent, or give its value: `requires consent {} otherwise …`",
+                        first.name
+                    )),
                 );
-                reported.push((consent, span));
+                (ty, TExpr { kind: TExprKind::Error, ty: Type::Error, span: first.span })
+            }
+        };
+        let mut arms = Vec::new();
+        for consent in &output.consents {
+            if let Some(present) = self.consent_condition(body, consent) {
+                let condition = TExpr { kind: TExprKind::Not(Box::new(present)), ty: Type::Bool, span: consent.span };
+                let text = format!("{} not in {}", consent.name, self.consent_source(body, &consent.name));
+                let conjuncts = vec![text.clone()];
+                arms.push(TRuleArm { value: fallback.clone(), condition: Some(condition), text, conjuncts, span: consent.span });
             }
         }
+        for arm in rules {
+            let value = self.coerce(arm.value, &ty);
+            arms.push(TRuleArm { value, ..arm });
+        }
+        (ty, arms)
     }
 
     /// The condition `consent in <input>.<consents>` for `requires consent <consent>`.
@@ -189,10 +227,15 @@ impl Checker {
     }
 
     /// The enum and variant index, when `ty` is a set or list of an enum with this variant.
-    fn consent_enum(&self, ty: &Type, consent: &str) -> Option<(EnumId, u32)> {
+    pub(super) fn consent_enum(&self, ty: &Type, consent: &str) -> Option<(EnumId, u32)> {
         let (Type::Set(e) | Type::List(e)) = ty else { return None };
         let Type::Enum(id) = **e else { return None };
         let index = self.out.enums.get(id as usize)?.variants.iter().position(|v| v == consent)?;
         Some((id, index as u32))
     }
+}
+
+/// The constant none of an optional type.
+fn none_of(ty: Type, span: Span) -> TExpr {
+    TExpr { kind: TExprKind::Const(Const::None), ty, span }
 }

@@ -3,8 +3,9 @@
 //! The arms are checked exactly as an output's (types, `otherwise` required, unreachable arms),
 //! then folded into one `if … then … else …` chain, so the first arm whose condition holds wins.
 
-use super::expr::{typed, Body};
+use super::expr::typed;
 use super::globals::Checker;
+use super::scope::Body;
 use crate::ast;
 use crate::tir::*;
 
@@ -14,11 +15,13 @@ impl Checker {
     pub(super) fn let_rules(&mut self, body: &mut Body, decl: &ast::OutputDecl) -> TStmt {
         let (ty, arms) = self.output(body, decl);
         let value = if_chain(arms, &ty, decl);
-        let consents = self.consents_read(body, &value).into_iter().map(|(c, _)| c).collect();
+        let consents = self.unguarded_reads(body, &[], &[&value]);
         let mut pii = Vec::new();
         self.pii_flows(body, &value, false, &mut pii);
+        let checks = [true, false].map(|when| self.consent_facts(Some(body), &value, when));
         let local = body.declare(&decl.name.name, ty, decl.name.span);
         body.set_consents(local, consents);
+        body.set_consent_checks(local, checks);
         body.set_pii(local, pii);
         TStmt::Let(local, value)
     }

@@ -1,8 +1,9 @@
 //! Safe access and bounded ordering: `first`, `last`, `take`, optional chaining (`a?.b`),
 //! `sort(…)` and `top(…)`.
 
-use super::expr::{error_expr, typed, Body};
+use super::expr::{error_expr, typed};
 use super::globals::Checker;
+use super::scope::Body;
 use super::types::convert;
 use crate::ast;
 use crate::diagnostic::{Code, Diagnostic};
@@ -12,6 +13,7 @@ use crate::tir::*;
 impl Checker {
     /// `base?.field`: none when `base` is none, else the field (an optional either way).
     pub(super) fn optional_field(&mut self, body: &mut Body, base: &ast::Expr, field: &ast::Ident, span: Span) -> TExpr {
+        let base_text = crate::print::expr(base);
         let value = self.check_expr(body, base, None);
         let inner = match &value.ty {
             Type::Optional(inner) => (**inner).clone(),
@@ -24,11 +26,11 @@ impl Checker {
                 );
                 return error_expr(span);
             }
-            _ => return self.field_of(value, field, span),
+            _ => return self.field_of(value, field, span, &base_text),
         };
         let binder = body.hidden(inner.clone(), value.span);
         let present = typed(TExprKind::Local(binder), inner, value.span);
-        let read = self.field_of(present, field, span);
+        let read = self.field_of(present, field, span, &base_text);
         let then = match &read.ty {
             Type::Error => return error_expr(span),
             Type::Optional(_) => read,
@@ -83,7 +85,7 @@ impl Checker {
 
     /// A constant count below zero is refused (`take(-1, xs)`); other values are checked when they run.
     fn not_negative(&mut self, count: &TExpr) {
-        if let Some(Const::Int(n)) = super::test_block::constant(count) {
+        if let Some(Const::Int(n)) = super::constant::constant(count) {
             if n < 0 {
                 self.error(
                     Diagnostic::error(Code::BadLiteral, count.span, format!("a count of elements cannot be negative, not {n}"))

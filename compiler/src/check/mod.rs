@@ -6,6 +6,8 @@
 //! causes no second error.
 
 mod calls;
+mod consent_flow;
+mod constant;
 mod contact;
 mod counts;
 mod decision;
@@ -18,6 +20,7 @@ mod let_rules;
 mod lists;
 mod operators;
 mod records;
+mod scope;
 mod table;
 mod table_cover;
 mod test_block;

@@ -4,8 +4,8 @@
 //! next to Floats are widened, Percent in arithmetic with numbers becomes its
 //! fraction, and a number times an amount is written amount times number.
 
-use super::expr::Body;
 use super::globals::Checker;
+use super::scope::Body;
 use super::types::convert;
 use crate::ast::{self, BinOp, ExprKind};
 use crate::diagnostic::{Code, Diagnostic};
@@ -43,7 +43,7 @@ impl Checker {
             BinOp::In | BinOp::NotIn => self.membership(body, op, l, r, span),
             BinOp::Range => {
                 self.error(
-                    Diagnostic::error(Code::NotAllowed, span, "a range is only used after `in`")
+                    Diagnostic::error(Code::RangeOutsideIn, span, "a range is only used after `in`")
                         .with_label("range")
                         .with_help("write `x in start..end`"),
                 );
@@ -84,9 +84,12 @@ impl Checker {
         if l.ty.is_error() || r.ty.is_error() {
             return error_expr(span);
         }
-        if matches!(l.ty.strip_optional(), Type::Record(_) | Type::Map(_, _)) {
+        let against_none = l.ty == Type::None || r.ty == Type::None;
+        if !against_none && matches!(l.ty.strip_optional(), Type::Record(_) | Type::Map(_, _)) {
             let message = format!("{} values cannot be compared with `{}`", self.show(&l.ty), op.symbol());
-            self.error(Diagnostic::error(Code::BadOperands, span, message).with_label("here").with_help("compare their fields instead"));
+            self.error(Diagnostic::error(Code::BadOperands, span, message).with_label("here").with_help(
+                "compare the fields that identify them, such as `a.id == b.id`; only `none` compares with a whole record or map (`x != none`)",
+            ));
             return error_expr(span);
         }
         let (l, r) = match (&l.ty, &r.ty) {
@@ -160,10 +163,20 @@ impl Checker {
 
     fn optional_operand(&mut self, side: &TExpr, op: BinOp) {
         let message = format!("this value may be none, so `{}` cannot use it", op.symbol());
+        let default = match side.ty.strip_optional() {
+            Type::Int => "0",
+            Type::Float => "0.0",
+            Type::Percent => "0%",
+            Type::Text => "\"\"",
+            Type::Duration => "0s",
+            Type::Time => "00:00",
+            _ => "…",
+        };
+        let help = format!("test it first (`value != none and value {0} …`), or give a default: `(value ?? {default}) {0} …`", op.symbol());
         self.error(
             Diagnostic::error(Code::UnhandledOptional, side.span, message)
                 .with_label(format!("{} may be none", self.show(&side.ty)))
-                .with_help("give a default with `??`, for example `(value ?? 0)`"),
+                .with_help(help),
         );
     }
 
@@ -242,6 +255,8 @@ impl Checker {
         }
         let value = match (&value.ty, &elem) {
             (Type::Int, Type::Float) => convert(Conversion::IntToFloat, value, Type::Float),
+            // Like `==`: an absent value is in no collection (and `not in` every one).
+            (Type::Optional(inner), b) if Checker::compatible(inner, b) => value,
             (Type::Optional(_), _) => {
                 self.optional_operand(&value, op);
                 return error_expr(span);
@@ -268,7 +283,7 @@ impl Checker {
             Type::Error => return error_expr(span),
             other => {
                 let message = format!("this {} is never none, so `??` has nothing to do", self.show(other));
-                self.error(Diagnostic::warning(Code::NotAllowed, l.span, message).with_label("never none").with_help("remove `?? …`"));
+                self.error(Diagnostic::warning(Code::NeedlessDefault, l.span, message).with_label("never none").with_help("remove `?? …`"));
                 other.clone()
             }
         };
@@ -359,7 +374,7 @@ impl Checker {
         let TExprKind::Binary(op, l, r) = &e.kind else {
             return;
         };
-        let (Some(Const::Int(a)), Some(Const::Int(b))) = (super::test_block::constant(l), super::test_block::constant(r)) else {
+        let (Some(Const::Int(a)), Some(Const::Int(b))) = (super::constant::constant(l), super::constant::constant(r)) else {
             return;
         };
         let sub = *op == BinOp::Sub;

@@ -6,8 +6,8 @@
 //! which is right because every table is complete (checked here) or ends in a
 //! default row of wildcards.
 
-use super::expr::Body;
 use super::globals::Checker;
+use super::scope::Body;
 use super::table_cover::{self, Cube, Values};
 use crate::ast::{self, BinOp, ExprKind};
 use crate::diagnostic::{Code, Diagnostic};

@@ -1,36 +1,12 @@
 //! Checking `test` blocks: the decision called, its literal inputs, and the expectations.
 
-use super::expr::Body;
+use super::constant::constant;
 use super::globals::{Checker, Global};
+use super::scope::Body;
 use crate::ast::{self, ExprKind};
 use crate::diagnostic::{suggestion, Code, Diagnostic};
 use crate::span::{FileId, Span};
 use crate::tir::*;
-
-/// The constant a checked expression stands for, if it is one.
-pub(super) fn constant(e: &TExpr) -> Option<Const> {
-    crate::stack::guard(|| constant_unguarded(e))
-}
-
-fn constant_unguarded(e: &TExpr) -> Option<Const> {
-    match &e.kind {
-        TExprKind::Const(c) => Some(c.clone()),
-        TExprKind::Template(parts) => plain_text(parts).map(Const::Text),
-        TExprKind::Neg(inner) => match constant(inner)? {
-            Const::Int(i) => i.checked_neg().map(Const::Int),
-            Const::Float(f) => Some(Const::Float(-f)),
-            Const::Money(a, c) => a.checked_neg().map(|a| Const::Money(a, c)),
-            _ => None,
-        },
-        TExprKind::Convert(Conversion::IntToFloat, inner) => match constant(inner)? {
-            Const::Int(i) => Some(Const::Float(i as f64)),
-            _ => None,
-        },
-        TExprKind::Convert(Conversion::Some, inner) => constant(inner),
-        TExprKind::List(items) => items.iter().map(constant).collect::<Option<Vec<_>>>().map(Const::List),
-        _ => None,
-    }
-}
 
 impl Checker {
     pub(super) fn check_test(&mut self, file: FileId, test: &ast::TestDecl) {
@@ -188,7 +164,7 @@ impl Checker {
                     None => {
                         if !v.ty.is_error() {
                             self.error(
-                                Diagnostic::error(Code::NotAllowed, value.span, "test inputs are written as literal values")
+                                Diagnostic::error(Code::TestInput, value.span, "test inputs are written as literal values")
                                     .with_label("not a literal")
                                     .with_help("write the value itself, such as `5200 USD`, `vip` or `\"defective\"`"),
                             );

@@ -138,7 +138,7 @@ impl Checker {
     fn bad_map_key(&mut self, key: &ast::TypeExpr, ty: &Type) -> Type {
         let message = format!("a `Map` key cannot be {}: inputs write maps as JSON objects, whose keys are text", self.show(ty));
         self.error(
-            Diagnostic::error(Code::NotAllowed, key.span, message)
+            Diagnostic::error(Code::MapKeyType, key.span, message)
                 .with_label("key type")
                 .with_help("use Text, Int, Bool, Date, Time, Timestamp, Duration or an enum as the key, or a List of records"),
         );

@@ -8,6 +8,9 @@ use crate::span::{FileId, Span};
 /// Operator tokens, reported together as "an operator".
 const OPERATORS: &[&str] = &["!=", "%", "*", "+", "-", "..", "<", "<=", "==", ">", ">=", "??", "/", ".", "(", "["];
 
+/// What may stand inside an offer's braces.
+const OFFER_PROPERTY: &str = "an offer property (`eligible when`, `requires consent`, `propensity`, `value`, `lever`, `message`)";
+
 /// Human words for grammar rules, used in "expected …" messages.
 fn describe(rule: Rule) -> Option<&'static str> {
     Some(match rule {
@@ -19,6 +22,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::EOI => "the end of the file",
         Rule::int_lit | Rule::float_lit | Rule::number => "a number",
         Rule::kw_when => "`when`",
+        Rule::kw_contact | Rule::history => "`contact history … as of …`",
+        Rule::kw_ranked | Rule::ranking => "`ranked by`",
+        Rule::limit => "`at most`",
         Rule::kw_otherwise => "`otherwise`",
         Rule::kw_given => "`given`",
         Rule::kw_expect => "`expect`",
@@ -38,9 +44,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::import_decl => "a declaration (`record`, `enum`, `param`, `fn`, `decision` or `test`)",
         Rule::infix | Rule::op_or | Rule::op_and | Rule::op_eq | Rule::op_add | Rule::op_mul => "an operator",
         Rule::postfix | Rule::field_access | Rule::opt_field | Rule::call_args | Rule::index_access => "`.field`, `?.field`, `(` or `[`",
-        Rule::kw_eligible | Rule::kw_requires | Rule::kw_propensity | Rule::kw_value | Rule::kw_lever | Rule::kw_message => {
-            "an offer property (`eligible when`, `requires consent`, `propensity`, `value`, `lever`, `message`)"
-        }
+        Rule::kw_eligible | Rule::kw_propensity | Rule::kw_value | Rule::kw_lever | Rule::kw_message => OFFER_PROPERTY,
+        // After an output's value only `requires consent` may follow; in an offer it is one property among the others.
+        Rule::kw_requires => "`requires consent`",
         _ => return None,
     })
 }
@@ -58,6 +64,12 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, file: FileId, offse
         pest::error::InputLocation::Span((s, _)) => s,
     };
     let found = found_text(text, at);
+    if let Some(diagnostic) = unknown_duration_unit(text, at, &found, file, offset) {
+        return diagnostic;
+    }
+    if let Some(diagnostic) = param_without_default(text, &found, file, offset) {
+        return diagnostic;
+    }
     let mut expected: Vec<String> = Vec::new();
     let mut name_expected = false;
     if let Some(attempts) = error.parse_attempts() {
@@ -76,6 +88,9 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, file: FileId, offse
             [Rule::ident, Rule::output_value, Rule::output_rules, Rule::decision_stmt, Rule::field_decl, Rule::variant, Rule::fn_param];
         name_expected = positives.iter().any(|r| names_a_thing.contains(r));
         expected.extend(positives.iter().filter_map(|r| describe(*r)).map(str::to_owned));
+    }
+    if expected.iter().any(|e| e == OFFER_PROPERTY) {
+        expected.retain(|e| e != "`requires consent`");
     }
     expected.sort();
     expected.dedup();
@@ -104,6 +119,44 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, file: FileId, offse
         }
     }
     diagnostic
+}
+
+/// `param name: Type` that ends before `= value` (the next declaration starts on the next line).
+fn param_without_default(text: &str, found: &str, file: FileId, offset: usize) -> Option<Diagnostic> {
+    let declared = text.trim_end();
+    let head = declared.trim_start_matches(|c: char| c.is_whitespace()).lines().find(|l| !l.trim_start().starts_with('#'))?;
+    let name = head.trim_start().strip_prefix("param ")?.split(':').next()?.trim();
+    if !found.is_empty() || declared.contains('=') || name.is_empty() {
+        return None;
+    }
+    let end = offset + declared.len();
+    Some(
+        Diagnostic::error(Code::Syntax, Span::new(file, end, end), format!("`param {name}` has no default value"))
+            .with_label("the default goes here")
+            .with_help(format!("every param has a default, which a params file may override: `{} = …`", declared.trim_start())),
+    )
+}
+
+/// `3y` or `1.5h`: a number directly followed by letters that are no duration unit.
+fn unknown_duration_unit(text: &str, at: usize, found: &str, file: FileId, offset: usize) -> Option<Diagnostic> {
+    if !found.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let before = text.get(..at)?;
+    let number_at = before.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.').len();
+    let number = before.get(number_at..).filter(|n| n.starts_with(|c: char| c.is_ascii_digit()))?;
+    let starts_a_word = before.get(..number_at).and_then(|b| b.chars().next_back()).is_some_and(|c| c.is_alphanumeric() || c == '_');
+    if starts_a_word {
+        return None;
+    }
+    let literal = format!("{number}{found}");
+    let help = if number.contains('.') {
+        "durations are whole numbers of a unit: write 90m rather than 1.5h".to_owned()
+    } else {
+        "durations use s, m, h, d or w; for years write 365d or use a Date".to_owned()
+    };
+    let span = Span::new(file, offset + number_at, offset + at + found.len());
+    Some(Diagnostic::error(Code::Syntax, span, format!("`{literal}` is not a duration")).with_label("unknown duration").with_help(help))
 }
 
 /// The last `{` that no `}` closes, outside strings and comments.
@@ -245,6 +298,13 @@ fn syntax_help(text: &str, at: usize, found: &str, name_expected: bool) -> Optio
         &["and", "or", "not", "in", "when", "otherwise", "true", "false", "none", "let", "if", "then", "else", "where"];
     if name_expected && RESERVED.contains(&found) {
         return Some(format!("`{found}` is a reserved word; choose another name"));
+    }
+    let line = before.rsplit('\n').next().unwrap_or("").trim_start();
+    if found == "at" && line.starts_with("offers") {
+        return Some(
+            "the offers line takes `ranked by …`, then `at most N`, then `score at least …`, then `contact history …`; a floor on scores is written `score at least 5.0`"
+                .to_owned(),
+        );
     }
     if found == "&" || found == "|" || found == "!" {
         return Some("write `and`, `or` and `not` as words".to_owned());

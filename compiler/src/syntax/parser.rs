@@ -334,11 +334,12 @@ impl Builder {
                 let name = parts.ident(self);
                 let ty = parts.take(Rule::type_expr).map(|t| self.type_expr(t));
                 let body = if is_rules {
-                    OutputBody::Rules(parts.remaining().map(|arm| self.arm(arm)).collect())
+                    OutputBody::Rules(parts.rest(Rule::rule_arm).map(|arm| self.arm(arm)).collect())
                 } else {
                     OutputBody::Value(parts.expr(self))
                 };
-                let decl = OutputDecl { docs, name, ty, body, span };
+                let (consents, fallback) = parts.take(Rule::output_consent).map(|c| self.output_consent(c)).unwrap_or_default();
+                let decl = OutputDecl { docs, name, ty, body, consents, fallback, span };
                 Some(if rule == Rule::let_rules { Stmt::LetRules(decl) } else { Stmt::Output(decl) })
             }
             Rule::offers_block => Some(Stmt::Offers(Box::new(self.offers(pair)))),
@@ -359,6 +360,13 @@ impl Builder {
             }
             _ => None,
         }
+    }
+
+    /// `requires consent a requires consent b otherwise v`.
+    fn output_consent(&self, pair: Pair<Rule>) -> (Vec<Ident>, Option<Expr>) {
+        let mut parts = Parts::new(pair);
+        let consents = parts.rest(Rule::ident).map(|i| self.ident(i)).collect();
+        (consents, parts.take(Rule::expr).map(|e| self.expr(e)))
     }
 
     fn arm(&self, pair: Pair<Rule>) -> RuleArm {

@@ -1,0 +1,28 @@
+//! Constant values of checked expressions (param defaults, weights, counts, test literals).
+
+use crate::tir::*;
+
+/// The constant a checked expression stands for, if it is one.
+pub(super) fn constant(e: &TExpr) -> Option<Const> {
+    crate::stack::guard(|| constant_unguarded(e))
+}
+
+fn constant_unguarded(e: &TExpr) -> Option<Const> {
+    match &e.kind {
+        TExprKind::Const(c) => Some(c.clone()),
+        TExprKind::Template(parts) => plain_text(parts).map(Const::Text),
+        TExprKind::Neg(inner) => match constant(inner)? {
+            Const::Int(i) => i.checked_neg().map(Const::Int),
+            Const::Float(f) => Some(Const::Float(-f)),
+            Const::Money(a, c) => a.checked_neg().map(|a| Const::Money(a, c)),
+            _ => None,
+        },
+        TExprKind::Convert(Conversion::IntToFloat, inner) => match constant(inner)? {
+            Const::Int(i) => Some(Const::Float(i as f64)),
+            _ => None,
+        },
+        TExprKind::Convert(Conversion::Some, inner) => constant(inner),
+        TExprKind::List(items) => items.iter().map(constant).collect::<Option<Vec<_>>>().map(Const::List),
+        _ => None,
+    }
+}

@@ -1,0 +1,167 @@
+//! The scope of one body: its locals, which are in scope, and what is known about each
+//! (consent-gated reads, `@pii` values, optionals known present). The lowest layer of the
+//! checker: it depends on the typed IR only.
+
+use crate::span::{FileId, Span};
+use crate::tir::*;
+
+/// A read of a consent-gated field that no check of its consent guards.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct GatedRead {
+    /// The consent the field needs.
+    pub consent: String,
+    /// The field read.
+    pub field: String,
+    /// Where: the read, the local that carries it, or the call that leads to it.
+    pub span: Span,
+}
+
+/// A `@pii` value that reaches an output.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct PiiFlow {
+    pub field: String,
+    pub allowed_in_messages: bool,
+    pub in_template: bool,
+    pub span: Span,
+}
+
+/// The locals of one body (decision, function or test) and which are in scope.
+pub(super) struct Body {
+    pub file: FileId,
+    pub current_fn: Option<FnId>,
+    locals: Vec<(String, Type, Span)>,
+    scope: Vec<LocalId>,
+    /// The decision's inputs (locals `0..`), for governance checks.
+    inputs: Vec<(String, Type)>,
+    /// The consent-gated reads each local's value carries unguarded.
+    consents: std::collections::HashMap<LocalId, Vec<GatedRead>>,
+    /// The consents each Bool local proves present when it is true, and when it is false.
+    consent_checks: std::collections::HashMap<LocalId, [Vec<String>; 2]>,
+    /// `@pii` values each local's value carries.
+    pii: std::collections::HashMap<LocalId, Vec<PiiFlow>>,
+    /// Optionals known to be present here (canonical text of the expression), from `x != none` tests.
+    pub narrowed: Vec<String>,
+}
+
+impl Body {
+    pub fn new(file: FileId, current_fn: Option<FnId>) -> Body {
+        Body {
+            file,
+            current_fn,
+            locals: Vec::new(),
+            scope: Vec::new(),
+            inputs: Vec::new(),
+            consents: Default::default(),
+            consent_checks: Default::default(),
+            pii: Default::default(),
+            narrowed: Vec::new(),
+        }
+    }
+
+    /// Declares a decision input (inputs come first, so input `i` is local `i`).
+    pub fn declare_input(&mut self, name: &str, ty: Type, span: Span) -> LocalId {
+        self.inputs.push((name.to_owned(), ty.clone()));
+        self.declare(name, ty, span)
+    }
+
+    /// The decision's inputs.
+    pub fn inputs(&self) -> &[(String, Type)] {
+        &self.inputs
+    }
+
+    /// Records the consent-gated reads a local's value carries unguarded.
+    pub fn set_consents(&mut self, local: LocalId, consents: Vec<GatedRead>) {
+        if !consents.is_empty() {
+            self.consents.insert(local, consents);
+        }
+    }
+
+    /// Records the consents a Bool local proves present: `[when true, when false]`.
+    pub fn set_consent_checks(&mut self, local: LocalId, facts: [Vec<String>; 2]) {
+        if facts.iter().any(|f| !f.is_empty()) {
+            self.consent_checks.insert(local, facts);
+        }
+    }
+
+    /// The consents a Bool local proves present when it is `when`.
+    pub fn consent_checks_of(&self, local: LocalId, when: bool) -> &[String] {
+        self.consent_checks.get(&local).map(|[t, f]| if when { t.as_slice() } else { f.as_slice() }).unwrap_or_default()
+    }
+
+    /// Knows these expressions are present while checking inside `f`.
+    pub fn with_present<T>(&mut self, facts: Vec<String>, f: impl FnOnce(&mut Body) -> T) -> T {
+        let mark = self.narrowed.len();
+        self.narrowed.extend(facts);
+        let result = f(self);
+        self.narrowed.truncate(mark);
+        result
+    }
+
+    /// Whether the expression with this canonical text is known to be present.
+    pub fn is_present(&self, text: &str) -> bool {
+        self.narrowed.iter().any(|t| t == text)
+    }
+
+    /// Records the `@pii` values a local's value carries.
+    pub fn set_pii(&mut self, local: LocalId, flows: Vec<PiiFlow>) {
+        if !flows.is_empty() {
+            self.pii.insert(local, flows);
+        }
+    }
+
+    /// The `@pii` values a local's value carries.
+    pub fn pii_of(&self, local: LocalId) -> &[PiiFlow] {
+        self.pii.get(&local).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// The consent-gated reads a local's value carries unguarded.
+    pub fn consents_of(&self, local: LocalId) -> &[GatedRead] {
+        self.consents.get(&local).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// Adds a local in scope and returns its id.
+    pub fn declare(&mut self, name: &str, ty: Type, span: Span) -> LocalId {
+        let id = self.locals.len() as LocalId;
+        self.locals.push((name.to_owned(), ty, span));
+        self.scope.push(id);
+        id
+    }
+
+    /// Adds a local that no name reaches (a hidden temporary).
+    pub fn hidden(&mut self, ty: Type, span: Span) -> LocalId {
+        let id = self.locals.len() as LocalId;
+        self.locals.push((String::new(), ty, span));
+        id
+    }
+
+    pub(super) fn lookup(&self, name: &str) -> Option<(LocalId, Type, Span)> {
+        self.scope.iter().rev().find_map(|id| {
+            let (n, ty, span) = self.locals.get(*id as usize)?;
+            (n == name).then(|| (*id, ty.clone(), *span))
+        })
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.scope.iter().filter_map(|id| self.locals.get(*id as usize)).map(|(n, _, _)| n.as_str())
+    }
+
+    pub fn local_count(&self) -> u32 {
+        self.locals.len() as u32
+    }
+
+    /// Names a hidden local and brings it into scope.
+    pub fn bring_into_scope(&mut self, id: LocalId, name: &str) {
+        if let Some(local) = self.locals.get_mut(id as usize) {
+            local.0 = name.to_owned();
+            self.scope.push(id);
+        }
+    }
+
+    pub fn mark(&self) -> usize {
+        self.scope.len()
+    }
+
+    pub fn reset(&mut self, mark: usize) {
+        self.scope.truncate(mark);
+    }
+}
