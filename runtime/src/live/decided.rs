@@ -106,6 +106,11 @@ impl PolicyVersion {
         self.decide_ref(self.index_of(name)?, InputRef::Text(input), false)
     }
 
+    /// Decides `name` for a JSON input text and explains it (an `explain` section in the JSON).
+    pub fn explain_json(&self, name: &str, input: &str) -> Result<Decided, LiveError> {
+        self.decide_ref(self.index_of(name)?, InputRef::Text(input), true)
+    }
+
     /// Decides `name` for a parsed JSON input.
     pub fn decide_value(&self, name: &str, input: &serde_json::Value) -> Result<Decided, LiveError> {
         self.decide_ref(self.index_of(name)?, InputRef::Value(input), false)
