@@ -5,7 +5,7 @@
 //! agree with the version id it reports; no invalid version may ever answer (they carry odd
 //! levels, valid ones even); the last version must be live within a second of its write.
 
-#![allow(clippy::unwrap_used, clippy::panic, reason = "tests stop loudly on a broken fixture")]
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing, reason = "tests stop loudly on a broken fixture")]
 
 #[path = "support/server.rs"]
 mod server;

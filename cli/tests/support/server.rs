@@ -1,7 +1,7 @@
 //! A `tenor serve` on a free loopback port, stopped (by its own handle) when dropped; a temp
 //! folder for its policies; a small HTTP client.
 
-#![allow(dead_code, reason = "each test file uses part of the helpers")]
+#![allow(dead_code, clippy::unwrap_used, clippy::panic, reason = "each test file uses part of the helpers")]
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
