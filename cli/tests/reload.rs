@@ -90,7 +90,9 @@ fn the_service_serves_only_valid_versions_while_files_change_under_load() {
             std::thread::spawn(move || client(&server, &seen, &done))
         })
         .collect();
+    let mut written = Instant::now();
     for n in 1..=WRITES {
+        written = Instant::now();
         if n % 4 < 2 {
             save_rename_over(&dir.0, &policy(n));
         } else {
@@ -98,7 +100,6 @@ fn the_service_serves_only_valid_versions_while_files_change_under_load() {
         }
         std::thread::sleep(Duration::from_millis(if n % 2 == 0 { 60 } else { 25 }));
     }
-    let written = Instant::now();
     let mut live_after = None;
     while live_after.is_none() && written.elapsed() < Duration::from_secs(2) {
         let (status, body) = server.post("/v1/decisions/which", r#"{"x": 1}"#, &[]);

@@ -94,6 +94,20 @@ fn a_broken_version_names_its_first_error_and_file_place() {
 }
 
 #[test]
+fn an_empty_file_is_refused_as_a_save_in_progress() {
+    let dir = TempDir::new("empty");
+    let path = dir.write("p.tenor", &policy(1));
+    let engine = LiveEngine::builder(&dir.0).open().unwrap();
+    std::fs::write(&path, " \n").unwrap();
+    let refused = engine.reload().unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        format!("`{}` is empty (a save in progress?); a policy file must declare something, or delete it", path.display())
+    );
+    assert_eq!(first(&engine), 1);
+}
+
+#[test]
 fn a_reload_swaps_good_versions_and_refuses_broken_ones() {
     let dir = TempDir::new("reload");
     dir.write("p.tenor", &policy(1));

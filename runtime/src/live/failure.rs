@@ -17,6 +17,13 @@ pub enum LoadFailure {
         /// The folder.
         path: String,
     },
+    /// A policy file is empty: most likely a save caught between its truncation and its writing,
+    /// which must not go live as a policy without decisions.
+    #[error("`{path}` is empty (a save in progress?); a policy file must declare something, or delete it")]
+    EmptyFile {
+        /// The file.
+        path: String,
+    },
     /// The policy does not parse or type-check.
     #[error("the policy has {errors} error{}; first: {first}", if *.errors == 1 { "" } else { "s" })]
     Compile {

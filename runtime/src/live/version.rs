@@ -138,9 +138,13 @@ impl PolicyVersion {
         PolicyVersion::compile(loaded.sources, params, options)
     }
 
-    /// Compiles `sources` with `params`: type-checks, runs the bytecode verifier over every
-    /// function, applies the params, and (with `require_tests`) runs the policy's tests.
+    /// Compiles `sources` with `params`: refuses empty files, type-checks, runs the bytecode
+    /// verifier over every function, applies the params, and (with `require_tests`) runs the
+    /// policy's tests.
     pub fn compile(sources: Sources, params: Option<ParamsText>, options: LoadOptions) -> Result<PolicyVersion, LoadFailure> {
+        if let Some((_, empty)) = sources.iter().find(|(_, f)| f.text.trim().is_empty()) {
+            return Err(LoadFailure::EmptyFile { path: empty.name.clone() });
+        }
         let id = VersionId::of(&sources, params.as_ref());
         let (program, warnings) = match tenor_compiler::compile(&sources) {
             Ok(compiled) => compiled,
