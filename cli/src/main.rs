@@ -26,6 +26,10 @@ enum Command {
     Eval(command::eval::Args),
     /// Run the policies' `test` blocks.
     Test(command::test::Args),
+    /// Serve decisions over HTTP, reloading the policy folder as it changes.
+    Serve(command::serve::Args),
+    /// Make one decision per line of a JSON Lines file, on all cores, in input order.
+    Batch(command::batch::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +38,8 @@ fn main() -> ExitCode {
         Command::Check(args) => command::check::run(args),
         Command::Eval(args) => command::eval::run(args),
         Command::Test(args) => command::test::run(args),
+        Command::Serve(args) => command::serve::run(args),
+        Command::Batch(args) => command::batch::run(args),
     };
     if ok {
         ExitCode::SUCCESS

@@ -103,6 +103,11 @@ impl Engine {
         }
     }
 
+    /// The decision at `index` of the program (an index the caller looked up).
+    pub(crate) fn decision_at(&self, index: usize) -> Decision<'_> {
+        Decision { engine: self, index }
+    }
+
     /// Decides `name` for a JSON input text; returns the decision as JSON text.
     pub fn decide_json(&self, name: &str, input: &str) -> Result<String, DecideError> {
         self.decision(name)?.decide_json(input)

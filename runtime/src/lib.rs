@@ -1,19 +1,23 @@
 //! The Tenor runtime: schema-driven input decoding, the bytecode VM, and the embedding API.
 //!
+//! A host needs only this crate: [`live::LiveEngine`] serves a policy folder and reloads it as it
+//! changes; [`live::PolicyVersion`] is one compiled version; [`compiler`] re-exports the compiler
+//! (diagnostics, [`Sources`], `compile`) for tools that check policies themselves.
+//!
 //! The README's embedding example, run from the repository root (`tests/it/readme.rs` keeps
 //! the two copies the same):
 //!
 //! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))?;
-//! use tenor_runtime::{source, Engine};
+//! use tenor_runtime::LiveEngine;
 //!
-//! let loaded = source::load_paths(&["examples/return_followup".into()])?;
-//! let engine = Engine::compile(&loaded.sources)?; // compile once
-//! let followup = engine.decision("followup")?; // look the decision up once
+//! let engine = LiveEngine::builder("examples/return_followup").open()?; // compile once; `.watch()` reloads on save
+//! let followup = engine.decision("followup")?; // owned handle: keep it in your struct
 //! let input = std::fs::read_to_string("examples/return_followup/inputs/followup/first_time_defective.json")?;
-//! let decision: String = followup.decide_json(&input)?; // JSON in, JSON out
-//! assert!(decision.starts_with(r#"{"tone":"apologetic""#));
+//! let decided = followup.decide_json(&input)?; // or `decide(&any_serialize)`, `decide_value(&json)`
+//! assert!(decided.json().starts_with(r#"{"tone":"apologetic""#));
+//! println!("decided by version {}", decided.version().as_str());
 //! # Ok(())
 //! # }
 //! ```
@@ -25,6 +29,7 @@ mod error;
 pub mod explain;
 mod format;
 mod limits;
+pub mod live;
 mod load;
 mod natives;
 mod params;
@@ -39,6 +44,11 @@ pub use coverage::{CoveragePoint, DecisionCoverage, PointKind};
 pub use engine::{CompileError, Decision, Engine};
 pub use error::DecideError;
 pub use limits::{InputLimits, DEFAULT_STEP_BUDGET, MAX_NESTING};
+pub use live::{Decided, DecisionHandle, Input, LiveEngine, LiveError, LoadFailure, PolicyVersion, VersionId};
 pub use params::{ParamsError, ParamsFormat};
 pub use splits::{ArmShare, SplitOutcome, SPLIT_TOLERANCE, SPLIT_UNITS};
 pub use testing::{FailedExpect, TestOutcome};
+/// The compiler, for hosts that check or compile policies themselves (one dependency suffices).
+pub use tenor_compiler as compiler;
+pub use tenor_compiler::diagnostic::Diagnostic;
+pub use tenor_compiler::span::Sources;

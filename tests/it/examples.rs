@@ -4,9 +4,13 @@ use std::path::PathBuf;
 use tenor_runtime::Engine;
 use tenor_tests::{load, render, root};
 
+/// The policy packages under `examples/` (folders with a `policy.tenor`; `examples/embed` is a Rust host).
 fn examples() -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> =
-        std::fs::read_dir(root().join("examples")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("policy.tenor").is_file())
+        .collect();
     dirs.sort();
     dirs
 }

@@ -7,8 +7,11 @@ use tenor_tests::{load, root, single};
 /// Every (example dir, decision, input file) of the bundled examples.
 fn sample_inputs() -> Vec<(PathBuf, String, PathBuf)> {
     let mut out = Vec::new();
-    let mut examples: Vec<PathBuf> =
-        std::fs::read_dir(root().join("examples")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let mut examples: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("policy.tenor").is_file())
+        .collect();
     examples.sort();
     for dir in examples {
         let mut decisions: Vec<PathBuf> = std::fs::read_dir(dir.join("inputs")).unwrap().map(|e| e.unwrap().path()).collect();

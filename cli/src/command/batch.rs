@@ -1,0 +1,161 @@
+//! `tenor batch PATH --decision NAME --input FILE.jsonl`: one decision per JSON line, on all
+//! cores, written in input order as it goes (memory does not grow with the file).
+
+mod tally;
+
+use crate::report;
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+use tally::Tally;
+use tenor_runtime::live::{LoadOptions, PolicyVersion};
+use tenor_runtime::{Decision, InputLimits};
+
+/// Records read, decided and written at a time.
+const CHUNK: usize = 16 * 1024;
+
+/// Arguments of `tenor batch`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Policy folder or file.
+    path: PathBuf,
+    /// The decision to make for every record (`name` or `package.name`).
+    #[arg(long)]
+    decision: String,
+    /// JSON Lines input, one decision input per line, or `-` for standard input.
+    #[arg(long, default_value = "-")]
+    input: String,
+    /// Where to write one decision per line (a failed record gets `{"line", "error"}`); default standard output.
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Param overrides (TOML, or JSON for `.json`).
+    #[arg(long)]
+    params: Option<PathBuf>,
+    /// Most rounds of list operations one decision may take.
+    #[arg(long, default_value_t = tenor_runtime::DEFAULT_STEP_BUDGET)]
+    max_steps: u64,
+    /// Largest record, in bytes.
+    #[arg(long, default_value_t = InputLimits::default().max_input_bytes)]
+    max_input_bytes: usize,
+    /// Most elements of one list, set or map in a record.
+    #[arg(long, default_value_t = InputLimits::default().max_elements)]
+    max_elements: usize,
+}
+
+/// Runs the command; true when every record was decided.
+pub fn run(args: Args) -> bool {
+    match batch(&args) {
+        Ok(tally) => {
+            report::err(&tally.summary());
+            tally.failed == 0
+        }
+        Err(message) => {
+            report::err_line(&format!("error: {message}"));
+            false
+        }
+    }
+}
+
+fn batch(args: &Args) -> Result<Tally, String> {
+    let limits = InputLimits { max_input_bytes: args.max_input_bytes, max_elements: args.max_elements };
+    let options = LoadOptions { step_budget: args.max_steps, input_limits: limits, require_tests: false };
+    let version = PolicyVersion::load(&args.path, args.params.as_deref(), options).map_err(|e| format!("{}: {e}", args.path.display()))?;
+    let decision = version.engine().decision(&args.decision).map_err(|e| e.to_string())?;
+    let mut input = open_input(&args.input)?;
+    let mut output = open_output(args.output.as_ref())?;
+    let progress = progress_bar();
+    let start = Instant::now();
+    let mut tally = decision.code().map(Tally::new).unwrap_or_default();
+    let mut lines = Vec::with_capacity(CHUNK);
+    let mut first_line = 1;
+    loop {
+        let read = read_chunk(&mut input, &mut lines, &args.input)?;
+        let decided: Vec<(usize, Result<String, String>)> = lines
+            .par_iter()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, line)| (first_line + i, decide(decision, line)))
+            .collect();
+        write_chunk(&mut output, &decided, &mut tally)?;
+        progress.inc(decided.len() as u64);
+        first_line += read;
+        if read < CHUNK {
+            break;
+        }
+    }
+    output.flush().map_err(|e| format!("cannot write the output: {e}"))?;
+    progress.finish_and_clear();
+    tally.elapsed = start.elapsed();
+    Ok(tally)
+}
+
+/// One record's decision as JSON text, or the error message.
+fn decide(decision: Decision<'_>, line: &str) -> Result<String, String> {
+    decision.decide_json(line).map_err(|e| e.to_string())
+}
+
+/// Reads up to [`CHUNK`] lines; returns how many were read (fewer at the end of the input).
+fn read_chunk(input: &mut dyn BufRead, lines: &mut Vec<String>, name: &str) -> Result<usize, String> {
+    lines.clear();
+    while lines.len() < CHUNK {
+        let mut line = String::new();
+        match input.read_line(&mut line) {
+            Ok(0) => break,
+            Ok(_) => lines.push(line),
+            Err(e) => return Err(format!("cannot read `{name}` at line {}: {e}", lines.len() + 1)),
+        }
+    }
+    Ok(lines.len())
+}
+
+/// Writes the chunk's decisions in input order, reporting each failed record with its line.
+fn write_chunk(output: &mut dyn Write, decided: &[(usize, Result<String, String>)], tally: &mut Tally) -> Result<(), String> {
+    let written = |e: std::io::Error| format!("cannot write the output: {e}");
+    for (line, result) in decided {
+        match result {
+            Ok(json) => {
+                tally.count(json);
+                writeln!(output, "{json}").map_err(written)?;
+            }
+            Err(message) => {
+                tally.failed += 1;
+                report::err_line(&format!("error: line {line}: {message}"));
+                let record = serde_json::json!({"line": line, "error": message});
+                writeln!(output, "{record}").map_err(written)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn open_input(name: &str) -> Result<Box<dyn BufRead>, String> {
+    if name == "-" {
+        return Ok(Box::new(BufReader::new(std::io::stdin())));
+    }
+    let file = std::fs::File::open(name).map_err(|e| format!("cannot read `{name}`: {e}"))?;
+    Ok(Box::new(BufReader::with_capacity(1 << 20, file)))
+}
+
+fn open_output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, String> {
+    match path {
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+            Ok(Box::new(BufWriter::with_capacity(1 << 20, file)))
+        }
+        None => Ok(Box::new(BufWriter::with_capacity(1 << 20, std::io::stdout()))),
+    }
+}
+
+/// A records counter on a terminal; nothing when standard error is piped.
+fn progress_bar() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {human_pos} records  {per_sec}  {elapsed}") {
+        bar.set_style(style);
+    }
+    bar
+}
