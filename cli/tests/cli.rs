@@ -454,9 +454,7 @@ fn check_refuses_consent_gated_data_in_an_output() {
 fn check_eval_and_test_refuse_nesting_far_past_the_limit_without_aborting() {
     let dir = scratch("deep-if");
     let chain: String = (0..30_000).map(|i| format!("if x == {i} then {i} else ")).collect();
-    let policy = format!(
-        "decision d(x: Int) {{\n  out: Int = {chain}0\n}}\ntest \"t\" {{\n  given d(x: 1)\n  expect out == 1\n}}\n"
-    );
+    let policy = format!("decision d(x: Int) {{\n  out: Int = {chain}0\n}}\ntest \"t\" {{\n  given d(x: 1)\n  expect out == 1\n}}\n");
     std::fs::write(dir.join("deep.tenor"), policy).unwrap();
     std::fs::write(dir.join("in.json"), r#"{"x": 1}"#).unwrap();
     for args in [&["check", "deep.tenor"][..], &["eval", "deep.tenor", "--decision", "d", "--input", "in.json"], &["test", "deep.tenor"]] {

@@ -47,8 +47,8 @@ pub use limits::{InputLimits, DEFAULT_STEP_BUDGET, MAX_NESTING};
 pub use live::{Decided, DecisionHandle, Input, LiveEngine, LiveError, LoadFailure, PolicyVersion, VersionId};
 pub use params::{ParamsError, ParamsFormat};
 pub use splits::{ArmShare, SplitOutcome, SPLIT_TOLERANCE, SPLIT_UNITS};
-pub use testing::{FailedExpect, TestOutcome};
 /// The compiler, for hosts that check or compile policies themselves (one dependency suffices).
 pub use tenor_compiler as compiler;
 pub use tenor_compiler::diagnostic::Diagnostic;
 pub use tenor_compiler::span::Sources;
+pub use testing::{FailedExpect, TestOutcome};
