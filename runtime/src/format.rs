@@ -2,7 +2,7 @@
 
 use crate::load::LoadedProgram;
 use crate::scratch::Scratch;
-use crate::value::{Pool, TextRef, Value};
+use crate::value::{Pool, RowRef, TextRef, Value};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use std::fmt::Write as _;
@@ -127,7 +127,7 @@ impl Serialize for JsonValue<'_> {
                     let at = list.start as usize + i * stride;
                     let key = self.with(self.slot(list.pool, at), k);
                     let value = match **v {
-                        Type::Record(_) => Value::Row(at as u32 + 1),
+                        Type::Record(_) => Value::Row(RowRef { pool: list.pool, start: at as u32 + 1 }),
                         _ => self.slot(list.pool, at + 1),
                     };
                     map.serialize_entry(&key, &self.with(value, v))?;
@@ -139,7 +139,11 @@ impl Serialize for JsonValue<'_> {
                 let mut seq = s.serialize_seq(Some(list.len as usize))?;
                 for i in 0..list.len as usize {
                     let at = list.start as usize + i * stride;
-                    let value = if matches!(**elem, Type::Record(_)) { Value::Row(at as u32) } else { self.slot(list.pool, at) };
+                    let value = if matches!(**elem, Type::Record(_)) {
+                        Value::Row(RowRef { pool: list.pool, start: at as u32 })
+                    } else {
+                        self.slot(list.pool, at)
+                    };
                     seq.serialize_element(&self.with(value, elem))?;
                 }
                 seq.end()
@@ -150,8 +154,8 @@ impl Serialize for JsonValue<'_> {
                 };
                 let mut map = s.serialize_map(Some(layout.fields.len()))?;
                 for field in &layout.fields {
-                    let at = base + field.offset;
-                    let value = if matches!(field.ty, Type::Record(_)) { Value::Row(at) } else { self.slot(Pool::Scratch, at as usize) };
+                    let at = base.at(field.offset);
+                    let value = if matches!(field.ty, Type::Record(_)) { Value::Row(at) } else { self.slot(at.pool, at.start as usize) };
                     map.serialize_entry(&field.name, &self.with(value, &field.ty))?;
                 }
                 map.end()

@@ -18,6 +18,7 @@ mod globals;
 mod governance;
 mod let_rules;
 mod lists;
+mod literals;
 mod operators;
 mod records;
 mod scope;
