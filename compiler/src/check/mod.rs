@@ -7,6 +7,7 @@
 
 mod calls;
 mod consent_flow;
+mod consent_source;
 mod constant;
 mod contact;
 mod counts;

@@ -318,6 +318,12 @@ impl Builder {
                 Some(if rule == Rule::let_rules { Stmt::LetRules(decl) } else { Stmt::Output(decl) })
             }
             Rule::offers_block => Some(Stmt::Offers(Box::new(self.offers(pair)))),
+            Rule::consent_source => {
+                let mut parts = Parts::new(pair);
+                let docs = parts.docs(self);
+                let consent = parts.ident(self);
+                Some(Stmt::Consent(ConsentSource { docs, consent, source: parts.expr(self), span }))
+            }
             Rule::experiment => {
                 let mut parts = Parts::new(pair);
                 let docs = parts.docs(self);
