@@ -463,3 +463,19 @@ fn check_eval_and_test_refuse_nesting_far_past_the_limit_without_aborting() {
         assert!(stderr(&out).contains("this nests more than 256 levels deep"), "{args:?}: {}", stderr(&out));
     }
 }
+
+#[test]
+fn test_runs_the_tests_under_a_params_file_and_names_a_bad_one() {
+    let policy = "../tests/conformance/params/collections.tenor";
+    let out = tenor(&["test", policy, "--params", "../tests/params/markets.toml"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("FAIL  the defaults serve the UK\n"), "{text}");
+    assert!(text.ends_with("ok    a market without an entry falls back\n1 passed, 1 failed\n"), "{text}");
+    let out = tenor(&["test", policy, "--params", "../tests/params/bad_type.toml"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: ../tests/params/bad_type.toml: no param named `upset_below`; the params are `case_age_days`, `concierge_tiers`, `headline`, `catalog`\n"
+    );
+}

@@ -247,6 +247,21 @@ pub enum Stmt {
     Offers(Box<OffersBlock>),
     /// `experiment name by unit { arm weight … }`
     Experiment(ExperimentDecl),
+    /// `consent marketing = customer.consent_marketing`
+    Consent(ConsentSource),
+}
+
+/// Where a consent comes from when the host sends it as a Bool flag.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConsentSource {
+    /// Doc comment.
+    pub docs: Docs,
+    /// The consent (`marketing`).
+    pub consent: Ident,
+    /// The Bool input field that holds it (`customer.consent_marketing`).
+    pub source: Expr,
+    /// The whole declaration.
+    pub span: Span,
 }
 
 /// A split of units (customers, sessions) into arms by declared weights.

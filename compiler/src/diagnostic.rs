@@ -113,6 +113,8 @@ codes! {
     /// Consent-gated data reaches a result (output, offer, experiment unit) unchecked, or a
     /// `requires consent` output has no value without the consent.
     ConsentRequired = "consent-required",
+    /// A `consent x = …` declaration that is not one Bool field of an input, or a consent with two sources.
+    ConsentSource = "consent-source",
     /// An experiment's arm weights do not add up to 100%, or are not percentages.
     ExperimentWeights = "experiment-weights",
     /// A decision failed while running (overflow, division by zero, mixed currencies).

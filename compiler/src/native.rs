@@ -46,6 +46,8 @@ natives! {
     TimeWeekday = "time"."weekday",
     TimeDateOf = "time"."date_of",
     TimeTimeOf = "time"."time_of",
+    TimeLocal = "time"."local",
+    TimeLocalDate = "time"."local_date",
     TimeDaysBetween = "time"."days_between",
     TimeDays = "time"."days",
     TimeHours = "time"."hours",

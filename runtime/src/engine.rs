@@ -82,7 +82,7 @@ impl Engine {
     /// A copy of this engine with these param values (one per param, in declaration order).
     pub(crate) fn with_param_values(&self, values: &[tenor_compiler::tir::Const]) -> Engine {
         let mut loaded = (*self.loaded).clone();
-        loaded.params = values.iter().map(|c| loaded.value(c)).collect();
+        loaded.set_params(values);
         Engine { loaded: Arc::new(loaded), step_budget: self.step_budget, limits: self.limits }
     }
 

@@ -2,7 +2,7 @@
 
 use crate::load::LoadedProgram;
 use crate::scratch::Scratch;
-use crate::value::{Pool, TextRef, Value};
+use crate::value::{Pool, RowRef, TextRef, Value};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use std::fmt::Write as _;
@@ -93,6 +93,19 @@ impl JsonValue<'_> {
         }
         .unwrap_or(Value::None)
     }
+
+    /// The value of type `ty` stored from slot `at`: a record is a row there, an optional record
+    /// a presence slot and then the row (none when absent), anything else the slot itself.
+    fn stored(&self, pool: Pool, at: u32, ty: &Type) -> Value {
+        match ty {
+            Type::Record(_) => Value::Row(RowRef { pool, start: at }),
+            Type::Optional(inner) if matches!(**inner, Type::Record(_)) => match self.slot(pool, at as usize) {
+                Value::None => Value::None,
+                _ => Value::Row(RowRef { pool, start: at + 1 }),
+            },
+            _ => self.slot(pool, at as usize),
+        }
+    }
 }
 
 impl Serialize for JsonValue<'_> {
@@ -126,10 +139,7 @@ impl Serialize for JsonValue<'_> {
                 for i in 0..list.len as usize {
                     let at = list.start as usize + i * stride;
                     let key = self.with(self.slot(list.pool, at), k);
-                    let value = match **v {
-                        Type::Record(_) => Value::Row(at as u32 + 1),
-                        _ => self.slot(list.pool, at + 1),
-                    };
+                    let value = self.stored(list.pool, at as u32 + 1, v);
                     map.serialize_entry(&key, &self.with(value, v))?;
                 }
                 map.end()
@@ -139,7 +149,7 @@ impl Serialize for JsonValue<'_> {
                 let mut seq = s.serialize_seq(Some(list.len as usize))?;
                 for i in 0..list.len as usize {
                     let at = list.start as usize + i * stride;
-                    let value = if matches!(**elem, Type::Record(_)) { Value::Row(at as u32) } else { self.slot(list.pool, at) };
+                    let value = self.stored(list.pool, at as u32, elem);
                     seq.serialize_element(&self.with(value, elem))?;
                 }
                 seq.end()
@@ -150,8 +160,8 @@ impl Serialize for JsonValue<'_> {
                 };
                 let mut map = s.serialize_map(Some(layout.fields.len()))?;
                 for field in &layout.fields {
-                    let at = base + field.offset;
-                    let value = if matches!(field.ty, Type::Record(_)) { Value::Row(at) } else { self.slot(Pool::Scratch, at as usize) };
+                    let at = base.at(field.offset);
+                    let value = self.stored(at.pool, at.start, &field.ty);
                     map.serialize_entry(&field.name, &self.with(value, &field.ty))?;
                 }
                 map.end()

@@ -1,8 +1,8 @@
 //! A `Program` made ready to run: constants turned into values once, params resolved.
 
-use crate::value::{ListRef, Pool, TextRef, Value};
+use crate::value::{ListRef, Pool, RowRef, TextRef, Value};
 use tenor_compiler::bytecode::{Function, Program};
-use tenor_compiler::tir::Const;
+use tenor_compiler::tir::{Const, Type};
 
 /// A function's register file as it starts: constants preloaded, the rest `None`.
 #[derive(Clone, Debug, Default)]
@@ -51,7 +51,6 @@ impl LoadedProgram {
         loaded.decisions = program.decisions.iter().map(|d| loaded.function(&d.body)).collect();
         loaded.explained = program.explained.iter().map(|d| loaded.function(&d.body)).collect();
         loaded.tests = program.tests.iter().map(|t| t.expects.iter().map(|f| loaded.function(f)).collect()).collect();
-        loaded.params = program.params.iter().map(|p| loaded.value(&p.default)).collect();
         loaded.template_texts = program
             .templates
             .iter()
@@ -65,8 +64,17 @@ impl LoadedProgram {
                     .collect()
             })
             .collect();
+        let defaults: Vec<Const> = program.params.iter().map(|p| p.default.clone()).collect();
         loaded.program = program;
+        loaded.set_params(&defaults);
         loaded
+    }
+
+    /// Puts param values (one per param, in order) into the program pool, laid out as inputs of their types are.
+    pub(crate) fn set_params(&mut self, values: &[Const]) {
+        let LoadedProgram { program, texts, values: pool, params, .. } = self;
+        let mut encoder = ParamEncoder { program, texts, values: pool };
+        *params = program.params.iter().zip(values).map(|(p, c)| encoder.value(c, &p.ty)).collect();
     }
 
     fn function(&mut self, f: &Function) -> LoadedFunction {
@@ -103,5 +111,93 @@ impl LoadedProgram {
                 Value::List(ListRef { pool: Pool::Program, start, len: items.len() as u32 })
             }
         }
+    }
+}
+
+/// Writes param values into the program pool with the layout the input decoder gives their
+/// types: records flattened into their slots (an optional record after a presence slot), list
+/// elements `stride` slots apart, map entries as a key and then the value.
+struct ParamEncoder<'a> {
+    program: &'a Program,
+    texts: &'a mut String,
+    values: &'a mut Vec<Value>,
+}
+
+impl ParamEncoder<'_> {
+    /// The value a register holds for `c` of type `ty`: a record is a row into the pool.
+    fn value(&mut self, c: &Const, ty: &Type) -> Value {
+        if let Type::Record(_) = ty {
+            let mut slots = Vec::new();
+            self.slots(c, ty, &mut slots);
+            let start = self.values.len() as u32;
+            self.values.extend(slots);
+            return Value::Row(RowRef { pool: Pool::Program, start });
+        }
+        self.scalar(c, ty)
+    }
+
+    /// Appends the `size_of(ty)` slots of `c` to `out`.
+    fn slots(&mut self, c: &Const, ty: &Type, out: &mut Vec<Value>) {
+        let size = self.program.size_of(ty) as usize;
+        let end = out.len() + size;
+        match (ty, c) {
+            (Type::Record(r), Const::Record(fields)) => {
+                let layout = self.program.records.get(*r as usize).map(|l| l.fields.clone()).unwrap_or_default();
+                for (field, value) in layout.iter().zip(fields) {
+                    self.slots(value, &field.ty, out);
+                }
+            }
+            (Type::Optional(inner), c) if matches!(**inner, Type::Record(_)) && *c != Const::None => {
+                out.push(Value::Bool(true));
+                self.slots(c, inner, out);
+            }
+            (Type::Record(_) | Type::Optional(_), _) if size > 1 => {}
+            _ => out.push(self.scalar(c, ty)),
+        }
+        out.resize(end, Value::None);
+    }
+
+    /// A one-slot value; a list, set or map is written to the pool and referenced.
+    fn scalar(&mut self, c: &Const, ty: &Type) -> Value {
+        match (ty, c) {
+            (Type::Optional(inner), c) if *c != Const::None => self.scalar(c, inner),
+            (Type::List(elem) | Type::Set(elem), Const::List(items)) => {
+                let mut slots = Vec::new();
+                for item in items {
+                    self.slots(item, elem, &mut slots);
+                }
+                self.list(slots, items.len())
+            }
+            (Type::Map(key, value), Const::List(entries)) => {
+                let mut slots = Vec::new();
+                for entry in entries {
+                    let (k, v) = match entry {
+                        Const::List(pair) => (pair.first().unwrap_or(&Const::None), pair.get(1).unwrap_or(&Const::None)),
+                        _ => (&Const::None, &Const::None),
+                    };
+                    self.slots(k, key, &mut slots);
+                    self.slots(v, value, &mut slots);
+                }
+                self.list(slots, entries.len())
+            }
+            (_, Const::Text(t)) => {
+                let start = self.texts.len() as u32;
+                self.texts.push_str(t);
+                Value::Text(TextRef { pool: Pool::Program, start, len: t.len() as u32 })
+            }
+            (_, Const::Bool(b)) => Value::Bool(*b),
+            (_, Const::Int(i)) => Value::Int(*i),
+            (_, Const::Enum(i)) => Value::Int(i64::from(*i)),
+            (_, Const::Float(f)) => Value::Float(*f),
+            (_, Const::Money(amount, currency)) => Value::Money { amount: *amount, currency: *currency },
+            _ => Value::None,
+        }
+    }
+
+    /// A list of `len` elements whose slots are `slots`, appended to the pool.
+    fn list(&mut self, slots: Vec<Value>, len: usize) -> Value {
+        let start = self.values.len() as u32;
+        self.values.extend(slots);
+        Value::List(ListRef { pool: Pool::Program, start, len: len as u32 })
     }
 }

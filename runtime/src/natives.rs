@@ -41,6 +41,27 @@ fn finite(x: f64) -> Result<Value, Fault> {
     }
 }
 
+/// Seconds since 1970-01-01T00:00 on the wall clock of the time zone named by `zone` at the
+/// instant `at` (a Timestamp): UTC seconds plus the zone's offset then, daylight saving included.
+fn local_seconds(loaded: &LoadedProgram, scratch: &Scratch, at: Value, zone: Value) -> Result<i64, Fault> {
+    let Value::Text(name) = zone else {
+        return Err("internal error: expected text".into());
+    };
+    let name = text(loaded, scratch, name);
+    let zone = jiff::tz::TimeZone::get(name).map_err(|_| unknown_zone(name))?;
+    let seconds = int(at)?;
+    let instant = jiff::Timestamp::from_second(seconds).map_err(|_| "the timestamp is out of range".to_owned())?;
+    seconds.checked_add(i64::from(zone.to_offset(instant).seconds())).ok_or_else(|| "the timestamp is out of range".into())
+}
+
+/// A zone name the time zone database does not know.
+#[cold]
+#[inline(never)]
+fn unknown_zone(name: &str) -> Fault {
+    let shown: String = name.chars().take(60).collect();
+    format!("\"{shown}\" is not a time zone name; use an IANA name such as \"Europe/London\" or \"America/New_York\"")
+}
+
 /// Calls `native` on `args` (unused trailing slots are `None`).
 pub fn call(loaded: &LoadedProgram, scratch: &mut Scratch, native: Native, args: &[Value; 4]) -> Result<Value, Fault> {
     let [a, b, c, d] = *args;
@@ -55,6 +76,8 @@ pub fn call(loaded: &LoadedProgram, scratch: &mut Scratch, native: Native, args:
         }
         Native::TimeDateOf => Ok(Value::Int(int(a)?.div_euclid(DAY))),
         Native::TimeTimeOf => Ok(Value::Int(int(a)?.checked_add(int(b)?).ok_or("the timestamp is out of range")?.rem_euclid(DAY))),
+        Native::TimeLocal => Ok(Value::Int(local_seconds(loaded, scratch, a, b)?.rem_euclid(DAY))),
+        Native::TimeLocalDate => Ok(Value::Int(local_seconds(loaded, scratch, a, b)?.div_euclid(DAY))),
         Native::TimeDaysBetween => Ok(Value::Int(int(b)?.checked_sub(int(a)?).ok_or("the dates are too far apart")?)),
         Native::TimeDays => Ok(Value::Float(int(a)? as f64 / DAY as f64)),
         Native::TimeHours => Ok(Value::Float(int(a)? as f64 / 3600.0)),

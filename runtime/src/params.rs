@@ -1,6 +1,7 @@
 //! Param overrides per environment: a TOML or JSON file of `name = value`, checked against
 //! the params' declared types before any of it is used.
 
+mod convert;
 mod document;
 
 use crate::engine::Engine;
@@ -54,10 +55,12 @@ pub enum ParamsError {
     #[error("the params file is empty; write `name = value` lines (TOML) or a JSON object, or give no params file")]
     Empty,
     /// A value of the wrong type.
-    #[error("param `{name}`: {message}")]
+    #[error("param `{name}`{at}: {message}")]
     Value {
         /// The param.
         name: String,
+        /// Where inside the param's value, as ` at `[1].discount``; empty for the value itself.
+        at: String,
         /// What is wrong and what was expected.
         message: String,
     },
@@ -128,9 +131,9 @@ fn entry(program: &Program, value: &Json, path: &mut Vec<String>, out: &mut Vec<
         Some(index) => {
             let param = program.params.get(index);
             let ty = param.map(|p| &p.ty).unwrap_or(&Type::Error);
-            let value = to_const(program, value, ty)
-                .and_then(|c| if param.is_some_and(|p| p.positive) { positive(c, ty) } else { Ok(c) })
-                .map_err(|message| ParamsError::Value { name: name.clone(), message })?;
+            let value = convert::to_const(program, value, ty)
+                .and_then(|c| if param.is_some_and(|p| p.positive) { positive(c, ty).map_err(convert::here) } else { Ok(c) })
+                .map_err(|(at, message)| ParamsError::Value { name: name.clone(), at: convert::shown_place(&at), message })?;
             let place = document::place(path);
             if let Some(first) = out.iter().find(|o| o.index == index) {
                 let name =
@@ -171,50 +174,6 @@ fn find(program: &Program, name: &str) -> Result<Option<usize>, ParamsError> {
     }
 }
 
-/// A JSON value as a constant of type `ty`, with a message naming what was expected.
-fn to_const(program: &Program, value: &Json, ty: &Type) -> Result<Const, String> {
-    let expected = |what: &str| format!("expected {what}, found {}", shown(value));
-    Ok(match (ty, value) {
-        (Type::Optional(_), Json::Null) => Const::None,
-        (Type::Optional(inner), _) => to_const(program, value, inner)?,
-        (Type::Bool, Json::Bool(b)) => Const::Bool(*b),
-        (Type::Int, Json::Number(n)) => Const::Int(match n.as_i64() {
-            Some(i) => i,
-            None => crate::decode::whole_number(n.as_f64().unwrap_or(f64::INFINITY))?,
-        }),
-        (Type::Float, Json::Number(n)) => Const::Float(n.as_f64().ok_or_else(|| expected("a number"))?),
-        (Type::Text, Json::String(s)) => Const::Text(s.clone()),
-        (Type::Percent, Json::String(s)) => Const::Float(literal::parse_percent(s)?),
-        (Type::Duration, Json::String(s)) => Const::Int(literal::parse_duration(s)?),
-        (Type::Time, Json::String(s)) => Const::Int(literal::parse_time(s)?),
-        (Type::Date, Json::String(s)) => Const::Int(literal::parse_date(s)?),
-        (Type::Timestamp, Json::String(s)) => Const::Int(literal::parse_timestamp(s)?),
-        (Type::Money(Some(currency)), Json::Number(n)) => {
-            let amount = match n.as_i64() {
-                Some(i) => literal::amount_from_int(i)?,
-                None => literal::amount_from_float(n.as_f64().ok_or_else(|| expected("an amount"))?)?,
-            };
-            Const::Money(amount, *currency)
-        }
-        (Type::Money(want), Json::String(s)) => {
-            let (amount, currency) = literal::parse_money(s, *want)?;
-            Const::Money(amount, currency)
-        }
-        (Type::Enum(e), Json::String(s)) => {
-            let variants = program.enums.get(*e as usize).map(|e| e.variants.as_slice()).unwrap_or_default();
-            let index = variants
-                .iter()
-                .position(|v| v == s)
-                .ok_or_else(|| format!("expected one of \"{}\", found \"{s}\"", variants.join("\", \"")))?;
-            Const::Enum(index as u32)
-        }
-        (Type::List(elem) | Type::Set(elem), Json::Array(items)) => {
-            Const::List(items.iter().map(|i| to_const(program, i, elem)).collect::<Result<_, _>>()?)
-        }
-        _ => return Err(expected(&describe(ty))),
-    })
-}
-
 /// The value of a param the policy uses as a count or a window, refused unless above zero.
 fn positive(c: Const, ty: &Type) -> Result<Const, String> {
     match (&c, ty) {
@@ -224,34 +183,5 @@ fn positive(c: Const, ty: &Type) -> Result<Const, String> {
         )),
         (Const::Int(n), _) if *n <= 0 => Err(format!("the policy uses it as a count, so it must be 1 or more, not {n}")),
         _ => Ok(c),
-    }
-}
-
-fn describe(ty: &Type) -> String {
-    match ty {
-        Type::Bool => "true or false".into(),
-        Type::Int => "a whole number".into(),
-        Type::Float => "a number".into(),
-        Type::Text => "a string".into(),
-        Type::Money(_) => "an amount like \"2500 USD\"".into(),
-        Type::Percent => "a percentage like \"20%\"".into(),
-        Type::Duration => "a duration like \"14d\"".into(),
-        Type::Time => "a time of day like \"08:30\"".into(),
-        Type::Date => "a date like \"2026-11-23\"".into(),
-        Type::Timestamp => "a timestamp like \"2026-11-23T08:00:00Z\"".into(),
-        Type::Enum(_) => "a variant name".into(),
-        Type::List(_) | Type::Set(_) => "an array".into(),
-        _ => "a value of the param's type".into(),
-    }
-}
-
-fn shown(value: &Json) -> String {
-    match value {
-        Json::Null => "null".into(),
-        Json::Bool(b) => b.to_string(),
-        Json::Number(n) => format!("the number {n}"),
-        Json::String(s) => format!("\"{}\"", s.chars().take(40).collect::<String>()),
-        Json::Array(_) => "an array".into(),
-        Json::Object(_) => "a table".into(),
     }
 }

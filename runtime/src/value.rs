@@ -1,9 +1,9 @@
-//! Runtime values: 16-byte `Copy` slots. Text and lists point into a pool.
+//! Runtime values: 16-byte `Copy` slots. Text, lists and records point into a pool.
 
-/// Where text or list elements live.
+/// Where text, list elements or record fields live.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pool {
-    /// The loaded program's constant pool.
+    /// The loaded program's constant pool (constants and param values).
     Program,
     /// The per-decision scratch arena (inputs, built lists, rendered text).
     Scratch,
@@ -31,6 +31,22 @@ pub struct ListRef {
     pub len: u32,
 }
 
+/// Where a record's flattened fields start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RowRef {
+    /// Which pool: the scratch arena for inputs and built lists, the program pool for params.
+    pub pool: Pool,
+    /// The slot of its first field.
+    pub start: u32,
+}
+
+impl RowRef {
+    /// The row `offset` slots further on, in the same pool (a nested record, an element).
+    pub fn at(self, offset: u32) -> RowRef {
+        RowRef { pool: self.pool, start: self.start + offset }
+    }
+}
+
 /// One slot or register.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Value {
@@ -53,6 +69,6 @@ pub enum Value {
     Text(TextRef),
     /// List, set or map.
     List(ListRef),
-    /// A record: the scratch slot where its fields start.
-    Row(u32),
+    /// A record: where its fields start.
+    Row(RowRef),
 }

@@ -5,7 +5,7 @@ use crate::format;
 use crate::load::LoadedProgram;
 use crate::natives;
 use crate::scratch::Scratch;
-use crate::value::{ListRef, Pool, Value};
+use crate::value::{ListRef, Pool, RowRef, Value};
 use std::cmp::Ordering;
 use tenor_compiler::bytecode::{ArithOp, CmpKind, CmpOp, Function, Instr};
 use tenor_compiler::literal::{self, MONEY_SCALE};
@@ -173,19 +173,19 @@ impl Vm<'_> {
                 let v = self.slot(Pool::Scratch, slot as usize)?;
                 self.set(dst, v)?;
             }
-            Instr::InputRow { dst, slot } => self.set(dst, Value::Row(slot))?,
+            Instr::InputRow { dst, slot } => self.set(dst, Value::Row(RowRef { pool: Pool::Scratch, start: slot }))?,
             Instr::Param { dst, param } => {
                 let v = self.loaded.params.get(param as usize).copied().ok_or_else(|| internal("param out of range"))?;
                 self.set(dst, v)?;
             }
             Instr::Field { dst, row, offset } => {
                 let base = self.row(row)?;
-                let v = self.slot(Pool::Scratch, base as usize + offset as usize)?;
+                let v = self.slot(base.pool, base.start as usize + offset as usize)?;
                 self.set(dst, v)?;
             }
             Instr::FieldRow { dst, row, offset } => {
                 let base = self.row(row)?;
-                self.set(dst, Value::Row(base + offset))?;
+                self.set(dst, Value::Row(base.at(offset)))?;
             }
             Instr::Move { dst, src } => {
                 let v = self.get(src)?;
@@ -306,7 +306,8 @@ impl Vm<'_> {
                 for i in 0..list.len as usize {
                     let at = list.start as usize + i * stride as usize;
                     if self.equal(self.slot(list.pool, at)?, needle)? {
-                        result = if row { Value::Row(at as u32 + 1) } else { self.slot(list.pool, at + 1)? };
+                        result =
+                            if row { Value::Row(RowRef { pool: list.pool, start: at as u32 + 1 }) } else { self.slot(list.pool, at + 1)? };
                         break;
                     }
                 }
@@ -341,9 +342,13 @@ impl Vm<'_> {
             Instr::BuildStart => self.scratch.marks.push(self.scratch.stack.len()),
             Instr::BuildPush { src, width } => match self.get(src)? {
                 Value::Row(base) => {
-                    let from = base as usize;
+                    let from = base.start as usize;
                     let Scratch { arena, stack, .. } = &mut *self.scratch;
-                    let slots = arena.get(from..from + width as usize).ok_or_else(|| internal("row out of range"))?;
+                    let pool = match base.pool {
+                        Pool::Program => &self.loaded.values,
+                        Pool::Scratch => arena,
+                    };
+                    let slots = pool.get(from..from + width as usize).ok_or_else(|| internal("row out of range"))?;
                     stack.extend_from_slice(slots);
                 }
                 v => self.scratch.stack.push(v),
@@ -477,7 +482,7 @@ impl Vm<'_> {
     }
 
     #[inline(always)]
-    fn row(&self, r: u32) -> Result<u32, Fault> {
+    fn row(&self, r: u32) -> Result<RowRef, Fault> {
         match self.get(r)? {
             Value::Row(base) => Ok(base),
             other => Err(wrong_kind("a record", other)),
@@ -488,7 +493,7 @@ impl Vm<'_> {
     fn element(&self, list: ListRef, index: usize, stride: u32, row: bool) -> Result<Value, Fault> {
         let at = list.start as usize + index * stride as usize;
         if row {
-            return Ok(Value::Row(at as u32));
+            return Ok(Value::Row(RowRef { pool: list.pool, start: at as u32 }));
         }
         self.slot(list.pool, at)
     }

@@ -50,7 +50,7 @@ fn bad_params_files_are_refused_with_the_param_named() {
     let syntax = engine().with_params("upset_below = ", ParamsFormat::Toml).unwrap_err().to_string();
     assert!(syntax.starts_with("the params file is not valid TOML"), "{syntax}");
     let enum_value = engine().with_params(r#"concierge_tiers = ["platinum"]"#, ParamsFormat::Toml).unwrap_err().to_string();
-    assert_eq!(enum_value, "param `concierge_tiers`: expected one of \"basic\", \"gold\", found \"platinum\"");
+    assert_eq!(enum_value, "param `concierge_tiers` at `[0]`: expected one of \"basic\", \"gold\", found \"platinum\"");
 }
 
 #[test]
@@ -148,4 +148,64 @@ fn a_negative_duration_overrides_a_duration_param() {
     assert_eq!(shifted.decide_json("d", r#"{"c": {"at": "2026-03-01T12:00:00Z"}}"#).unwrap(), r#"{"local":"2026-03-01T07:00:00Z"}"#);
     let years = engine.with_params(r#"{"offset": "3y"}"#, ParamsFormat::Json).unwrap_err().to_string();
     assert!(years.contains("durations use s, m, h, d or w"), "{years}");
+}
+
+/// The collection params of the conformance case: a map, a set, a record and a list of records.
+fn markets() -> Engine {
+    Engine::compile(&load(&[root().join("tests/conformance/params/collections.tenor")])).unwrap()
+}
+
+#[test]
+fn collection_params_are_overridden_whole_from_toml_tables_and_arrays() {
+    let toml = "concierge_tiers = [\"platinum\"]\n\n[case_age_days]\nus = 4\n\n[headline]\nname = \"gold club\"\nmin_tier = \"gold\"\ncredit = 25\n\n[[catalog]]\nname = \"only\"\nmin_tier = \"gold\"\ncredit = \"12 USD\"\n";
+    let engine = markets().with_params(toml, ParamsFormat::Toml).unwrap();
+    let decided = engine.decide_json("care", r#"{"customer": {"market": "uk", "tier": "gold", "case_age_days": 6}}"#).unwrap();
+    assert_eq!(
+        decided,
+        r#"{"overdue":false,"concierge":false,"headline_name":"gold club","headline_credit":{"amount":"25.00","currency":"USD"},"open_offers":1,"best_open":"only","best_credit":{"amount":"12.00","currency":"USD"},"first_note":null}"#,
+        "`uk` is gone from the overriding map, so the fallback of 7 days holds"
+    );
+}
+
+#[test]
+fn a_bad_part_of_a_collection_param_is_named_by_its_place_inside_the_param() {
+    let refuse = |text: &str, format| markets().with_params(text, format).unwrap_err().to_string();
+    let catalog =
+        "[[catalog]]\nname = \"a\"\nmin_tier = \"gold\"\ncredit = 5\n\n[[catalog]]\nname = \"b\"\nmin_tier = \"bronze\"\ncredit = 5\n";
+    assert_eq!(
+        refuse(catalog, ParamsFormat::Toml),
+        "param `catalog` at `[1].min_tier`: expected one of \"basic\", \"gold\", \"platinum\", found \"bronze\""
+    );
+    assert_eq!(
+        refuse(r#"{"catalog": [{"name": "a", "min_tier": "gold", "credit": "5 EUR"}]}"#, ParamsFormat::Json),
+        "param `catalog` at `[0].credit`: expected an amount in USD, found one in EUR"
+    );
+    assert_eq!(
+        refuse("case_age_days = { uk = 5, fr = 2 }", ParamsFormat::Toml),
+        "param `case_age_days` at `fr`: expected one of \"uk\", \"us\", \"de\", found \"fr\""
+    );
+    assert_eq!(
+        refuse("case_age_days = { uk = \"5\" }", ParamsFormat::Toml),
+        "param `case_age_days` at `uk`: expected a whole number, found \"5\""
+    );
+    assert_eq!(
+        refuse("case_age_days = [5, 2]", ParamsFormat::Toml),
+        "param `case_age_days`: expected a table of `key = value`, found an array"
+    );
+    assert_eq!(
+        refuse("headline = { name = \"x\", min_tier = \"gold\" }", ParamsFormat::Toml),
+        "param `headline`: this `Goodwill` lacks `credit`; write every field that is not optional"
+    );
+    assert_eq!(
+        refuse(r#"{"headline": {"name": "x", "min_tier": "gold", "credits": 5}}"#, ParamsFormat::Json),
+        "param `headline`: `Goodwill` has no field `credits` (did you mean `credit`?); its fields are `name`, `min_tier`, `credit`, `note`"
+    );
+    assert_eq!(
+        refuse("headline = \"vip\"", ParamsFormat::Toml),
+        "param `headline`: expected a table of the fields of `Goodwill`, found \"vip\""
+    );
+    assert_eq!(
+        refuse(r#"{"catalog": [{"name": "a", "min_tier": "gold", "credit": 5, "note": 3}]}"#, ParamsFormat::Json),
+        "param `catalog` at `[0].note`: expected a string, found the number 3"
+    );
 }

@@ -87,6 +87,9 @@ pub struct Run {
     pub name: String,
     /// The decision's input.
     pub input: serde_json::Value,
+    /// Param overrides for this run, as a params file in JSON would write them.
+    #[serde(default)]
+    pub params: Option<serde_json::Value>,
     /// The exact decision expected.
     #[serde(default)]
     pub expect: Option<serde_json::Value>,
@@ -122,8 +125,18 @@ pub fn run_case(policy: &Path, case: &Case, engine_kind: &dyn DecisionEngine) ->
         .map(|t| format!("{}: test \"{}\" failed: {:?}", policy.display(), t.name, t.error))
         .collect();
     for run in &case.runs {
-        let got = engine_kind.decide(&engine, &case.decision, &run.input);
         let label = format!("{} [{}] {}", policy.display(), engine_kind.name(), run.name);
+        let overridden = match &run.params {
+            Some(params) => match engine.with_params(&params.to_string(), tenor_runtime::ParamsFormat::Json) {
+                Ok(e) => e,
+                Err(e) => {
+                    problems.push(format!("{label}: the params were refused: {e}"));
+                    continue;
+                }
+            },
+            None => engine.clone(),
+        };
+        let got = engine_kind.decide(&overridden, &case.decision, &run.input);
         match (&run.expect, &run.error, got) {
             (Some(want), None, Ok(got)) if *want == got => {}
             (Some(want), None, Ok(got)) => problems.push(format!("{label}: expected {want}, got {got}")),

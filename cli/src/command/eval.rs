@@ -5,7 +5,7 @@ use std::ffi::{OsStr, OsString};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use tenor_compiler::diagnostic::{Code, Diagnostic};
-use tenor_runtime::{DecideError, ParamsFormat};
+use tenor_runtime::DecideError;
 
 /// Which engine runs the decision.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -60,16 +60,7 @@ pub fn run(args: Args) -> bool {
     }
     let Some((engine, sources)) = report::compile(&args.paths) else { return false };
     let engine = engine.with_step_budget(args.max_steps);
-    let engine = match &args.params {
-        Some(path) => match with_params(&engine, path) {
-            Ok(engine) => engine,
-            Err(message) => {
-                report::err_line(&format!("error: {}: {message}", path.display()));
-                return false;
-            }
-        },
-        None => engine,
-    };
+    let Some(engine) = super::under_params(engine, args.params.as_deref()) else { return false };
     let input = match read_input(&args.input) {
         Ok(text) => text,
         Err(message) => {
@@ -133,15 +124,6 @@ fn is_explain_format(word: &OsStr) -> bool {
     let Some(word) = word.to_str() else { return false };
     let plain = !word.is_empty() && !word.starts_with('-') && !word.contains(['.', '/']) && !Path::new(word).exists();
     plain || <ExplainFormat as clap::ValueEnum>::from_str(word, false).is_ok()
-}
-
-fn with_params(engine: &tenor_runtime::Engine, path: &std::path::Path) -> Result<tenor_runtime::Engine, String> {
-    if path.is_dir() {
-        return Err("this is a folder; give a params file (TOML, or JSON for `.json`)".to_owned());
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
-    let text = String::from_utf8(bytes).map_err(|_| "the params file is not UTF-8 text; save it as UTF-8".to_owned())?;
-    engine.with_params(&text, ParamsFormat::of_path(path)).map_err(|e| e.to_string())
 }
 
 fn read_input(path: &str) -> Result<String, String> {

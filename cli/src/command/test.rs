@@ -1,5 +1,6 @@
 //! `tenor test [PATH…]`: run the `test` blocks and check each experiment's split; print
-//! failures and `N passed, N failed`; with `--coverage`, what the tests left unexercised.
+//! failures and `N passed, N failed`; with `--coverage`, what the tests left unexercised; with
+//! `--params FILE`, under that environment's param values.
 
 use super::coverage;
 use crate::report;
@@ -13,6 +14,9 @@ use tenor_runtime::{DecideError, SplitOutcome, TestOutcome};
 pub struct Args {
     /// Policy files or folders (default: the current folder).
     paths: Vec<PathBuf>,
+    /// Param overrides to run the tests under (TOML, or JSON for a `.json` file), as `tenor eval --params`.
+    #[arg(long)]
+    params: Option<PathBuf>,
     /// Most rounds of list operations each tested decision may take.
     #[arg(long, default_value_t = tenor_runtime::DEFAULT_STEP_BUDGET)]
     max_steps: u64,
@@ -40,6 +44,7 @@ pub fn run(args: Args) -> bool {
         return false;
     };
     let engine = engine.with_step_budget(args.max_steps);
+    let Some(engine) = super::under_params(engine, args.params.as_deref()) else { return false };
     let outcomes = engine.run_tests();
     let mut failed = 0;
     for outcome in &outcomes {

@@ -8,6 +8,8 @@
 //! `x in <consents>`, `<consents>` being the consent set: the first `Set`/`List` field of an
 //! enum with the variant `x` in its record, or such a value itself; a Bool `let` holding such
 //! a check counts as the check (`let consented = x in customer.consents`).
+//! A consent declared as a Bool flag (`consent x = customer.consent_x`, `consent_source.rs`)
+//! is checked by reading that flag, exactly as `x in <consents>` is.
 //!
 //! Every other read is unguarded. Unguarded reads flow through `let`s and outputs (recorded
 //! per local, checked where the local is used) and through functions and tables (reported
@@ -65,6 +67,9 @@ impl Checker {
     /// The consents known to be present when `e` evaluates to `when`; `body` gives what
     /// its Bool locals prove (none inside a function).
     pub(super) fn consent_facts(&self, body: Option<&Body>, e: &TExpr, when: bool) -> Vec<String> {
+        if let (true, Some(consent)) = (when, body.and_then(|b| b.consent_flagged_by(e))) {
+            return vec![consent.to_owned()];
+        }
         crate::stack::guard(|| match &e.kind {
             TExprKind::Local(id) => body.map(|b| b.consent_checks_of(*id, when).to_vec()).unwrap_or_default(),
             TExprKind::Binary(op @ (BinOp::In | BinOp::NotIn), value, set) if when == (*op == BinOp::In) => {

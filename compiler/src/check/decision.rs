@@ -31,6 +31,7 @@ impl Checker {
             body.declare_input(&input.name.name, ty.clone(), input.name.span);
             inputs.push((input.name.name.clone(), ty));
         }
+        self.consent_sources(&mut body, &decl.stmts);
         let mut stmts = Vec::new();
         let mut outputs: Vec<OutputDef> = Vec::new();
         let mut offers: Option<OffersDef> = None;
@@ -44,6 +45,7 @@ impl Checker {
                     stmts.push(TStmt::Experiment { index: experiments.len() as u32, local, unit });
                     experiments.push(def);
                 }
+                Stmt::Consent(_) => {}
                 Stmt::Let { name, ty, value, .. } => {
                     let want = ty.as_ref().map(|t| self.resolve_type(file, t));
                     let v = self.check_expr(&mut body, value, want.as_ref());

@@ -62,9 +62,9 @@ impl Checker {
             ExprKind::List(items) => self.list(body, items, expected, span),
             ExprKind::Record(_, _) => {
                 self.error(
-                    Diagnostic::error(Code::RecordValue, span, "a record value can only be written as a test input")
+                    Diagnostic::error(Code::RecordValue, span, "a record value can only be written as a test input or a param's default")
                         .with_label("record value")
-                        .with_help("read the fields of an input instead"),
+                        .with_help("read the fields of an input or a param instead"),
                 );
                 error_expr(span)
             }

@@ -342,15 +342,27 @@ impl Checker {
                     }
                     Item::Param(p) => {
                         let ty = self.resolve_type(*file, &p.ty);
-                        let default = self.param_default(*file, p, &ty);
                         if let Some(def) = self.out.params.get_mut(param_index) {
                             def.ty = ty;
-                            def.default = default;
                         }
                         param_index += 1;
                     }
                     _ => {}
                 }
+            }
+        }
+        // Defaults after every type: a record default reads its record's fields, wherever declared.
+        let params = modules.iter().flat_map(|(file, m)| {
+            m.items.iter().filter_map(move |i| match i {
+                Item::Param(p) => Some((*file, p)),
+                _ => None,
+            })
+        });
+        for (index, (file, p)) in params.enumerate() {
+            let ty = self.out.params.get(index).map(|d| d.ty.clone()).unwrap_or(Type::Error);
+            let default = self.param_default(file, p, &ty);
+            if let Some(def) = self.out.params.get_mut(index) {
+                def.default = default;
             }
         }
         for id in 0..self.fn_sources.len() {
@@ -388,57 +400,6 @@ impl Checker {
             fields.push(FieldDef { name: field.name.name.clone(), ty, annotations, docs: field.docs.clone(), span: field.name.span });
         }
         fields
-    }
-
-    /// The first field's name of a record type (for examples in messages).
-    fn first_field(&self, ty: &Type) -> String {
-        let Type::Record(r) = ty else { return "field".to_owned() };
-        let first = self.out.records.get(*r as usize).and_then(|d| d.fields.first());
-        first.map_or_else(|| "field".to_owned(), |f| f.name.clone())
-    }
-
-    fn param_default(&mut self, file: FileId, param: &ast::ParamDecl, ty: &Type) -> Const {
-        if let ast::ExprKind::Record(_, _) = &param.default.kind {
-            self.error(
-                Diagnostic::error(
-                    Code::RecordValue,
-                    param.default.span,
-                    format!("`{}` cannot default to a record value: only test inputs hold whole records", param.name.name),
-                )
-                .with_label("record value")
-                .with_help(format!(
-                    "declare one param per field, such as `param {}_{}: … = …`",
-                    param.name.name,
-                    self.first_field(ty)
-                )),
-            );
-            return Const::None;
-        }
-        let mut body = Body::new(file, None);
-        let value = self.check_expr(&mut body, &param.default, Some(ty));
-        let value = self.coerce(value, ty);
-        if let Some(c) = super::constant::constant(&value) {
-            return c;
-        }
-        if !value.ty.is_error() {
-            // In a list, point at the element that is no literal.
-            let culprit = match &value.kind {
-                TExprKind::List(items) => items.iter().find(|i| super::constant::constant(i).is_none()).map(|i| i.span),
-                _ => None,
-            };
-            let (span, what) = match culprit {
-                Some(span) => (span, "each element of a default list"),
-                None => (param.default.span, "a default"),
-            };
-            self.error(
-                Diagnostic::error(Code::ParamDefault, span, format!("the default of `{}` must be a literal value", param.name.name))
-                    .with_label("computed, not a literal")
-                    .with_help(format!(
-                        "write {what} as a value itself, such as `3000 USD` or `-0.3`; a computed value belongs in a `let`"
-                    )),
-            );
-        }
-        Const::None
     }
 
     pub fn check_fn_bodies(&mut self, _modules: &[(FileId, &Module)]) {

@@ -106,7 +106,7 @@ impl Checker {
     pub(super) fn report_consent_reads(&mut self, body: &Body, sink: Sink, reads: &[GatedRead]) {
         for read in reads {
             let GatedRead { consent, field, span } = read;
-            let check = format!("{consent} in {}", self.consent_source(body, consent));
+            let check = self.consent_check(body, consent, true);
             let (message, help) = match sink {
                 Sink::Output(name) => (
                     format!("output `{name}` uses `{field}`, which needs the customer's consent `{consent}`"),
@@ -130,17 +130,29 @@ impl Checker {
         }
     }
 
+    /// The check that `consent` is present (`present`) or missing, as written in a policy:
+    /// `marketing in customer.consents`, or `customer.consent_marketing` for a declared flag.
+    pub(super) fn consent_check(&self, body: &Body, consent: &str, present: bool) -> String {
+        match (body.consent_flag(consent), present) {
+            (Some(flag), true) => flag.text.clone(),
+            (Some(flag), false) => format!("not {}", flag.text),
+            (None, _) => {
+                let set = self.consent_set_text(body, consent).unwrap_or_else(|| "customer.consents".to_owned());
+                format!("{consent} {}in {set}", if present { "" } else { "not " })
+            }
+        }
+    }
+
     /// The text of the consent set that holds `consent`, such as `customer.consents`.
-    fn consent_source(&self, body: &Body, consent: &str) -> String {
-        let found = body.inputs().iter().find_map(|(input, ty)| match ty {
+    pub(super) fn consent_set_text(&self, body: &Body, consent: &str) -> Option<String> {
+        body.inputs().iter().find_map(|(input, ty)| match ty {
             Type::Record(r) => {
                 let fields = self.out.records.get(*r as usize).map(|d| d.fields.as_slice()).unwrap_or_default();
                 let field = fields.iter().find(|f| self.consent_enum(&f.ty, consent).is_some())?;
                 Some(format!("{input}.{}", field.name))
             }
             _ => self.consent_enum(ty, consent).map(|_| input.clone()),
-        });
-        found.unwrap_or_else(|| "customer.consents".to_owned())
+        })
     }
 
     /// `requires consent x … otherwise v` on an output: one arm per consent, first, giving the
@@ -185,7 +197,7 @@ impl Checker {
         for consent in &output.consents {
             if let Some(present) = self.consent_condition(body, consent) {
                 let condition = TExpr { kind: TExprKind::Not(Box::new(present)), ty: Type::Bool, span: consent.span };
-                let text = format!("{} not in {}", consent.name, self.consent_source(body, &consent.name));
+                let text = self.consent_check(body, &consent.name, false);
                 let conjuncts = vec![text.clone()];
                 arms.push(TRuleArm { value: fallback.clone(), condition: Some(condition), text, conjuncts, span: consent.span });
             }
@@ -200,6 +212,9 @@ impl Checker {
     /// The condition `consent in <input>.<consents>` for `requires consent <consent>`.
     pub(super) fn consent_condition(&mut self, body: &Body, consent: &Ident) -> Option<TExpr> {
         let span = consent.span;
+        if let Some(flag) = body.consent_flag(&consent.name) {
+            return Some(TExpr { span, ..flag.source.clone() });
+        }
         let holder = body.inputs().iter().enumerate().find_map(|(i, (_, ty))| {
             let local = TExpr { kind: TExprKind::Local(i as LocalId), ty: ty.clone(), span };
             match ty {
@@ -218,7 +233,11 @@ impl Checker {
             self.error(
                 Diagnostic::error(Code::UnknownName, span, format!("no input carries the consent `{}`", consent.name))
                     .with_label("unknown consent")
-                    .with_help("give a decision input a field such as `consents: Set<Consent>`, with `enum Consent { marketing, … }`"),
+                    .with_help(format!(
+                        "give a decision input a field such as `consents: Set<Consent>`, with `enum Consent {{ {0}, … }}`, \
+                         or declare the Bool field that holds it: `consent {0} = customer.consent_{0}`",
+                        consent.name
+                    )),
             );
             return None;
         };

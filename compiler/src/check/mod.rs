@@ -7,6 +7,7 @@
 
 mod calls;
 mod consent_flow;
+mod consent_source;
 mod constant;
 mod contact;
 mod counts;
@@ -18,6 +19,7 @@ mod globals;
 mod governance;
 mod let_rules;
 mod lists;
+mod literals;
 mod operators;
 mod records;
 mod scope;

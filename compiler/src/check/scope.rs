@@ -16,6 +16,19 @@ pub(super) struct GatedRead {
     pub span: Span,
 }
 
+/// A consent the host sends as a Bool flag: `consent marketing = customer.consent_marketing`.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct ConsentFlag {
+    /// The consent.
+    pub consent: String,
+    /// The flag: a Bool field of an input, checked.
+    pub source: TExpr,
+    /// The flag as written, for messages.
+    pub text: String,
+    /// The declaration's consent name.
+    pub span: Span,
+}
+
 /// A `@pii` value that reaches an output.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct PiiFlow {
@@ -41,6 +54,8 @@ pub(super) struct Body {
     pii: std::collections::HashMap<LocalId, Vec<PiiFlow>>,
     /// Optionals known to be present here (canonical text of the expression), from `x != none` tests.
     pub narrowed: Vec<String>,
+    /// Consents the decision reads from Bool flags.
+    consent_flags: Vec<ConsentFlag>,
 }
 
 impl Body {
@@ -55,7 +70,24 @@ impl Body {
             consent_checks: Default::default(),
             pii: Default::default(),
             narrowed: Vec::new(),
+            consent_flags: Vec::new(),
         }
+    }
+
+    /// Declares where a consent comes from as a Bool flag.
+    pub fn add_consent_flag(&mut self, flag: ConsentFlag) {
+        self.consent_flags.push(flag);
+    }
+
+    /// The Bool flag that holds `consent`, if the decision declares one.
+    pub fn consent_flag(&self, consent: &str) -> Option<&ConsentFlag> {
+        self.consent_flags.iter().find(|f| f.consent == consent)
+    }
+
+    /// The consent whose flag `e` reads, if it reads one (the same input field).
+    pub fn consent_flagged_by(&self, e: &TExpr) -> Option<&str> {
+        let place = input_place(e)?;
+        self.consent_flags.iter().find(|f| input_place(&f.source).as_ref() == Some(&place)).map(|f| f.consent.as_str())
     }
 
     /// Declares a decision input (inputs come first, so input `i` is local `i`).
@@ -163,5 +195,18 @@ impl Body {
 
     pub fn reset(&mut self, mark: usize) {
         self.scope.truncate(mark);
+    }
+}
+
+/// A read of an input or a field of one, nested: the input and the fields' (record, index) path.
+pub(super) fn input_place(e: &TExpr) -> Option<(LocalId, Vec<(RecordId, u32)>)> {
+    match &e.kind {
+        TExprKind::Local(id) => Some((*id, Vec::new())),
+        TExprKind::Field { base, record, index } => {
+            let (local, mut path) = input_place(base)?;
+            path.push((*record, *index));
+            Some((local, path))
+        }
+        _ => None,
     }
 }

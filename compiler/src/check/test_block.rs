@@ -1,9 +1,9 @@
 //! Checking `test` blocks: the decision called, its literal inputs, and the expectations.
 
-use super::constant::constant;
 use super::globals::{Checker, Global};
+use super::literals::LiteralSite;
 use super::scope::Body;
-use crate::ast::{self, ExprKind};
+use crate::ast;
 use crate::diagnostic::{suggestion, Code, Diagnostic};
 use crate::span::{FileId, Span};
 use crate::tir::*;
@@ -24,7 +24,7 @@ impl Checker {
         let mut given = Vec::new();
         for (name, ty) in &inputs {
             match test.given.iter().find(|(n, _)| &n.name == name) {
-                Some((_, value)) => given.push(self.given_value(file, value, ty)),
+                Some((_, value)) => given.push(self.literal_value(file, value, ty, LiteralSite::Test)),
                 None => {
                     self.error(
                         Diagnostic::error(Code::MissingField, test.decision.span, format!("`given` has no value for the input `{name}`"))
@@ -139,105 +139,6 @@ impl Checker {
                 );
                 None
             }
-        }
-    }
-
-    /// A literal test input of type `ty`.
-    pub(super) fn given_value(&mut self, file: FileId, value: &ast::Expr, ty: &Type) -> Const {
-        crate::stack::guard(|| self.given_value_unguarded(file, value, ty))
-    }
-
-    fn given_value_unguarded(&mut self, file: FileId, value: &ast::Expr, ty: &Type) -> Const {
-        match (&value.kind, ty.strip_optional()) {
-            (ExprKind::Record(fields, rest), Type::Record(r)) => self.given_record(file, *r, fields, *rest, value.span),
-            (ExprKind::Record(entries, rest), Type::Map(k, v)) => self.given_map(file, (k, v), entries, *rest, value.span),
-            (ExprKind::List(items), Type::List(elem) | Type::Set(elem)) => {
-                let elem = (**elem).clone();
-                Const::List(items.iter().map(|i| self.given_value(file, i, &elem)).collect())
-            }
-            _ => {
-                let mut body = Body::new(file, None);
-                let v = self.check_expr(&mut body, value, Some(ty));
-                let v = self.coerce(v, ty);
-                match constant(&v) {
-                    Some(c) => c,
-                    None => {
-                        if !v.ty.is_error() {
-                            self.error(
-                                Diagnostic::error(Code::TestInput, value.span, "test inputs are written as literal values")
-                                    .with_label("not a literal")
-                                    .with_help("write the value itself, such as `5200 USD`, `vip` or `\"defective\"`"),
-                            );
-                        }
-                        Const::None
-                    }
-                }
-            }
-        }
-    }
-
-    fn given_record(&mut self, file: FileId, r: RecordId, fields: &[(ast::Ident, ast::Expr)], rest: bool, span: Span) -> Const {
-        let Some(def) = self.out.records.get(r as usize).cloned() else {
-            return Const::None;
-        };
-        for (name, _) in fields {
-            match def.fields.iter().find(|f| f.name == name.name) {
-                Some(f) => self.reference(name.span, f.span),
-                None => {
-                    let hint = suggestion(&name.name, def.fields.iter().map(|f| f.name.as_str()));
-                    self.error(
-                        Diagnostic::error(Code::UnknownField, name.span, format!("no field `{}` on `{}`{hint}", name.name, def.name))
-                            .with_label("unknown field")
-                            .with_help(format!(
-                                "the fields of `{}` are `{}`",
-                                def.name,
-                                def.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join("`, `")
-                            )),
-                    );
-                }
-            }
-        }
-        let mut values = Vec::new();
-        let mut missing = Vec::new();
-        for field in &def.fields {
-            match fields.iter().find(|(n, _)| n.name == field.name) {
-                Some((_, value)) => values.push(self.given_value(file, value, &field.ty)),
-                None => {
-                    if !rest && !matches!(field.ty, Type::Optional(_)) {
-                        missing.push(field.name.clone());
-                    }
-                    values.push(self.default_value(&field.ty));
-                }
-            }
-        }
-        if !missing.is_empty() {
-            self.error(
-                Diagnostic::error(Code::MissingField, span, format!("this `{}` lacks `{}`", def.name, missing.join("`, `")))
-                    .with_label("fields missing")
-                    .with_help("write them, or end the record with `...` to give the rest default values"),
-            );
-        }
-        Const::Record(values)
-    }
-
-    /// The value `...` gives a field of this type.
-    fn default_value(&self, ty: &Type) -> Const {
-        crate::stack::guard(|| self.default_value_unguarded(ty))
-    }
-
-    fn default_value_unguarded(&self, ty: &Type) -> Const {
-        match ty {
-            Type::Bool => Const::Bool(false),
-            Type::Int | Type::Duration | Type::Time | Type::Date | Type::Timestamp => Const::Int(0),
-            Type::Float | Type::Percent => Const::Float(0.0),
-            Type::Text => Const::Text(String::new()),
-            Type::Money(c) => Const::Money(0, c.unwrap_or_else(|| u32::from_le_bytes(*b"USD\0"))),
-            Type::Enum(_) => Const::Enum(0),
-            Type::Record(r) => Const::Record(
-                self.out.records.get(*r as usize).map(|d| d.fields.iter().map(|f| self.default_value(&f.ty)).collect()).unwrap_or_default(),
-            ),
-            Type::List(_) | Type::Set(_) | Type::Map(_, _) => Const::List(Vec::new()),
-            _ => Const::None,
         }
     }
 }

@@ -48,6 +48,7 @@ fn from_toml(value: toml::Value, path: &mut Vec<String>) -> Result<Json, ParamsE
             None => {
                 return Err(ParamsError::Value {
                     name: place(path),
+                    at: String::new(),
                     message: format!("expected a finite number, found `{}`; `nan` and `inf` are not allowed", toml_float(f)),
                 })
             }
