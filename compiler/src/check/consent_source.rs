@@ -14,16 +14,17 @@ use crate::tir::*;
 impl Checker {
     /// Checks every `consent x = …` of a decision and records the flags in `body`.
     pub(super) fn consent_sources(&mut self, body: &mut Body, stmts: &[Stmt]) {
+        let required = required_consents(stmts);
         for stmt in stmts {
             if let Stmt::Consent(decl) = stmt {
-                if let Some(flag) = self.consent_flag(body, decl) {
+                if let Some(flag) = self.consent_flag(body, decl, &required) {
                     body.add_consent_flag(flag);
                 }
             }
         }
     }
 
-    fn consent_flag(&mut self, body: &mut Body, decl: &ConsentSource) -> Option<ConsentFlag> {
+    fn consent_flag(&mut self, body: &mut Body, decl: &ConsentSource, required: &[&str]) -> Option<ConsentFlag> {
         let consent = &decl.consent.name;
         let source = self.check_expr(body, &decl.source, Some(&Type::Bool));
         let text = print::expr(&decl.source);
@@ -62,7 +63,7 @@ impl Checker {
             );
             return None;
         }
-        if !self.known_consent(decl) {
+        if !self.known_consent(decl, required) {
             return None;
         }
         let existing = body
@@ -86,8 +87,9 @@ impl Checker {
         Some(ConsentFlag { consent: consent.clone(), source, text, span: decl.consent.span })
     }
 
-    /// Whether a field of some record needs the consent named; an error saying which do when none does.
-    fn known_consent(&mut self, decl: &ConsentSource) -> bool {
+    /// Whether the consent named is used: a field of some record needs it, or the decision
+    /// requires it (`required`); an error saying which are when it is neither.
+    fn known_consent(&mut self, decl: &ConsentSource, required: &[&str]) -> bool {
         let mut known: Vec<&str> = self
             .out
             .records
@@ -95,6 +97,7 @@ impl Checker {
             .flat_map(|r| r.fields.iter().flat_map(|f| f.annotations.iter()))
             .filter(|(name, _)| name == "consent")
             .filter_map(|(_, arg)| arg.as_deref())
+            .chain(required.iter().copied())
             .collect();
         known.sort_unstable();
         known.dedup();
@@ -104,18 +107,31 @@ impl Checker {
         }
         let hint = suggestion(consent, known.iter().copied());
         let help = if known.is_empty() {
-            format!("mark the fields that need it with `@consent({consent})`")
+            format!("mark the fields that need it with `@consent({consent})`, or require it (`requires consent {consent}`)")
         } else {
             format!(
-                "the consents that fields need are `{}`; mark the fields that need this one with `@consent({consent})`",
+                "the consents in use are `{}`; mark the fields that need this one with `@consent({consent})`, or require it",
                 known.join("`, `")
             )
         };
         self.error(
-            Diagnostic::error(Code::UnknownName, decl.consent.span, format!("no field needs the consent `{consent}`{hint}"))
+            Diagnostic::error(Code::UnknownName, decl.consent.span, format!("nothing needs or requires the consent `{consent}`{hint}"))
                 .with_label("unknown consent")
                 .with_help(help),
         );
         false
     }
+}
+
+/// The consents the decision's offers and outputs require (`requires consent x`).
+fn required_consents(stmts: &[Stmt]) -> Vec<&str> {
+    let mut required = Vec::new();
+    for stmt in stmts {
+        match stmt {
+            Stmt::Offers(block) => required.extend(block.offers.iter().flat_map(|o| o.requires.iter()).map(|c| c.name.as_str())),
+            Stmt::Output(output) => required.extend(output.consents.iter().map(|c| c.name.as_str())),
+            _ => {}
+        }
+    }
+    required
 }
