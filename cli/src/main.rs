@@ -26,6 +26,8 @@ enum Command {
     Eval(command::eval::Args),
     /// Run the policies' `test` blocks.
     Test(command::test::Args),
+    /// Run the language server on standard input and output (for editors).
+    Lsp(command::lsp::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         Command::Check(args) => command::check::run(args),
         Command::Eval(args) => command::eval::run(args),
         Command::Test(args) => command::test::run(args),
+        Command::Lsp(args) => command::lsp::run(args),
     };
     if ok {
         ExitCode::SUCCESS

@@ -183,6 +183,7 @@ impl Checker {
             self.check_args_for_errors(body, args);
             return error_expr(span);
         };
+        self.reference(name.span, sig.span);
         let full = format!("{module}.{}", name.name);
         if !self.arity(&full, sig.params.len(), args.len(), span) {
             self.check_args_for_errors(body, args);
