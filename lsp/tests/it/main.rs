@@ -1,0 +1,16 @@
+//! In-process tests of the language server's features, one module per feature, cursor
+//! markers drawn into insta snapshots.
+
+mod bad_input;
+mod code_actions;
+mod completion;
+mod diagnostics;
+mod folding;
+mod hover;
+mod latency;
+mod navigation;
+mod rename;
+mod semantic_tokens;
+mod support;
+mod symbols;
+mod typing;
