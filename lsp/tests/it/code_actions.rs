@@ -34,5 +34,7 @@ fn missing_otherwise_adds_an_arm() {
 
 #[test]
 fn required_consent_is_added_to_the_offer() {
-    insta::assert_snapshot!(apply("decision d(c: Customer) {\n  offers {\n    guide {\n      message \"More {c.interest}\"\n    }\n  }\n}\n"));
+    insta::assert_snapshot!(apply(
+        "decision d(c: Customer) {\n  offers {\n    guide {\n      message \"More {c.interest}\"\n    }\n  }\n}\n"
+    ));
 }

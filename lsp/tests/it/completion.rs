@@ -35,7 +35,14 @@ fn stdlib_functions_after_their_module() {
 #[test]
 fn names_in_scope_and_statement_keywords() {
     let found = labels(&policy_with("label = name", "label = $0name"));
-    for expected in ["customer — Customer", "name — Text", "max_offers — param max_offers: Int", "gold — Tier.gold", "let — keyword", "text — standard library"] {
+    for expected in [
+        "customer — Customer",
+        "name — Text",
+        "max_offers — param max_offers: Int",
+        "gold — Tier.gold",
+        "let — keyword",
+        "text — standard library",
+    ] {
         assert!(found.contains(expected), "missing {expected} in\n{found}");
     }
 }

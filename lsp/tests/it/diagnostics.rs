@@ -10,7 +10,18 @@ fn the_broken_template_gives_one_diagnostic() {
     let report: Vec<String> = all(&snapshot)
         .into_iter()
         .flat_map(|(u, list)| list.into_iter().map(move |d| (u.clone(), d)))
-        .map(|(u, d)| format!("{} {}:{}-{}:{} [{:?}] {}", u.as_str(), d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.code, d.message))
+        .map(|(u, d)| {
+            format!(
+                "{} {}:{}-{}:{} [{:?}] {}",
+                u.as_str(),
+                d.range.start.line,
+                d.range.start.character,
+                d.range.end.line,
+                d.range.end.character,
+                d.code,
+                d.message
+            )
+        })
         .collect();
     insta::assert_snapshot!(report.join("\n"));
 }

@@ -41,6 +41,7 @@ fn highlights_stay_in_the_file() {
     let (snapshot, position) = package(&super::support::POLICY.replacen("let name", "let na$0me", 1));
     let found = highlights(&snapshot, &uri("policy.tenor"), position);
     let ranges: Vec<_> = found.iter().map(|h| h.range).collect();
-    let drawn: Vec<String> = draw(&snapshot.files[1].text, None, &ranges).lines().filter(|l| l.contains("[[")).map(|l| l.trim().to_owned()).collect();
+    let drawn: Vec<String> =
+        draw(&snapshot.files[1].text, None, &ranges).lines().filter(|l| l.contains("[[")).map(|l| l.trim().to_owned()).collect();
     insta::assert_snapshot!(drawn.join("\n"));
 }

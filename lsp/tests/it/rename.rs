@@ -10,7 +10,8 @@ fn renamed(plain: &str, marked: &str, new_name: &str) -> String {
     let mut report = String::new();
     for file in ["schema.tenor", "policy.tenor"] {
         let text = &snapshot.files.iter().find(|f| f.uri == uri(file)).unwrap().text;
-        let ranges: Vec<_> = changes.get(&uri(file)).into_iter().flatten().inspect(|e| assert_eq!(e.new_text, new_name)).map(|e| e.range).collect();
+        let ranges: Vec<_> =
+            changes.get(&uri(file)).into_iter().flatten().inspect(|e| assert_eq!(e.new_text, new_name)).map(|e| e.range).collect();
         for line in draw(text, None, &ranges).lines().filter(|l| l.contains("[[")) {
             report.push_str(&format!("{file}: {}\n", line.trim()));
         }

@@ -25,6 +25,7 @@ fn outline_of_both_files() {
 #[test]
 fn workspace_symbols_match_by_substring() {
     let snapshot = snapshot(&[("schema.tenor", SCHEMA), ("policy.tenor", POLICY)]);
-    let found: Vec<String> = workspace(&snapshot, "TI").iter().map(|s| format!("{:?} {} in {:?}", s.kind, s.name, s.container_name)).collect();
+    let found: Vec<String> =
+        workspace(&snapshot, "TI").iter().map(|s| format!("{:?} {} in {:?}", s.kind, s.name, s.container_name)).collect();
     insta::assert_snapshot!(found.join("\n"));
 }
