@@ -1,6 +1,15 @@
 //! Diagnostics latency: a 2,000-line policy re-analysed after a one-line change (what the
 //! server does per keystroke, after its debounce), for BENCHMARKS.md.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "a benchmark stops loudly on setup errors"
+)]
+#![allow(missing_docs, reason = "benchmark internals")]
+
 use criterion::{criterion_group, criterion_main, Criterion};
 
 #[path = "../tests/it/support.rs"]
