@@ -10,7 +10,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 /// How long diagnostics wait for the typing to pause: a newer change within it replaces them.
-const DEBOUNCE: Duration = Duration::from_millis(30);
+const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// The server's state: the client to publish to and the documents.
 #[derive(Debug)]
