@@ -1,4 +1,5 @@
-//! Completion: record fields after `.`, enum variants, stdlib functions after their module,
+//! Completion: record fields after `.`, an enum's variants after `==`, `!=` or `in [` and
+//! after its name and `.`, stdlib functions after their module,
 //! names in scope (locals from the checker's scopes, params, functions), decisions after
 //! `given`, and keywords for the place (top level, decision body, offer).
 
@@ -6,7 +7,7 @@ use crate::index::{Decl, Kind};
 use crate::snapshot::Snapshot;
 use tenor_compiler::ast::{Item, Stmt};
 use tenor_compiler::span::FileId;
-use tenor_compiler::tir::{Checked, Type};
+use tenor_compiler::tir::{Checked, EnumDef, Type};
 use tower_lsp_server::ls_types::{CompletionItem, CompletionItemKind, Documentation, MarkupContent, MarkupKind, Position, Uri};
 
 const ITEM_KEYWORDS: &[&str] = &["package", "import", "record", "enum", "param", "fn", "table", "decision", "test"];
@@ -29,6 +30,9 @@ pub fn complete(snapshot: &Snapshot, uri: &Uri, position: Position) -> Vec<Compl
     if previous_word == "given" {
         return snapshot.index.decls.iter().filter(|d| d.kind == Kind::Decision).map(|d| item(d, CompletionItemKind::FUNCTION)).collect();
     }
+    if let Some(variants) = expected_enum(snapshot, file, offset, typed) {
+        return variants;
+    }
     let mut items = names(snapshot, file, offset);
     items.extend(keywords(snapshot, file, offset).iter().map(|k| keyword(k)));
     items
@@ -46,7 +50,7 @@ fn members(snapshot: &Snapshot, file: FileId, offset: usize, path: &[&str]) -> V
     let Some((first, rest)) = path.split_first() else { return Vec::new() };
     if rest.is_empty() {
         if let Some(e) = checked.enums.iter().find(|e| e.name == *first) {
-            return variants(snapshot, &e.variants);
+            return variants(snapshot, e);
         }
         let functions: Vec<CompletionItem> = snapshot
             .index
@@ -69,17 +73,38 @@ fn members(snapshot: &Snapshot, file: FileId, offset: usize, path: &[&str]) -> V
             let Some(record) = checked.records.get(*r as usize) else { return Vec::new() };
             record.fields.iter().filter_map(|f| snapshot.index.decl(f.span)).map(|d| item(d, CompletionItemKind::FIELD)).collect()
         }
-        Type::Enum(e) => checked.enums.get(*e as usize).map(|e| variants(snapshot, &e.variants)).unwrap_or_default(),
+        Type::Enum(e) => checked.enums.get(*e as usize).map(|e| variants(snapshot, e)).unwrap_or_default(),
         _ => Vec::new(),
     }
 }
 
-fn variants(snapshot: &Snapshot, names: &[String]) -> Vec<CompletionItem> {
-    names
+/// After `x == `, `x != ` or `x in [`, where `x` is an enum value: the enum's variants.
+fn expected_enum(snapshot: &Snapshot, file: FileId, offset: usize, typed: &str) -> Option<Vec<CompletionItem>> {
+    let trimmed = typed.trim_end();
+    let left = ["==", "!="]
         .iter()
-        .map(|v| {
-            let decl = snapshot.index.decls.iter().find(|d| d.kind == Kind::Variant && &d.name == v);
-            decl.map(|d| item(d, CompletionItemKind::ENUM_MEMBER)).unwrap_or_else(|| CompletionItem::new_simple(v.clone(), String::new()))
+        .find_map(|op| trimmed.strip_suffix(op))
+        .or_else(|| trimmed.strip_suffix('[')?.trim_end().strip_suffix(" in"))?;
+    let path = receiver_path(left.trim_end());
+    let checked = &snapshot.analysis.checked;
+    let (first, rest) = path.split_first()?;
+    let mut ty = local_type(checked, file, offset, first)?;
+    for field in rest {
+        ty = field_type(checked, &ty, field)?;
+    }
+    let Type::Enum(e) = ty.strip_optional() else { return None };
+    checked.enums.get(*e as usize).map(|e| variants(snapshot, e))
+}
+
+fn variants(snapshot: &Snapshot, def: &EnumDef) -> Vec<CompletionItem> {
+    def.variants
+        .iter()
+        .zip(&def.variant_spans)
+        .map(|(name, span)| match snapshot.index.decl(*span) {
+            Some(decl) => item(decl, CompletionItemKind::ENUM_MEMBER),
+            None => {
+                CompletionItem { kind: Some(CompletionItemKind::ENUM_MEMBER), ..CompletionItem::new_simple(name.clone(), def.name.clone()) }
+            }
         })
         .collect()
 }

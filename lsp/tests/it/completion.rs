@@ -64,3 +64,11 @@ fn item_keywords_at_the_top_level() {
     let found = labels(&format!("{}\n$0", super::support::POLICY));
     assert!(found.contains("decision — keyword") && found.contains("record — keyword"), "{found}");
 }
+
+#[test]
+fn variants_where_an_enum_is_expected() {
+    insta::assert_snapshot!(labels(&policy_with("customer.tier == gold\n    otherwise", "customer.tier == $0\n    otherwise")), @r"
+    gold — Tier.gold
+    silver — Tier.silver
+    ");
+}
