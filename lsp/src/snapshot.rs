@@ -3,6 +3,7 @@
 
 use crate::index::Index;
 use crate::position::LineIndex;
+use tenor_compiler::diagnostic::Code;
 use tenor_compiler::native::{stdlib_file, stdlib_source, STDLIB};
 use tenor_compiler::span::{FileId, Sources, Span};
 use tenor_compiler::Analysis;
@@ -49,6 +50,18 @@ impl Snapshot {
             .collect();
         let index = Index::build(&analysis);
         Snapshot { files, stdlib, analysis, index }
+    }
+
+    /// Reports that the file at `uri` is not UTF-8 from byte `valid_up_to` on (its text was
+    /// read with replacement characters), with the code and words of `tenor check`.
+    pub fn not_utf8(&mut self, uri: &Uri, valid_up_to: usize) {
+        let Some(file) = self.file_id(uri) else { return };
+        let span = Span::new(file, valid_up_to, valid_up_to + 1);
+        let diagnostic = tenor_compiler::diagnostic::Diagnostic::error(Code::NotUtf8, span, "this file is not UTF-8 text")
+            .with_label("first byte that is not UTF-8")
+            .with_help("save the file as UTF-8");
+        self.analysis.diagnostics.push(diagnostic);
+        tenor_compiler::diagnostic::sort(&mut self.analysis.diagnostics);
     }
 
     /// The file a span points into: a package file or a stdlib virtual file.

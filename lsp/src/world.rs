@@ -82,7 +82,12 @@ impl World {
             }
             (state.generation, state.open.clone())
         };
-        let snapshot = Arc::new(Snapshot::build(package_files(&folder, uri, &open), &self.stdlib));
+        let (files, not_utf8) = package_files(&folder, uri, &open);
+        let mut snapshot = Snapshot::build(files, &self.stdlib);
+        for (file, valid_up_to) in not_utf8 {
+            snapshot.not_utf8(&file, valid_up_to);
+        }
+        let snapshot = Arc::new(snapshot);
         let mut state = self.state();
         if state.generation == generation {
             state.cache.insert(folder, (generation, Arc::clone(&snapshot)));
@@ -99,9 +104,12 @@ fn folder(uri: &Uri) -> PathBuf {
     }
 }
 
-/// The `.tenor` files of the folder (open documents as typed, others from disk), `uri` included.
-fn package_files(folder: &Path, uri: &Uri, open: &HashMap<Uri, String>) -> Vec<(Uri, String)> {
+/// The `.tenor` files of the folder (open documents as typed, others from disk), `uri` included,
+/// and the files on disk that are not UTF-8 (read with replacement characters, as `tenor
+/// check` reads them) with the offset of their first bad byte.
+fn package_files(folder: &Path, uri: &Uri, open: &HashMap<Uri, String>) -> (Vec<(Uri, String)>, Vec<(Uri, usize)>) {
     let mut files: Vec<(Uri, String)> = Vec::new();
+    let mut not_utf8 = Vec::new();
     let mut on_disk: Vec<PathBuf> = std::fs::read_dir(folder)
         .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "tenor")).collect())
         .unwrap_or_default();
@@ -109,13 +117,18 @@ fn package_files(folder: &Path, uri: &Uri, open: &HashMap<Uri, String>) -> Vec<(
     on_disk.truncate(MAX_FILES);
     for path in on_disk {
         let Some(file_uri) = Uri::from_file_path(&path) else { continue };
-        let text = match open.get(&file_uri) {
-            Some(text) => Some(text.clone()),
-            // A file that is not UTF-8 (or unreadable) is left out; an open one comes as text.
-            None => std::fs::read_to_string(&path).ok(),
-        };
-        if let Some(text) = text {
-            files.push((file_uri, text));
+        if let Some(text) = open.get(&file_uri) {
+            files.push((file_uri, text.clone()));
+            continue;
+        }
+        // An unreadable file (deleted meanwhile, no permission) is left out.
+        let Ok(bytes) = std::fs::read(&path) else { continue };
+        match String::from_utf8(bytes) {
+            Ok(text) => files.push((file_uri, text)),
+            Err(e) => {
+                not_utf8.push((file_uri.clone(), e.utf8_error().valid_up_to()));
+                files.push((file_uri, String::from_utf8_lossy(e.as_bytes()).into_owned()));
+            }
         }
     }
     for (open_uri, text) in open {
@@ -126,7 +139,7 @@ fn package_files(folder: &Path, uri: &Uri, open: &HashMap<Uri, String>) -> Vec<(
     if !files.iter().any(|(u, _)| u == uri) {
         files.push((uri.clone(), open.get(uri).cloned().unwrap_or_default()));
     }
-    files
+    (files, not_utf8)
 }
 
 fn folder_of_same(uri: &Uri, folder_path: &Path) -> bool {

@@ -1,4 +1,5 @@
-//! Bad input: positions past the end, unknown files, non-UTF-8 files on disk, a file deleted
+//! Bad input: positions past the end, unknown files, non-UTF-8 files on disk (reported as
+//! `tenor check` reports them), a file deleted
 //! while open, unknown methods and requests after shutdown (through the real service).
 
 use super::support::{package, snapshot, uri, SCHEMA};
@@ -48,8 +49,15 @@ fn files_that_are_not_utf8_or_deleted_while_open_keep_the_rest_served() {
     world.set(policy.clone(), "decision d(c: Customer) { x = c.id }".to_owned());
     std::fs::remove_file(&policy_path).unwrap();
     let snapshot = world.snapshot(&policy);
-    assert!(snapshot.analysis.diagnostics.is_empty(), "{:?}", snapshot.analysis.diagnostics);
-    assert_eq!(snapshot.files.len(), 2, "the open policy and the schema; the binary file is left out");
+    let binary = tower_lsp_server::ls_types::Uri::from_file_path(folder.join("binary.tenor")).unwrap();
+    let found = tenor_lsp::diagnostics::all(&snapshot);
+    let of = |u: &tower_lsp_server::ls_types::Uri| found.iter().find(|(f, _)| f == u).map(|(_, d)| d.clone()).unwrap_or_default();
+    assert!(of(&policy).is_empty(), "{found:?}");
+    let bad = of(&binary);
+    assert_eq!(
+        bad.first().map(|d| (d.range.start, d.message.as_str())),
+        Some((Position::new(0, 0), "this file is not UTF-8 text\nhelp: save the file as UTF-8"))
+    );
     let hover = hover::hover(&snapshot, &policy, Position::new(0, 33)).unwrap();
     assert!(format!("{hover:?}").contains("id: Text"));
     std::fs::remove_dir_all(&folder).unwrap();
