@@ -104,10 +104,13 @@ fn folder(uri: &Uri) -> PathBuf {
     }
 }
 
+/// A file that is not UTF-8, and the offset of its first bad byte.
+type NotUtf8 = (Uri, usize);
+
 /// The `.tenor` files of the folder (open documents as typed, others from disk), `uri` included,
 /// and the files on disk that are not UTF-8 (read with replacement characters, as `tenor
 /// check` reads them) with the offset of their first bad byte.
-fn package_files(folder: &Path, uri: &Uri, open: &HashMap<Uri, String>) -> (Vec<(Uri, String)>, Vec<(Uri, usize)>) {
+fn package_files(folder: &Path, uri: &Uri, open: &HashMap<Uri, String>) -> (Vec<(Uri, String)>, Vec<NotUtf8>) {
     let mut files: Vec<(Uri, String)> = Vec::new();
     let mut not_utf8 = Vec::new();
     let mut on_disk: Vec<PathBuf> = std::fs::read_dir(folder)
