@@ -27,7 +27,7 @@ const PARSE_STACK_BASE: usize = 256 * 1024;
 /// Stack they need per level of nesting (measured: under 8 KiB in a debug build).
 const PARSE_STACK_PER_LEVEL: usize = 16 * 1024;
 /// Syntax errors reported in one file before the parser gives up on it.
-const MAX_SYNTAX_ERRORS: usize = 100;
+pub(super) const MAX_SYNTAX_ERRORS: usize = 100;
 /// Tallest expression tree accepted: nesting plus the length of operator chains.
 pub const MAX_EXPR_HEIGHT: u32 = 2_000;
 

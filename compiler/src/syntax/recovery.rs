@@ -12,7 +12,7 @@
 
 use super::errors::chunk_syntax_error;
 use super::lexer::{self, Lexeme, Token};
-use super::parser::{Builder, Rule, TenorParser};
+use super::parser::{Builder, Rule, TenorParser, MAX_SYNTAX_ERRORS};
 use crate::ast::*;
 use crate::diagnostic::Diagnostic;
 use crate::span::{FileId, Span};
@@ -54,7 +54,7 @@ pub(super) struct Recovery<'a> {
     lexemes: Vec<Lexeme>,
     /// Syntax errors of the chunks, and literal errors of what did parse.
     pub(super) diagnostics: Vec<Diagnostic>,
-    /// How many syntax errors the chunks reported.
+    /// How many syntax errors the chunks found; past [`MAX_SYNTAX_ERRORS`] they are not reported.
     reported: usize,
 }
 
@@ -334,10 +334,13 @@ impl<'a> Recovery<'a> {
     }
 
     fn report(&mut self, failure: &Failure, chunk: Range<usize>) {
+        self.reported += 1;
+        if self.reported > MAX_SYNTAX_ERRORS {
+            return;
+        }
         let (start, end) = self.bytes(chunk);
         let text = self.text.get(start..end).unwrap_or("");
         self.diagnostics.push(chunk_syntax_error(failure, self.file, self.offset + start, text));
-        self.reported += 1;
     }
 
     /// Lexeme ranges of the chunks of a block body.
@@ -509,5 +512,18 @@ fn set_item_span(item: &mut Item, span: Span) {
         Item::Table(t) => t.span = span,
         Item::Decision(d) => d.span = span,
         Item::Test(t) => t.span = span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::span::FileId;
+
+    #[test]
+    fn one_broken_item_reports_at_most_the_file_limit() {
+        let body: String = (0..500).map(|i| format!("  out{i} = 1 +\n  let\n")).collect();
+        let parsed = crate::syntax::parse(FileId(0), &format!("decision d() {{\n{body}}}\n"));
+        assert_eq!(parsed.diagnostics.len(), super::MAX_SYNTAX_ERRORS);
+        assert_eq!(parsed.module.items.len(), 1, "the decision is still declared");
     }
 }
