@@ -63,6 +63,21 @@ pub enum Item {
 /// `message of offer` (in a test's `expect`) is a name with this prefix, which no identifier can have.
 pub const MESSAGE_OF: &str = "message of ";
 
+impl Item {
+    /// The whole declaration.
+    pub fn span(&self) -> Span {
+        match self {
+            Item::Record(r) => r.span,
+            Item::Enum(e) => e.span,
+            Item::Param(p) => p.span,
+            Item::Fn(f) => f.span,
+            Item::Table(t) => t.span,
+            Item::Decision(d) => d.span,
+            Item::Test(t) => t.span,
+        }
+    }
+}
+
 /// Documentation lines from `##` comments, without the `##`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Docs(pub Vec<String>);

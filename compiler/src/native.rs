@@ -12,6 +12,21 @@ pub const STDLIB: &[(&str, &str)] = &[
     ("math", include_str!("../../stdlib/math.tenor")),
 ];
 
+/// The first [`FileId`](crate::span::FileId) of the standard library's virtual files: module
+/// `i` of [`STDLIB`] is file `STDLIB_FILE_BASE + i`, far above any real file of a compilation.
+pub const STDLIB_FILE_BASE: u32 = u32::MAX - 64;
+
+/// The virtual file of standard-library module `index` (an index into [`STDLIB`]).
+pub fn stdlib_file(index: usize) -> crate::span::FileId {
+    crate::span::FileId(STDLIB_FILE_BASE.saturating_add(u32::try_from(index).unwrap_or(0)))
+}
+
+/// The module name and text of a standard-library virtual file, so spans in it can be shown.
+pub fn stdlib_source(file: crate::span::FileId) -> Option<(&'static str, &'static str)> {
+    let index = file.0.checked_sub(STDLIB_FILE_BASE)?;
+    STDLIB.get(usize::try_from(index).ok()?).copied()
+}
+
 macro_rules! natives {
     ($( $variant:ident = $module:literal . $name:literal, )*) => {
         /// A native standard-library function.
@@ -87,13 +102,15 @@ pub struct StdlibFunction {
     pub docs: String,
     /// The native implementation, if the runtime has one.
     pub native: Option<Native>,
+    /// Where its name is declared, in the module's virtual file ([`stdlib_source`]).
+    pub span: crate::span::Span,
 }
 
 /// Every `extern fn` of the standard library, in file order.
 pub fn stdlib() -> Vec<StdlibFunction> {
     let mut out = Vec::new();
-    for (module, text) in STDLIB {
-        let parsed = crate::syntax::parse(crate::span::FileId(u32::MAX), text);
+    for (index, (module, text)) in STDLIB.iter().enumerate() {
+        let parsed = crate::syntax::parse(stdlib_file(index), text);
         for item in &parsed.module.items {
             let crate::ast::Item::Fn(f) = item else { continue };
             let params: Vec<String> = f.params.iter().map(|p| format!("{}: {}", p.name.name, type_text(&p.ty))).collect();
@@ -103,6 +120,7 @@ pub fn stdlib() -> Vec<StdlibFunction> {
                 signature: format!("{}({}) -> {}", f.name.name, params.join(", "), type_text(&f.result)),
                 docs: f.docs.text(),
                 native: Native::from_name(module, &f.name.name),
+                span: f.name.span,
             });
         }
     }

@@ -593,4 +593,20 @@ pub struct Checked {
     pub tests: Vec<TestDef>,
     /// Every resolved use of a declared name.
     pub references: Vec<Reference>,
+    /// Every named local (input, `let`, output, parameter, comprehension binder) and where it
+    /// can be used: the scopes the editor completes names from.
+    pub locals: Vec<LocalDef>,
+}
+
+/// A local name and the region where it is visible.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LocalDef {
+    /// Name.
+    pub name: String,
+    /// Type.
+    pub ty: Type,
+    /// Where it is declared.
+    pub span: Span,
+    /// Where it can be used: from its declaration to the end of its body or comprehension.
+    pub scope: Span,
 }

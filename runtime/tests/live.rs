@@ -89,8 +89,8 @@ fn a_broken_version_names_its_first_error_and_file_place() {
     let error = PolicyVersion::from_text("broken.tenor", BROKEN).unwrap_err();
     let LoadFailure::Compile { errors, first, .. } = &error else { panic!("{error:?}") };
     assert_eq!(*errors, 1);
-    assert!(first.starts_with("broken.tenor:3:1: "), "{first}");
-    assert!(error.to_string().starts_with("the policy has 1 error; first: broken.tenor:3:1: "), "{error}");
+    assert!(first.starts_with("broken.tenor:2:19: "), "{first}");
+    assert!(error.to_string().starts_with("the policy has 1 error; first: broken.tenor:2:19: "), "{error}");
 }
 
 #[test]

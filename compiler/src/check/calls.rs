@@ -188,6 +188,7 @@ impl Checker {
             self.check_args_for_errors(body, args);
             return error_expr(span);
         };
+        self.reference(name.span, sig.span);
         if matches!(sig.native, Native::MathMin | Native::MathMax) {
             return self.extremum(body, sig.native, args, span);
         }

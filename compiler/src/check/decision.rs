@@ -111,6 +111,7 @@ impl Checker {
             def.experiments = experiments;
             def.locals = body.local_count();
         }
+        self.out.locals.extend(body.scopes(decl.span));
     }
 
     fn unique_name(&mut self, names: &mut HashMap<String, Span>, name: &ast::Ident) {

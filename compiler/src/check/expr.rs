@@ -490,6 +490,7 @@ impl Checker {
         };
         let mark = body.mark();
         let binder_id = body.declare(&binder.name, elem.clone(), binder.span);
+        body.limit_scope(binder_id, span);
         let filter = filter.map(|f| Box::new(self.check_bool(body, f)));
         let needs_value = matches!(aggregate, Aggregate::Sum | Aggregate::Min | Aggregate::Max);
         let is_condition = matches!(aggregate, Aggregate::Any | Aggregate::All | Aggregate::Count | Aggregate::Filter);

@@ -27,6 +27,8 @@ pub(super) struct NativeSig {
     pub result: Type,
     pub generic: Vec<bool>,
     pub result_generic: bool,
+    /// Where the function is declared, in its module's virtual file.
+    pub span: Span,
 }
 
 /// A Tenor function's declaration (a `fn` or a `table`), kept for checking its body.
@@ -47,6 +49,13 @@ impl FnSourceDecl {
         match self {
             FnSourceDecl::Fn(f) => &f.params,
             FnSourceDecl::Table(t) => &t.params,
+        }
+    }
+
+    fn span(&self) -> Span {
+        match self {
+            FnSourceDecl::Fn(f) => f.span,
+            FnSourceDecl::Table(t) => t.span,
         }
     }
 
@@ -113,8 +122,8 @@ impl Checker {
     }
 
     fn load_stdlib(&mut self) {
-        for (module, text) in STDLIB {
-            let parsed = syntax::parse(FileId(u32::MAX), text);
+        for (index, (module, text)) in STDLIB.iter().enumerate() {
+            let parsed = syntax::parse(crate::native::stdlib_file(index), text);
             for item in &parsed.module.items {
                 let Item::Fn(f) = item else { continue };
                 let Some(native) = Native::from_name(module, &f.name.name) else {
@@ -128,6 +137,7 @@ impl Checker {
                     result: self.stdlib_type(&f.result),
                     generic,
                     result_generic: f.result.name.name == "Number",
+                    span: f.name.span,
                 };
                 self.natives.insert(((*module).to_owned(), f.name.name.clone()), sig);
             }
@@ -426,6 +436,7 @@ impl Checker {
                 }
                 FnSourceDecl::Table(t) => self.check_table(&mut body, t, &params, &result),
             };
+            self.out.locals.extend(body.scopes(decl.span()));
             if let Some(def) = self.out.fns.get_mut(id) {
                 def.body = value;
                 def.rows = rows;

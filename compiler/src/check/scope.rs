@@ -43,6 +43,8 @@ pub(super) struct Body {
     pub file: FileId,
     pub current_fn: Option<FnId>,
     locals: Vec<(String, Type, Span)>,
+    /// The region where each local is visible, when narrower than the rest of its body.
+    scopes: std::collections::HashMap<LocalId, Span>,
     scope: Vec<LocalId>,
     /// The decision's inputs (locals `0..`), for governance checks.
     inputs: Vec<(String, Type)>,
@@ -64,6 +66,7 @@ impl Body {
             file,
             current_fn,
             locals: Vec::new(),
+            scopes: Default::default(),
             scope: Vec::new(),
             inputs: Vec::new(),
             consents: Default::default(),
@@ -187,6 +190,30 @@ impl Body {
             local.0 = name.to_owned();
             self.scope.push(id);
         }
+    }
+
+    /// Records that a local is visible only inside `region` (a comprehension).
+    pub fn limit_scope(&mut self, id: LocalId, region: Span) {
+        self.scopes.insert(id, region);
+    }
+
+    /// The named locals with where each is visible: from its declaration (or the start of
+    /// `owner`, the body's item, when declared elsewhere) to the end of `owner`.
+    pub fn scopes(&self, owner: Span) -> Vec<LocalDef> {
+        let whole = |span: Span| {
+            let start = if span.file == owner.file && span.end >= owner.start && span.end <= owner.end { span.end } else { owner.start };
+            Span { file: owner.file, start, end: owner.end }
+        };
+        (0..)
+            .zip(&self.locals)
+            .filter(|(_, (name, _, _))| !name.is_empty())
+            .map(|(id, (name, ty, span))| LocalDef {
+                name: name.clone(),
+                ty: ty.clone(),
+                span: *span,
+                scope: self.scopes.get(&id).copied().unwrap_or_else(|| whole(*span)),
+            })
+            .collect()
     }
 
     pub fn mark(&self) -> usize {

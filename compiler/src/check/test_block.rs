@@ -62,6 +62,7 @@ impl Checker {
         }
         let pins = self.test_pins(test, &experiments);
         let expects = test.expects.iter().map(|e| self.check_bool(&mut body, e)).collect();
+        self.out.locals.extend(body.scopes(test.span));
         self.out.tests.push(TestDef {
             name: test.name.clone(),
             package: self.package_of(file),

@@ -32,7 +32,15 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::offer_decl => "an offer",
         Rule::field_decl => "a field (`name: Type`)",
         Rule::variant => "a variant name",
-        Rule::decision_stmt | Rule::let_stmt | Rule::output_rules | Rule::output_value => "`let`, an output, `offers` or `experiment`",
+        Rule::decision_stmt | Rule::let_stmt | Rule::output_rules | Rule::output_value | Rule::stmt_chunk => {
+            "`let`, an output, `offers` or `experiment`"
+        }
+        Rule::arm_chunk => "a rule arm (`value when condition`)",
+        Rule::offers_chunk => "an offer",
+        Rule::field_chunk => "a field (`name: Type`)",
+        Rule::variant_chunk => "a variant name",
+        Rule::table_row_chunk | Rule::table_row => "a table row (`cells => value`)",
+        Rule::test_part_chunk => "`given` or `expect`",
         Rule::item
         | Rule::package_decl
         | Rule::record_decl
@@ -49,6 +57,18 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::kw_requires => "`requires consent`",
         _ => return None,
     })
+}
+
+/// The diagnostic for a statement-level chunk (recovery): its end is no end of the file, so it
+/// is not offered as an alternative when something else may stand there too.
+pub(super) fn chunk_syntax_error(error: &pest::error::Error<Rule>, file: FileId, offset: usize, text: &str) -> Diagnostic {
+    let mut error = error.clone();
+    if let pest::error::ErrorVariant::ParsingError { positives, .. } = &mut error.variant {
+        if positives.iter().any(|r| *r != Rule::EOI) {
+            positives.retain(|r| *r != Rule::EOI);
+        }
+    }
+    syntax_error(&error, file, offset, text)
 }
 
 /// The diagnostic for a chunk pest could not parse.
@@ -84,10 +104,24 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, file: FileId, offse
         }
     }
     if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
-        let names_a_thing =
-            [Rule::ident, Rule::output_value, Rule::output_rules, Rule::decision_stmt, Rule::field_decl, Rule::variant, Rule::fn_param];
+        let names_a_thing = [
+            Rule::ident,
+            Rule::output_value,
+            Rule::output_rules,
+            Rule::decision_stmt,
+            Rule::field_decl,
+            Rule::variant,
+            Rule::fn_param,
+            Rule::stmt_chunk,
+            Rule::field_chunk,
+            Rule::variant_chunk,
+        ];
         name_expected = positives.iter().any(|r| names_a_thing.contains(r));
-        expected.extend(positives.iter().filter_map(|r| describe(*r)).map(str::to_owned));
+        // `message` alone is the start of `message of offer` (a test's expression), not an offer property.
+        let offer_context =
+            positives.iter().any(|r| matches!(r, Rule::kw_eligible | Rule::kw_propensity | Rule::kw_value | Rule::kw_lever));
+        let described = positives.iter().filter(|r| offer_context || **r != Rule::kw_message).filter_map(|r| describe(*r));
+        expected.extend(described.map(str::to_owned));
     }
     if expected.iter().any(|e| e == OFFER_PROPERTY) {
         expected.retain(|e| e != "`requires consent`");

@@ -4,6 +4,7 @@ mod errors;
 pub mod lexer;
 mod nesting;
 mod parser;
+mod recovery;
 
 use crate::ast::Module;
 use crate::diagnostic::Diagnostic;

@@ -3,6 +3,7 @@
 use super::errors::syntax_error;
 use super::lexer::{self, Token};
 use super::nesting;
+use super::recovery::Recovery;
 use super::Parsed;
 use crate::ast::*;
 use crate::diagnostic::{Code, Diagnostic};
@@ -26,7 +27,7 @@ const PARSE_STACK_BASE: usize = 256 * 1024;
 /// Stack they need per level of nesting (measured: under 8 KiB in a debug build).
 const PARSE_STACK_PER_LEVEL: usize = 16 * 1024;
 /// Syntax errors reported in one file before the parser gives up on it.
-const MAX_SYNTAX_ERRORS: usize = 100;
+pub(super) const MAX_SYNTAX_ERRORS: usize = 100;
 
 pub(super) fn parse_file(file: FileId, src: &str) -> Parsed {
     pest::set_error_detail(true);
@@ -69,11 +70,11 @@ pub(super) fn parse_file(file: FileId, src: &str) -> Parsed {
 fn parse_item(file: FileId, offset: usize, text: &str, parsed: &mut Parsed) -> bool {
     match TenorParser::parse(Rule::item_chunk, text) {
         Ok(mut pairs) => {
-            let builder = Builder { file, offset, diagnostics: RefCell::new(Vec::new()), too_tall_reported: Cell::new(false) };
+            let builder = Builder::new(file, offset);
             if let Some(item) = pairs.next().and_then(|chunk_pair| chunk_pair.into_inner().next()) {
                 builder.item(item, &mut parsed.module);
             }
-            parsed.diagnostics.extend(builder.diagnostics.into_inner());
+            parsed.diagnostics.extend(builder.into_diagnostics());
             true
         }
         Err(error) if matches!(&error.variant, pest::error::ErrorVariant::CustomError { .. }) => {
@@ -82,7 +83,10 @@ fn parse_item(file: FileId, offset: usize, text: &str, parsed: &mut Parsed) -> b
             false
         }
         Err(error) => {
-            parsed.diagnostics.push(syntax_error(&error, file, offset, text));
+            let original = syntax_error(&error, file, offset, text);
+            let mut recovery = Recovery::new(file, offset, text);
+            parsed.module.items.extend(recovery.item(original));
+            parsed.diagnostics.extend(recovery.diagnostics);
             false
         }
     }
@@ -96,7 +100,7 @@ fn too_deep(span: Span) -> Diagnostic {
 }
 
 /// Turns pest pairs into AST nodes, collecting literal errors.
-struct Builder {
+pub(super) struct Builder {
     file: FileId,
     offset: usize,
     diagnostics: RefCell<Vec<Diagnostic>>,
@@ -107,8 +111,18 @@ struct Builder {
 type Depth = u32;
 
 impl Builder {
+    /// A builder for a chunk that starts at byte `offset` of the file.
+    pub(super) fn new(file: FileId, offset: usize) -> Builder {
+        Builder { file, offset, diagnostics: RefCell::new(Vec::new()), too_tall_reported: Cell::new(false) }
+    }
+
+    /// The literal and height errors found while building.
+    pub(super) fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.diagnostics.into_inner()
+    }
+
     /// The pair's span without trailing whitespace and comments (pest keeps the skip before an empty `*` group).
-    fn span(&self, pair: &Pair<Rule>) -> Span {
+    pub(super) fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
         let text = pair.as_str();
         let end = if text.ends_with(char::is_whitespace) {
@@ -124,11 +138,11 @@ impl Builder {
         self.diagnostics.borrow_mut().push(diagnostic);
     }
 
-    fn ident(&self, pair: Pair<Rule>) -> Ident {
+    pub(super) fn ident(&self, pair: Pair<Rule>) -> Ident {
         Ident { name: pair.as_str().to_owned(), span: self.span(&pair) }
     }
 
-    fn item(&self, pair: Pair<Rule>, module: &mut Module) {
+    pub(super) fn item(&self, pair: Pair<Rule>, module: &mut Module) {
         match pair.as_rule() {
             Rule::package_decl => {
                 let path = self.path(inner_of(pair, Rule::path));
@@ -180,7 +194,7 @@ impl Builder {
         RecordDecl { docs, name, fields, span }
     }
 
-    fn field(&self, pair: Pair<Rule>) -> FieldDecl {
+    pub(super) fn field(&self, pair: Pair<Rule>) -> FieldDecl {
         let span = self.span(&pair);
         let mut parts = Parts::new(pair);
         let docs = parts.docs(self);
@@ -204,14 +218,14 @@ impl Builder {
         let mut parts = Parts::new(pair);
         let docs = parts.docs(self);
         let name = parts.ident(self);
-        let variants = parts
-            .rest(Rule::variant)
-            .map(|v| {
-                let mut vp = Parts::new(v);
-                (vp.docs(self), vp.ident(self))
-            })
-            .collect();
+        let variants = parts.rest(Rule::variant).map(|v| self.variant(v)).collect();
         EnumDecl { docs, name, variants, span }
+    }
+
+    /// One enum variant with its docs.
+    pub(super) fn variant(&self, v: Pair<Rule>) -> (Docs, Ident) {
+        let mut vp = Parts::new(v);
+        (vp.docs(self), vp.ident(self))
     }
 
     fn param(&self, pair: Pair<Rule>) -> ParamDecl {
@@ -243,24 +257,22 @@ impl Builder {
         let name = parts.ident(self);
         let params = parts.take(Rule::fn_params).map(|p| self.bindings(p)).unwrap_or_default();
         let result = parts.type_expr(self);
-        let rows = parts
-            .rest(Rule::table_row)
-            .map(|row| {
-                let span = self.span(&row);
-                let mut cells = Vec::new();
-                let mut value = None;
-                for part in row.into_inner() {
-                    match part.as_rule() {
-                        Rule::table_cell => {
-                            cells.push(part.into_inner().next().filter(|c| c.as_rule() == Rule::expr).map(|e| self.expr(e)))
-                        }
-                        _ => value = Some(self.expr(part)),
-                    }
-                }
-                TableRow { cells, value: value.unwrap_or(Expr { kind: ExprKind::Error, span }), span }
-            })
-            .collect();
+        let rows = parts.rest(Rule::table_row).map(|row| self.table_row(row)).collect();
         TableDecl { docs, name, params, result, rows, span }
+    }
+
+    /// One row of a decision table.
+    pub(super) fn table_row(&self, row: Pair<Rule>) -> TableRow {
+        let span = self.span(&row);
+        let mut cells = Vec::new();
+        let mut value = None;
+        for part in row.into_inner() {
+            match part.as_rule() {
+                Rule::table_cell => cells.push(part.into_inner().next().filter(|c| c.as_rule() == Rule::expr).map(|e| self.expr(e))),
+                _ => value = Some(self.expr(part)),
+            }
+        }
+        TableRow { cells, value: value.unwrap_or(Expr { kind: ExprKind::Error, span }), span }
     }
 
     fn bindings(&self, pair: Pair<Rule>) -> Vec<Binding> {
@@ -291,7 +303,7 @@ impl Builder {
         DecisionDecl { docs, name, inputs, stmts, span }
     }
 
-    fn stmt(&self, pair: Pair<Rule>) -> Option<Stmt> {
+    pub(super) fn stmt(&self, pair: Pair<Rule>) -> Option<Stmt> {
         let span = self.span(&pair);
         match pair.as_rule() {
             Rule::let_stmt => {
@@ -350,7 +362,7 @@ impl Builder {
         (consents, parts.take(Rule::expr).map(|e| self.expr(e)))
     }
 
-    fn arm(&self, pair: Pair<Rule>) -> RuleArm {
+    pub(super) fn arm(&self, pair: Pair<Rule>) -> RuleArm {
         let span = self.span(&pair);
         let arm = pair.into_inner().next();
         let is_when = arm.as_ref().is_some_and(|a| a.as_rule() == Rule::when_arm);
@@ -375,39 +387,44 @@ impl Builder {
             span,
         };
         for part in pair.into_inner() {
-            match part.as_rule() {
-                Rule::ranking => block.ranking = Parts::new(part).take(Rule::expr).map(|e| self.expr(e)),
-                Rule::limit => block.limit = Parts::new(part).take(Rule::expr).map(|e| self.expr(e)),
-                Rule::floor => block.floor = Parts::new(part).take(Rule::expr).map(|e| self.expr(e)),
-                Rule::offer_decl => block.offers.push(self.offer(part)),
-                Rule::history => {
-                    let mut hp = Parts::new(part);
-                    block.history = Some((hp.expr(self), hp.expr(self)));
-                }
-                Rule::block_contact => {
-                    let rule_span = self.span(&part);
-                    let scope_pair = part.clone().into_inner().find(|p| matches!(p.as_rule(), Rule::contact_group | Rule::contact_channel));
-                    let mut cp = Parts::new(part);
-                    let cap = cp.expr(self);
-                    let window = cp.expr(self);
-                    let scope = match scope_pair {
-                        Some(p) if p.as_rule() == Rule::contact_group => ContactScope::Group(Parts::new(p).ident(self)),
-                        Some(p) => ContactScope::Channel(Parts::new(p).expr(self)),
-                        None => ContactScope::All,
-                    };
-                    block.contact_caps.push(BlockContactCap { cap, window, scope, span: rule_span });
-                }
-                Rule::group_limit => {
-                    let mut gp = Parts::new(part);
-                    block.groups.push((gp.ident(self), gp.expr(self)));
-                }
-                _ => {}
-            }
+            self.offers_part(part, &mut block);
         }
         block
     }
 
-    fn offer(&self, pair: Pair<Rule>) -> OfferDecl {
+    /// Adds one part of an `offers` block (its ranking, limit, history, a cap, a group or an offer).
+    pub(super) fn offers_part(&self, part: Pair<Rule>, block: &mut OffersBlock) {
+        match part.as_rule() {
+            Rule::ranking => block.ranking = Parts::new(part).take(Rule::expr).map(|e| self.expr(e)),
+            Rule::limit => block.limit = Parts::new(part).take(Rule::expr).map(|e| self.expr(e)),
+            Rule::floor => block.floor = Parts::new(part).take(Rule::expr).map(|e| self.expr(e)),
+            Rule::offer_decl => block.offers.push(self.offer(part)),
+            Rule::history => {
+                let mut hp = Parts::new(part);
+                block.history = Some((hp.expr(self), hp.expr(self)));
+            }
+            Rule::block_contact => {
+                let rule_span = self.span(&part);
+                let scope_pair = part.clone().into_inner().find(|p| matches!(p.as_rule(), Rule::contact_group | Rule::contact_channel));
+                let mut cp = Parts::new(part);
+                let cap = cp.expr(self);
+                let window = cp.expr(self);
+                let scope = match scope_pair {
+                    Some(p) if p.as_rule() == Rule::contact_group => ContactScope::Group(Parts::new(p).ident(self)),
+                    Some(p) => ContactScope::Channel(Parts::new(p).expr(self)),
+                    None => ContactScope::All,
+                };
+                block.contact_caps.push(BlockContactCap { cap, window, scope, span: rule_span });
+            }
+            Rule::group_limit => {
+                let mut gp = Parts::new(part);
+                block.groups.push((gp.ident(self), gp.expr(self)));
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn offer(&self, pair: Pair<Rule>) -> OfferDecl {
         let span = self.span(&pair);
         let mut parts = Parts::new(pair);
         let docs = parts.docs(self);
@@ -428,23 +445,28 @@ impl Builder {
             span,
         };
         for prop in parts.remaining() {
-            let rule = prop.as_rule();
-            let mut inner = Parts::new(prop);
-            match rule {
-                Rule::eligible_prop => offer.eligible.push(inner.expr(self)),
-                Rule::requires_prop => offer.requires.push(inner.ident(self)),
-                Rule::propensity_prop => offer.propensity = Some(inner.expr(self)),
-                Rule::value_prop => offer.value = Some(inner.expr(self)),
-                Rule::lever_prop => offer.lever = Some(inner.expr(self)),
-                Rule::weight_prop => offer.weight = Some(inner.expr(self)),
-                Rule::group_prop => offer.group = Some(inner.ident(self)),
-                Rule::contact_cap => offer.contact_caps.push((inner.expr(self), inner.expr(self))),
-                Rule::contact_gap => offer.contact_gaps.push(inner.expr(self)),
-                Rule::message_prop => offer.message = Some(inner.expr(self)),
-                _ => {}
-            }
+            self.offer_prop(prop, &mut offer);
         }
         offer
+    }
+
+    /// Adds one property to an offer.
+    pub(super) fn offer_prop(&self, prop: Pair<Rule>, offer: &mut OfferDecl) {
+        let rule = prop.as_rule();
+        let mut inner = Parts::new(prop);
+        match rule {
+            Rule::eligible_prop => offer.eligible.push(inner.expr(self)),
+            Rule::requires_prop => offer.requires.push(inner.ident(self)),
+            Rule::propensity_prop => offer.propensity = Some(inner.expr(self)),
+            Rule::value_prop => offer.value = Some(inner.expr(self)),
+            Rule::lever_prop => offer.lever = Some(inner.expr(self)),
+            Rule::weight_prop => offer.weight = Some(inner.expr(self)),
+            Rule::group_prop => offer.group = Some(inner.ident(self)),
+            Rule::contact_cap => offer.contact_caps.push((inner.expr(self), inner.expr(self))),
+            Rule::contact_gap => offer.contact_gaps.push(inner.expr(self)),
+            Rule::message_prop => offer.message = Some(inner.expr(self)),
+            _ => {}
+        }
     }
 
     fn test(&self, pair: Pair<Rule>) -> TestDecl {
@@ -456,29 +478,38 @@ impl Builder {
         let name = title.map(|t| self.template_text(t)).unwrap_or_default();
         let given = parts.take(Rule::given);
         let (decision, given, pins) = match given {
-            Some(g) => {
-                let mut gp = Parts::new(g);
-                let decision = gp.ident(self);
-                let args = gp
-                    .rest(Rule::named_arg)
-                    .map(|a| {
-                        let mut ap = Parts::new(a);
-                        (ap.ident(self), ap.expr(self))
-                    })
-                    .collect();
-                let pins = gp
-                    .rest(Rule::pin)
-                    .map(|p| {
-                        let mut pp = Parts::new(p);
-                        (pp.ident(self), pp.ident(self))
-                    })
-                    .collect();
-                (decision, args, pins)
-            }
+            Some(g) => self.given(g),
             None => (missing_ident(span), Vec::new(), Vec::new()),
         };
-        let expects = parts.rest(Rule::expect).map(|e| Parts::new(e).expr(self)).collect();
+        let expects = parts.rest(Rule::expect).map(|e| self.expect(e)).collect();
         TestDecl { docs, name, name_span, decision, given, pins, expects, span }
+    }
+
+    /// `given decision(name: value, …) with experiment x = arm, …`: the decision, the named
+    /// inputs and the pinned experiment arms.
+    pub(super) fn given(&self, g: Pair<Rule>) -> (Ident, Vec<(Ident, Expr)>, Vec<(Ident, Ident)>) {
+        let mut gp = Parts::new(g);
+        let decision = gp.ident(self);
+        let args = gp
+            .rest(Rule::named_arg)
+            .map(|a| {
+                let mut ap = Parts::new(a);
+                (ap.ident(self), ap.expr(self))
+            })
+            .collect();
+        let pins = gp
+            .rest(Rule::pin)
+            .map(|p| {
+                let mut pp = Parts::new(p);
+                (pp.ident(self), pp.ident(self))
+            })
+            .collect();
+        (decision, args, pins)
+    }
+
+    /// `expect condition`.
+    pub(super) fn expect(&self, e: Pair<Rule>) -> Expr {
+        Parts::new(e).expr(self)
     }
 }
 
