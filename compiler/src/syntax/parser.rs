@@ -477,9 +477,9 @@ impl Builder {
         let name_span = title.as_ref().map(|t| self.span(t)).unwrap_or(span);
         let name = title.map(|t| self.template_text(t)).unwrap_or_default();
         let given = parts.take(Rule::given);
-        let (decision, given, pins) = match given {
+        let Given { decision, args: given, pins } = match given {
             Some(g) => self.given(g),
-            None => (missing_ident(span), Vec::new(), Vec::new()),
+            None => Given { decision: missing_ident(span), args: Vec::new(), pins: Vec::new() },
         };
         let expects = parts.rest(Rule::expect).map(|e| self.expect(e)).collect();
         TestDecl { docs, name, name_span, decision, given, pins, expects, span }
@@ -487,7 +487,7 @@ impl Builder {
 
     /// `given decision(name: value, …) with experiment x = arm, …`: the decision, the named
     /// inputs and the pinned experiment arms.
-    pub(super) fn given(&self, g: Pair<Rule>) -> (Ident, Vec<(Ident, Expr)>, Vec<(Ident, Ident)>) {
+    pub(super) fn given(&self, g: Pair<Rule>) -> Given {
         let mut gp = Parts::new(g);
         let decision = gp.ident(self);
         let args = gp
@@ -504,13 +504,20 @@ impl Builder {
                 (pp.ident(self), pp.ident(self))
             })
             .collect();
-        (decision, args, pins)
+        Given { decision, args, pins }
     }
 
     /// `expect condition`.
     pub(super) fn expect(&self, e: Pair<Rule>) -> Expr {
         Parts::new(e).expr(self)
     }
+}
+
+/// A test's `given`: the decision called, its named inputs and the pinned experiment arms.
+pub(super) struct Given {
+    pub decision: Ident,
+    pub args: Vec<(Ident, Expr)>,
+    pub pins: Vec<(Ident, Ident)>,
 }
 
 fn missing_ident(span: Span) -> Ident {

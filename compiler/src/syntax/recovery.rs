@@ -267,10 +267,10 @@ impl<'a> Recovery<'a> {
             _ => Err(b.expect(p)),
         });
         match part {
-            Ok(Ok((decision, given, pins))) => {
-                test.decision = decision;
-                test.given = given;
-                test.pins = pins;
+            Ok(Ok(given)) => {
+                test.decision = given.decision;
+                test.given = given.args;
+                test.pins = given.pins;
             }
             Ok(Err(expect)) => test.expects.push(expect),
             Err(failure) => self.report(&failure, chunk),
