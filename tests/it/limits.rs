@@ -248,3 +248,24 @@ fn a_table_too_large_to_prove_is_refused_truthfully_not_analysed_forever() {
         vec![(Code::TableTooLarge, "table `t` (3000 rows over 4 columns) is too large or irregular to prove free of overlaps")]
     );
 }
+
+/// Inputs the fuzzers found, kept as fixtures: every diagnostic's span lies inside its file.
+#[test]
+fn fuzz_failures_stay_fixed() {
+    let dir = tenor_tests::root().join("tests/fuzz-failures");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for d in tenor_compiler::analyze(&single("case.tenor", &text)).diagnostics {
+            assert!(
+                d.span.start <= d.span.end && d.span.end as usize <= text.len(),
+                "{}: span {:?} outside the file of {} bytes ({})",
+                path.display(),
+                d.span,
+                text.len(),
+                d.message
+            );
+        }
+        let _ = tenor_compiler::compile(&single("case.tenor", &text));
+    }
+}

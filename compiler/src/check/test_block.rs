@@ -124,6 +124,10 @@ impl Checker {
     }
 
     fn test_decision(&mut self, file: FileId, name: &ast::Ident) -> Option<u32> {
+        if name.name.is_empty() {
+            // The test's `given` did not parse; its syntax error says so.
+            return None;
+        }
         match self.lookup(file, &name.name) {
             Some((Global::Decision(id), target)) => {
                 self.reference(name.span, target);

@@ -70,7 +70,7 @@ pub(super) fn parse_file(file: FileId, src: &str) -> Parsed {
 fn parse_item(file: FileId, offset: usize, text: &str, parsed: &mut Parsed) -> bool {
     match TenorParser::parse(Rule::item_chunk, text) {
         Ok(mut pairs) => {
-            let builder = Builder::new(file, offset);
+            let builder = Builder::new(file, offset, offset + text.len());
             if let Some(item) = pairs.next().and_then(|chunk_pair| chunk_pair.into_inner().next()) {
                 builder.item(item, &mut parsed.module);
             }
@@ -103,6 +103,9 @@ fn too_deep(span: Span) -> Diagnostic {
 pub(super) struct Builder {
     file: FileId,
     offset: usize,
+    /// One past the last byte of real source the chunk covers; spans are clamped to it, since
+    /// recovery completes broken headers with stand-in text (`}`, ` 0`) past the source.
+    limit: usize,
     diagnostics: RefCell<Vec<Diagnostic>>,
     /// Whether the statement being built was already reported as too tall.
     too_tall_reported: Cell<bool>,
@@ -111,9 +114,15 @@ pub(super) struct Builder {
 type Depth = u32;
 
 impl Builder {
-    /// A builder for a chunk that starts at byte `offset` of the file.
-    pub(super) fn new(file: FileId, offset: usize) -> Builder {
-        Builder { file, offset, diagnostics: RefCell::new(Vec::new()), too_tall_reported: Cell::new(false) }
+    /// A builder for a chunk of real source from byte `offset` to byte `limit` of the file.
+    pub(super) fn new(file: FileId, offset: usize, limit: usize) -> Builder {
+        Builder { file, offset, limit, diagnostics: RefCell::new(Vec::new()), too_tall_reported: Cell::new(false) }
+    }
+
+    /// The span of bytes `start..end` of the chunk, clamped to the real source.
+    fn at(&self, start: usize, end: usize) -> Span {
+        let clamp = |at: usize| (self.offset + at).min(self.limit);
+        Span::new(self.file, clamp(start), clamp(end))
     }
 
     /// The literal and height errors found while building.
@@ -131,7 +140,7 @@ impl Builder {
         } else {
             s.end()
         };
-        Span::new(self.file, self.offset + s.start(), self.offset + end)
+        self.at(s.start(), end)
     }
 
     fn error(&self, diagnostic: Diagnostic) {
@@ -573,7 +582,7 @@ impl<'i> Parts<'i> {
     fn ident(&mut self, b: &Builder) -> Ident {
         match self.take(Rule::ident) {
             Some(p) => b.ident(p),
-            None => missing_ident(Span::new(b.file, b.offset + self.span.start as usize, b.offset + self.span.start as usize)),
+            None => missing_ident(b.at(self.span.start as usize, self.span.start as usize)),
         }
     }
 
@@ -581,7 +590,7 @@ impl<'i> Parts<'i> {
         match self.take(Rule::type_expr) {
             Some(p) => b.type_expr(p),
             None => {
-                let span = Span::new(b.file, b.offset + self.span.start as usize, b.offset + self.span.start as usize);
+                let span = b.at(self.span.start as usize, self.span.start as usize);
                 TypeExpr { name: missing_ident(span), args: vec![], optional: false, span }
             }
         }
@@ -590,10 +599,7 @@ impl<'i> Parts<'i> {
     fn expr(&mut self, b: &Builder) -> Expr {
         match self.take(Rule::expr) {
             Some(p) => b.expr(p),
-            None => Expr {
-                kind: ExprKind::Error,
-                span: Span::new(b.file, b.offset + self.span.start as usize, b.offset + self.span.end as usize),
-            },
+            None => Expr { kind: ExprKind::Error, span: b.at(self.span.start as usize, self.span.end as usize) },
         }
     }
 }

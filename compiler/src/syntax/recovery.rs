@@ -292,7 +292,7 @@ impl<'a> Recovery<'a> {
     fn parse<T>(&mut self, rule: Rule, chunk: Range<usize>, build: impl FnOnce(&Builder, Pair<Rule>) -> T) -> Result<T, Failure> {
         let (start, end) = self.bytes(chunk);
         let text = self.text.get(start..end).unwrap_or("");
-        self.build(rule, start, text, build)
+        self.build(rule, start..end, text, build)
     }
 
     /// The construct from lexeme `first` to the `{` at lexeme `open`, completed with `tail`.
@@ -306,7 +306,7 @@ impl<'a> Recovery<'a> {
     ) -> Result<T, Failure> {
         let (start, end) = self.bytes(first..open + 1);
         let text = format!("{}{tail}", self.text.get(start..end).unwrap_or(""));
-        self.build(rule, start, &text, build)
+        self.build(rule, start..end, &text, build)
     }
 
     /// The construct from lexeme `first` to lexeme `equals` (an `=` or the `>` of `=>`), with `0` for a value.
@@ -319,12 +319,19 @@ impl<'a> Recovery<'a> {
     ) -> Result<T, Failure> {
         let (start, end) = self.bytes(first..equals + 1);
         let text = format!("{} 0", self.text.get(start..end).unwrap_or(""));
-        self.build(rule, start, &text, build)
+        self.build(rule, start..end, &text, build)
     }
 
-    fn build<T>(&mut self, rule: Rule, start: usize, text: &str, build: impl FnOnce(&Builder, Pair<Rule>) -> T) -> Result<T, Failure> {
+    /// Parses `text` with `rule`; `real` is the part of it that is source (the rest is stand-ins).
+    fn build<T>(
+        &mut self,
+        rule: Rule,
+        real: Range<usize>,
+        text: &str,
+        build: impl FnOnce(&Builder, Pair<Rule>) -> T,
+    ) -> Result<T, Failure> {
         let mut pairs = TenorParser::parse(rule, text)?;
-        let builder = Builder::new(self.file, self.offset + start);
+        let builder = Builder::new(self.file, self.offset + real.start, self.offset + real.end);
         let inner = pairs.next().and_then(|chunk| chunk.into_inner().find(|p| p.as_rule() != Rule::EOI));
         let node = match inner {
             Some(pair) => build(&builder, pair),
