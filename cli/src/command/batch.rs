@@ -78,7 +78,23 @@ fn batch(args: &Args) -> Result<Tally, String> {
             .filter(|(_, l)| !l.trim().is_empty())
             .map(|(i, line)| (first_line + i, decide(decision, line)))
             .collect();
-        write_chunk(&mut output, &decided, &mut tally)?;
+        // Counting re-reads each decision's JSON: done on all cores, one tally per thread.
+        let blank = tally.empty_like();
+        let counted = decided
+            .par_iter()
+            .fold(
+                || blank.clone(),
+                |mut t, (_, result)| {
+                    match result {
+                        Ok(json) => t.count(json),
+                        Err(_) => t.failed += 1,
+                    }
+                    t
+                },
+            )
+            .reduce(|| blank.clone(), Tally::merge);
+        tally = std::mem::take(&mut tally).merge(counted);
+        write_chunk(&mut output, &decided)?;
         progress.inc(decided.len() as u64);
         first_line += read;
         if read < CHUNK {
@@ -111,16 +127,14 @@ fn read_chunk(input: &mut dyn BufRead, lines: &mut Vec<String>, name: &str) -> R
 }
 
 /// Writes the chunk's decisions in input order, reporting each failed record with its line.
-fn write_chunk(output: &mut dyn Write, decided: &[(usize, Result<String, String>)], tally: &mut Tally) -> Result<(), String> {
+fn write_chunk(output: &mut dyn Write, decided: &[(usize, Result<String, String>)]) -> Result<(), String> {
     let written = |e: std::io::Error| format!("cannot write the output: {e}");
     for (line, result) in decided {
         match result {
             Ok(json) => {
-                tally.count(json);
                 writeln!(output, "{json}").map_err(written)?;
             }
             Err(message) => {
-                tally.failed += 1;
                 report::err_line(&format!("error: line {line}: {message}"));
                 let record = serde_json::json!({"line": line, "error": message});
                 writeln!(output, "{record}").map_err(written)?;

@@ -8,15 +8,15 @@ use std::time::Duration;
 use tenor_runtime::compiler::bytecode::DecisionCode;
 use tenor_runtime::compiler::tir::Type;
 
-/// Counts over the records of a batch.
-#[derive(Default)]
+/// Counts over the records of a batch (one per thread while deciding, then merged).
+#[derive(Clone, Default)]
 pub struct Tally {
     /// Records decided.
     pub decided: u64,
     /// Records that failed.
     pub failed: u64,
-    /// `(output, value)` → how many decisions had it; offers under `offer`.
-    pub values: BTreeMap<(String, String), u64>,
+    /// output → value → how many decisions had it; offers under `offer`.
+    pub values: BTreeMap<String, BTreeMap<String, u64>>,
     /// Wall time.
     pub elapsed: Duration,
     /// The outputs counted: those of an enum type (free text, numbers and times are not).
@@ -28,6 +28,11 @@ impl Tally {
     pub fn new(code: &DecisionCode) -> Tally {
         let enums = code.outputs.iter().filter(|o| matches!(o.ty.strip_optional(), Type::Enum(_))).map(|o| o.name.clone()).collect();
         Tally { enums, ..Tally::default() }
+    }
+
+    /// A tally of the same decision with nothing counted yet.
+    pub fn empty_like(&self) -> Tally {
+        Tally { enums: self.enums.clone(), ..Tally::default() }
     }
 
     /// Counts one decision's JSON.
@@ -43,25 +48,39 @@ impl Tally {
         let seconds = self.elapsed.as_secs_f64();
         let rate = if seconds > 0.0 { records as f64 / seconds } else { 0.0 };
         let mut out = format!("{records} records, {} failed, in {seconds:.2} s ({rate:.0} records/s)\n", self.failed);
-        let mut last = "";
-        for ((output, value), n) in &self.values {
-            if output != last {
-                let _ = write!(out, "{}{output}:", if last.is_empty() { "" } else { "\n" });
-                last = output;
+        for (output, counts) in &self.values {
+            let _ = write!(out, "{output}:");
+            for (value, n) in counts {
+                let _ = write!(out, " {value} {n}");
             }
-            let _ = write!(out, " {value} {n}");
-        }
-        if !last.is_empty() {
             out.push('\n');
         }
         out
     }
 
+    /// Adds the counts of `other` (a tally of other records of the same decision).
+    pub fn merge(mut self, other: Tally) -> Tally {
+        self.decided += other.decided;
+        self.failed += other.failed;
+        for (output, counts) in other.values {
+            let mine = self.values.entry(output).or_default();
+            for (value, n) in counts {
+                *mine.entry(value).or_default() += n;
+            }
+        }
+        self
+    }
+
+    /// Counts one more `value` of `output`, allocating only the first time the pair is seen.
     fn add(&mut self, output: &str, value: &str) {
-        match self.values.get_mut(&(output.to_owned(), value.to_owned())) {
+        let counts = match self.values.get_mut(output) {
+            Some(counts) => counts,
+            None => self.values.entry(output.to_owned()).or_default(),
+        };
+        match counts.get_mut(value) {
             Some(n) => *n += 1,
             None => {
-                self.values.insert((output.to_owned(), value.to_owned()), 1);
+                counts.insert(value.to_owned(), 1);
             }
         }
     }
