@@ -16,5 +16,5 @@ fn the_language_server_passes_the_pytest_lsp_suite() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "the end-to-end language server tests failed ({}):\n{stdout}\n{stderr}", output.status);
-    assert!(stdout.contains("7 passed"), "expected the seven end-to-end tests to pass:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("8 passed"), "expected the eight end-to-end tests to pass:\n{stdout}\n{stderr}");
 }

@@ -30,6 +30,11 @@ FIXED = BROKEN.replace("{customer.}", "{text.capitalize(customer.first_name)}")
 FOLDER = pathlib.Path(tempfile.mkdtemp(prefix="tenor-lsp-e2e-"))
 (FOLDER / "schema.tenor").write_text(SCHEMA)
 (FOLDER / "policy.tenor").write_text(FIXED)
+(FOLDER / "shared").mkdir()
+(FOLDER / "shared" / "order.tenor").write_text("package shop.shared\n\n## An order.\nrecord Order { total: Int }\n")
+ORDERS = "package shop.orders\nimport shop.shared\n\ndecision big(order: Order) {\n  big: Bool = order.total > 100\n}\n"
+(FOLDER / "orders").mkdir()
+(FOLDER / "orders" / "big.tenor").write_text(ORDERS)
 SCHEMA_URI = (FOLDER / "schema.tenor").as_uri()
 POLICY_URI = (FOLDER / "policy.tenor").as_uri()
 
@@ -104,6 +109,20 @@ async def test_definition_in_another_file(client: LanguageClient):
     location = found[0] if isinstance(found, list) else found
     assert location.uri == SCHEMA_URI
     assert (location.range.start.line, location.range.start.character) == (1, 7)
+
+
+async def test_definition_in_an_imported_package_of_another_folder(client: LanguageClient):
+    uri = (FOLDER / "orders" / "big.tenor").as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(uri=uri, language_id="tenor", version=1, text=ORDERS))
+    )
+    assert list(await diagnostics_of(client, uri)) == []
+    line = ORDERS.splitlines()[3]
+    doc, pos = types.TextDocumentIdentifier(uri=uri), types.Position(line=3, character=line.index("Order") + 1)
+    found = await client.text_document_definition_async(types.DefinitionParams(text_document=doc, position=pos))
+    location = found[0] if isinstance(found, list) else found
+    assert location.uri == (FOLDER / "shared" / "order.tenor").as_uri()
+    assert (location.range.start.line, location.range.start.character) == (3, 7)
 
 
 async def test_rename_across_two_files(client: LanguageClient):

@@ -5,9 +5,10 @@ use crate::snapshot::Snapshot;
 use tenor_compiler::diagnostic::{self as compiler, Severity};
 use tower_lsp_server::ls_types::{Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, NumberOrString, Uri};
 
-/// The diagnostics of every file of the snapshot (an empty list for a clean file, which clears it).
+/// The diagnostics of every file of the snapshot's own folder (an empty list for a clean file,
+/// which clears it); imported files' diagnostics are published from their own folder.
 pub fn all(snapshot: &Snapshot) -> Vec<(Uri, Vec<Diagnostic>)> {
-    let mut out: Vec<(Uri, Vec<Diagnostic>)> = snapshot.files.iter().map(|f| (f.uri.clone(), Vec::new())).collect();
+    let mut out: Vec<(Uri, Vec<Diagnostic>)> = snapshot.files.iter().take(snapshot.own).map(|f| (f.uri.clone(), Vec::new())).collect();
     for d in &snapshot.analysis.diagnostics {
         if let (Some(lsp), Some((_, list))) = (convert(snapshot, d), out.get_mut(d.span.file.0 as usize)) {
             list.push(lsp);

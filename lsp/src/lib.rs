@@ -19,6 +19,7 @@ pub mod server;
 pub mod snapshot;
 pub mod stdlib_files;
 pub mod symbols;
+pub mod workspace;
 pub mod world;
 
 pub use server::{serve_stdio, service};

@@ -3,6 +3,7 @@
 
 use crate::world::World;
 use crate::{code_actions, completion, diagnostics, folding, hover, navigation, rename, semantic_tokens, symbols};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_lsp_server::jsonrpc::{Error, Result};
@@ -81,13 +82,58 @@ fn capabilities() -> ServerCapabilities {
     }
 }
 
+/// The workspace folders of `initialize`, or its root URI; none when the client named neither.
+fn roots(params: &InitializeParams) -> Vec<PathBuf> {
+    let folders = params.workspace_folders.iter().flatten().map(|f| &f.uri);
+    #[allow(deprecated, reason = "older clients send only the root URI")]
+    let root = params.root_uri.as_ref();
+    let uris: Vec<&Uri> =
+        if params.workspace_folders.as_ref().is_some_and(|f| !f.is_empty()) { folders.collect() } else { root.into_iter().collect() };
+    uris.into_iter().filter_map(|u| u.to_file_path().map(|p| p.into_owned())).collect()
+}
+
+/// Asks the client to report created, changed and deleted `.tenor` files.
+fn watch_registration() -> Registration {
+    let options = DidChangeWatchedFilesRegistrationOptions {
+        watchers: vec![FileSystemWatcher { glob_pattern: GlobPattern::String("**/*.tenor".to_owned()), kind: None }],
+    };
+    Registration {
+        id: "tenor-watch-files".to_owned(),
+        method: "workspace/didChangeWatchedFiles".to_owned(),
+        register_options: serde_json::to_value(options).ok(),
+    }
+}
+
 impl LanguageServer for Backend {
-    async fn initialize(&self, _: InitializeParams) -> Result<InitializeResult> {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        self.world.set_roots(roots(&params));
+        let watch = params.capabilities.workspace.and_then(|w| w.did_change_watched_files).and_then(|d| d.dynamic_registration);
+        self.world.set_watched(watch == Some(true));
         Ok(InitializeResult {
             capabilities: capabilities(),
             server_info: Some(ServerInfo { name: "tenor-lsp".to_owned(), version: Some(env!("CARGO_PKG_VERSION").to_owned()) }),
             ..InitializeResult::default()
         })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        if self.world.watched() {
+            // Without this registration (refused or failed) the index is read again on save.
+            let registered = self.client.register_capability(vec![watch_registration()]).await;
+            self.world.set_watched(registered.is_ok());
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let mut generation = self.world.generation();
+        for change in params.changes {
+            if let Some(path) = change.uri.to_file_path() {
+                generation = self.world.file_changed(&path);
+            }
+        }
+        for uri in self.world.open_uris() {
+            self.schedule_diagnostics(uri, generation);
+        }
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -96,7 +142,8 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let uri = params.text_document.uri;
-        let generation = self.world.set(uri.clone(), params.text_document.text);
+        self.world.set(uri.clone(), params.text_document.text);
+        let generation = self.world.files_may_have_changed();
         self.schedule_diagnostics(uri, generation);
     }
 
@@ -110,10 +157,10 @@ impl LanguageServer for Backend {
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
         let uri = params.text_document.uri;
-        let generation = match params.text {
-            Some(text) => self.world.set(uri.clone(), text),
-            None => self.world.touch(),
-        };
+        if let Some(text) = params.text {
+            self.world.set(uri.clone(), text);
+        }
+        let generation = self.world.files_may_have_changed();
         self.schedule_diagnostics(uri, generation);
     }
 

@@ -1,4 +1,4 @@
-//! One analysis of a package's files: texts, line indexes, the compiler's analysis and the
+//! One analysis of a folder's files (with the files of the packages they import): texts, line indexes, the compiler's analysis and the
 //! declaration index every feature reads. Built whole for each change; never mutated.
 
 use crate::index::Index;
@@ -23,8 +23,11 @@ pub struct File {
 /// The analysis of a set of files.
 #[derive(Debug)]
 pub struct Snapshot {
-    /// The files, indexed by [`FileId`].
+    /// The files, indexed by [`FileId`]: first the folder's own, then those it imports.
     pub files: Vec<File>,
+    /// How many of `files` are the folder's own: their diagnostics are published with this
+    /// snapshot; the imported files' are published from their own folder's snapshot.
+    pub own: usize,
     /// The standard library's virtual files, where stdlib spans point.
     pub stdlib: Vec<File>,
     /// The compiler's analysis.
@@ -37,6 +40,14 @@ impl Snapshot {
     /// Analyses `files`; `stdlib_uris` name the standard library's files (one per module of
     /// [`STDLIB`], in order) for go-to-definition into it.
     pub fn build(files: Vec<(Uri, String)>, stdlib_uris: &[Uri]) -> Snapshot {
+        Snapshot::build_with_imports(files, Vec::new(), stdlib_uris)
+    }
+
+    /// Analyses a folder's `files` with the `imported` files of the packages they import (from
+    /// other folders), which are analysed too but not [`Snapshot::own`].
+    pub fn build_with_imports(mut files: Vec<(Uri, String)>, imported: Vec<(Uri, String)>, stdlib_uris: &[Uri]) -> Snapshot {
+        let own = files.len();
+        files.extend(imported);
         let mut sources = Sources::new();
         for (uri, text) in &files {
             sources.add(uri.as_str(), text.as_str());
@@ -49,7 +60,7 @@ impl Snapshot {
             .map(|((_, text), uri)| File { uri: uri.clone(), text: (*text).to_owned(), lines: LineIndex::new(text) })
             .collect();
         let index = Index::build(&analysis);
-        Snapshot { files, stdlib, analysis, index }
+        Snapshot { files, own, stdlib, analysis, index }
     }
 
     /// Reports that the file at `uri` is not UTF-8 from byte `valid_up_to` on (its text was

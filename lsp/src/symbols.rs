@@ -35,7 +35,7 @@ fn symbol(snapshot: &Snapshot, decl: &Decl, children: Vec<DocumentSymbol>) -> Op
     })
 }
 
-/// Every declaration of the package whose name contains `query` (ignoring case).
+/// Every declaration of the folder's own files whose name contains `query` (ignoring case).
 pub fn workspace(snapshot: &Snapshot, query: &str) -> Vec<WorkspaceSymbol> {
     let query = query.to_lowercase();
     snapshot
@@ -43,6 +43,7 @@ pub fn workspace(snapshot: &Snapshot, query: &str) -> Vec<WorkspaceSymbol> {
         .decls
         .iter()
         .filter(|d| !matches!(d.kind, Kind::Local | Kind::Input | Kind::Stdlib | Kind::Test))
+        .filter(|d| (d.span.file.0 as usize) < snapshot.own)
         .filter(|d| d.name.to_lowercase().contains(&query))
         .filter_map(|d| {
             let container = d.parent.and_then(|p| snapshot.index.decl(p)).map(|p| p.name.clone());

@@ -22,3 +22,4 @@ mod semantic_tokens;
 mod support;
 mod symbols;
 mod typing;
+mod workspace;
