@@ -61,15 +61,24 @@ impl Checker {
     }
 
     /// Checks both sides of a comparison, letting a bare enum variant on either side take the other side's type.
+    ///
+    /// When the other side is already an error, a bare name is not reported as unknown: its type
+    /// was to come from that side (`customer.teir == gold` reports `teir` only).
     fn pair(&mut self, body: &mut Body, l: &ast::Expr, r: &ast::Expr) -> (TExpr, TExpr) {
-        let l_is_bare = matches!(&l.kind, ExprKind::Name(n) if !self.is_known_name(body, n));
-        if l_is_bare {
+        let is_bare = |checker: &Self, body: &Body, e: &ast::Expr| matches!(&e.kind, ExprKind::Name(n) if !checker.is_known_name(body, n));
+        if is_bare(self, body, l) {
             let r = self.check_expr(body, r, None);
+            if r.ty.is_error() {
+                return (error_expr(l.span), r);
+            }
             let want = r.ty.strip_optional().clone();
             let l = self.check_expr(body, l, Some(&want));
             (l, r)
         } else {
             let l = self.check_expr(body, l, None);
+            if l.ty.is_error() && is_bare(self, body, r) {
+                return (l, error_expr(r.span));
+            }
             let want = match &l.ty {
                 Type::Optional(inner) => (**inner).clone(),
                 other => other.clone(),
