@@ -164,6 +164,14 @@ fn hostile_clients_get_errors_not_a_stuck_or_crashed_server() {
     assert!(reply.starts_with("HTTP/1.1 408"), "{reply}");
     assert!(took < Duration::from_secs(3), "{took:?}");
 
+    // Headers that never finish: the connection is closed after the header-read timeout.
+    let (reply, took) = raw(&server, b"POST /v1/decisions/greet HTTP/1.1\r\nHost: x\r\n", true);
+    assert!(reply.is_empty() || reply.starts_with("HTTP/1.1 408"), "{reply}");
+    assert!(took < Duration::from_secs(3), "the slow client held its connection for {took:?}");
+    let (reply, took) = raw(&server, b"", true);
+    assert!(reply.is_empty() || reply.starts_with("HTTP/1.1 408"), "{reply}");
+    assert!(took < Duration::from_secs(3), "a silent client held its connection for {took:?}");
+
     // Not HTTP: hyper closes the connection (or answers 400); the server goes on.
     let (reply, _) = raw(&server, b"GARBAGE\r\n\r\n", false);
     assert!(reply.is_empty() || reply.starts_with("HTTP/1.1 400"), "{reply}");

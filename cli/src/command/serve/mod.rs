@@ -82,10 +82,46 @@ fn serve(args: Args) -> Result<(), String> {
         let listener = tokio::net::TcpListener::bind(args.addr).await.map_err(|e| format!("cannot listen on `{}`: {e}", args.addr))?;
         let bound = listener.local_addr().map_err(|e| e.to_string())?;
         tracing::info!("listening on http://{bound}");
-        axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(|e| format!("the server stopped: {e}"))?;
+        accept(listener, app, Duration::from_millis(args.timeout_ms)).await;
         tracing::info!("stopped; requests in flight were finished");
         Ok(())
     })
+}
+
+/// Serves each connection with hyper until ctrl-c/SIGTERM, then lets the requests in flight finish.
+///
+/// A connection whose request headers do not arrive within `timeout` is closed (hyper's header-read
+/// timeout), so a slow or silent client cannot hold a connection; bodies are bounded by the
+/// routes' own timeout layer.
+async fn accept(listener: tokio::net::TcpListener, app: axum::Router, timeout: Duration) {
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown_signal());
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(e) => {
+                        tracing::warn!("cannot accept a connection: {e}");
+                        continue;
+                    }
+                };
+                let service = hyper_util::service::TowerToHyperService::new(app.clone());
+                let connection = hyper::server::conn::http1::Builder::new()
+                    .timer(hyper_util::rt::TokioTimer::new())
+                    .header_read_timeout(timeout)
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+                let connection = graceful.watch(connection);
+                tokio::spawn(async move {
+                    if let Err(e) = connection.await {
+                        tracing::debug!("connection closed: {e}");
+                    }
+                });
+            }
+            () = &mut shutdown => break,
+        }
+    }
+    graceful.shutdown().await;
 }
 
 /// Loads the first version; reload events are logged and counted.
