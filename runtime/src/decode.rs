@@ -18,6 +18,9 @@ use tenor_compiler::tir::Type;
 mod money;
 use money::decode_money_object;
 
+/// The words that mark an input over the host's byte limit (`DecideError::is_input_too_large`).
+pub(crate) const TOO_LARGE: &str = "more than the limit of";
+
 /// Decodes `json` into `scratch` for `decision`.
 pub fn decode_str(
     program: &Program,
@@ -28,7 +31,7 @@ pub fn decode_str(
 ) -> Result<(), DecideError> {
     if json.len() > limits.max_input_bytes {
         let message = format!(
-            "the input is {} bytes, more than the limit of {} bytes; the host can raise `InputLimits::max_input_bytes`",
+            "the input is {} bytes, {TOO_LARGE} {} bytes; the host can raise `InputLimits::max_input_bytes`",
             json.len(),
             limits.max_input_bytes
         );

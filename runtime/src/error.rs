@@ -41,3 +41,15 @@ pub enum DecideError {
         span: Span,
     },
 }
+
+impl DecideError {
+    /// Whether the decision ran out of its step budget (`Engine::with_step_budget`).
+    pub fn is_budget_exceeded(&self) -> bool {
+        matches!(self, DecideError::Runtime { message, .. } if message.contains(crate::vm::BUDGET_FAULT))
+    }
+
+    /// Whether the JSON input was over the host's byte limit (`InputLimits::max_input_bytes`).
+    pub fn is_input_too_large(&self) -> bool {
+        matches!(self, DecideError::Input { message, .. } if message.contains(crate::decode::TOO_LARGE))
+    }
+}

@@ -124,13 +124,9 @@ fn kind(error: &LiveError) -> (StatusCode, &'static str) {
         LiveError::Decide(DecideError::UnknownDecision { .. } | DecideError::AmbiguousDecision { .. }) => {
             (StatusCode::NOT_FOUND, "unknown-decision")
         }
-        LiveError::Decide(DecideError::Input { message, .. }) if message.contains("more than the limit of") => {
-            (StatusCode::PAYLOAD_TOO_LARGE, "input-too-large")
-        }
+        LiveError::Decide(e) if e.is_input_too_large() => (StatusCode::PAYLOAD_TOO_LARGE, "input-too-large"),
         LiveError::Decide(DecideError::Input { .. }) | LiveError::Input(_) => (StatusCode::BAD_REQUEST, "bad-input"),
-        LiveError::Decide(DecideError::Runtime { message, .. }) if message.contains("exceeded its budget of") => {
-            (StatusCode::UNPROCESSABLE_ENTITY, "step-budget")
-        }
+        LiveError::Decide(e) if e.is_budget_exceeded() => (StatusCode::UNPROCESSABLE_ENTITY, "step-budget"),
         _ => (StatusCode::INTERNAL_SERVER_ERROR, "runtime"),
     }
 }
