@@ -4,6 +4,8 @@
 //! `end_to_end`: JSON text in, decision JSON text out, vs serde_json parsing the input alone.
 //! `step_budget`: what the evaluation budget bounds: a nested `count(… any(…))` over 300 items
 //! (90,300 steps), and a decision that runs until the default budget of 1,000,000 steps is spent.
+//! `nba_evaluate`, `nba_end_to_end`: the same two for the 20-offer next-best-action of
+//! `benches/nba.tenor` over 512 generated inputs, cycled (module `nba`: generator and baseline).
 //! Ratios are in BENCHMARKS.md; run with `cargo bench -p tenor-runtime --bench decisions`.
 
 #![allow(clippy::unwrap_used, reason = "a benchmark stops loudly on setup errors")]
@@ -15,6 +17,8 @@ use std::fmt::Write as _;
 use std::time::Duration;
 use tenor_compiler::span::Sources;
 use tenor_runtime::Engine;
+
+mod nba;
 
 const POLICY: &str = include_str!("followup.tenor");
 const INPUT: &str = include_str!("followup.json");
@@ -257,9 +261,82 @@ fn step_budget(c: &mut Criterion) {
     group.finish();
 }
 
+/// How many generated inputs the next-best-action benchmarks cycle through.
+const NBA_INPUTS: usize = 512;
+
+fn nba_engine() -> Engine {
+    let mut sources = Sources::new();
+    sources.add("nba.tenor", nba::POLICY);
+    Engine::compile(&sources).unwrap()
+}
+
+/// Every generated input decides the same with the engine as by hand (checked before measuring).
+fn check_nba_agrees(engine: &Engine, inputs: &[nba::Input], texts: &[String]) {
+    let decision = engine.decision("nba").unwrap();
+    let mut out = nba::Output::default();
+    let (mut chosen, mut suppressed) = (0, 0);
+    for (input, text) in inputs.iter().zip(texts) {
+        let tenor: serde_json::Value = serde_json::from_str(&decision.decide_json(text).unwrap()).unwrap();
+        nba::nba(input, &mut out);
+        chosen += out.chosen.len();
+        suppressed += out.suppressed.len();
+        assert_eq!(tenor, nba::output_json(&out), "input {text}");
+    }
+    assert!(chosen > inputs.len() && suppressed > inputs.len() / 10, "the generated inputs choose and suppress offers");
+}
+
+fn nba_evaluate(c: &mut Criterion) {
+    let engine = nba_engine();
+    let inputs = nba::generate(7, NBA_INPUTS);
+    let texts: Vec<String> = inputs.iter().map(nba::to_json).collect();
+    check_nba_agrees(&engine, &inputs, &texts);
+    let decision = engine.decision("nba").unwrap();
+    let mut vms: Vec<_> = texts.iter().map(|t| decision.evaluator(t).unwrap()).collect();
+    let mut out = nba::Output::default();
+    let mut group = c.benchmark_group("nba_evaluate");
+    let mut i = 0;
+    group.bench_function("tenor_vm", |b| {
+        b.iter(|| {
+            i = (i + 1) % NBA_INPUTS;
+            black_box(vms[i]().unwrap())
+        })
+    });
+    group.bench_function("hand_written_rust", |b| {
+        b.iter(|| {
+            i = (i + 1) % NBA_INPUTS;
+            nba::nba(black_box(&inputs[i]), &mut out);
+            black_box(out.chosen.len())
+        })
+    });
+    group.finish();
+}
+
+fn nba_end_to_end(c: &mut Criterion) {
+    let engine = nba_engine();
+    let decision = engine.decision("nba").unwrap();
+    let texts: Vec<String> = nba::generate(7, NBA_INPUTS).iter().map(nba::to_json).collect();
+    let mut out = String::with_capacity(1024);
+    let mut group = c.benchmark_group("nba_end_to_end");
+    let mut i = 0;
+    group.bench_function("tenor_json_in_json_out", |b| {
+        b.iter(|| {
+            i = (i + 1) % NBA_INPUTS;
+            decision.decide_json_into(black_box(&texts[i]), &mut out).unwrap();
+            black_box(out.len())
+        })
+    });
+    group.bench_function("serde_json_parse_only", |b| {
+        b.iter(|| {
+            i = (i + 1) % NBA_INPUTS;
+            black_box(serde_json::from_str::<nba::JsonInput>(black_box(&texts[i])).unwrap())
+        })
+    });
+    group.finish();
+}
+
 fn config() -> Criterion {
     Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3)).sample_size(50)
 }
 
-criterion_group! { name = benches; config = config(); targets = evaluate, end_to_end, step_budget }
+criterion_group! { name = benches; config = config(); targets = evaluate, end_to_end, nba_evaluate, nba_end_to_end, step_budget }
 criterion_main!(benches);
