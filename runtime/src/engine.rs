@@ -3,6 +3,7 @@
 use crate::decode;
 use crate::error::DecideError;
 use crate::format::{self, JsonValue};
+use crate::jit::{JitError, JitProgram};
 use crate::limits::{InputLimits, DEFAULT_STEP_BUDGET};
 use crate::load::LoadedProgram;
 use crate::scratch::{Chosen, Scratch};
@@ -34,6 +35,18 @@ pub struct Engine {
     loaded: Arc<LoadedProgram>,
     step_budget: u64,
     limits: InputLimits,
+    /// The program as native code, when decisions run on the JIT.
+    jit: Option<Arc<JitProgram>>,
+}
+
+/// Which engine runs a decision's code.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EngineKind {
+    /// The bytecode interpreter: the reference semantics.
+    #[default]
+    Vm,
+    /// Native code compiled with Cranelift (explanations and test expectations still run on the VM).
+    Jit,
 }
 
 /// The policy did not compile.
@@ -47,7 +60,31 @@ pub struct CompileError {
 impl Engine {
     /// An engine for a compiled program.
     pub fn new(program: Program) -> Engine {
-        Engine { loaded: Arc::new(LoadedProgram::new(program)), step_budget: DEFAULT_STEP_BUDGET, limits: InputLimits::default() }
+        Engine {
+            loaded: Arc::new(LoadedProgram::new(program)),
+            step_budget: DEFAULT_STEP_BUDGET,
+            limits: InputLimits::default(),
+            jit: None,
+        }
+    }
+
+    /// This engine running its decisions on `kind`; the JIT compiles the whole program first
+    /// (a decision it cannot compile is an error naming it, never a silent fallback to the VM).
+    pub fn with_kind(self, kind: EngineKind) -> Result<Engine, JitError> {
+        let jit = match (kind, self.jit) {
+            (EngineKind::Vm, _) => None,
+            (EngineKind::Jit, Some(jit)) => Some(jit),
+            (EngineKind::Jit, None) => Some(Arc::new(JitProgram::compile(&self.loaded.program)?)),
+        };
+        Ok(Engine { jit, ..self })
+    }
+
+    /// Which engine runs its decisions.
+    pub fn kind(&self) -> EngineKind {
+        match self.jit {
+            Some(_) => EngineKind::Jit,
+            None => EngineKind::Vm,
+        }
     }
 
     /// This engine with another step budget: how many rounds of list operations (`count`, `any`,
@@ -83,7 +120,7 @@ impl Engine {
     pub(crate) fn with_param_values(&self, values: &[tenor_compiler::tir::Const]) -> Engine {
         let mut loaded = (*self.loaded).clone();
         loaded.set_params(values);
-        Engine { loaded: Arc::new(loaded), step_budget: self.step_budget, limits: self.limits }
+        Engine { loaded: Arc::new(loaded), step_budget: self.step_budget, limits: self.limits, jit: self.jit.clone() }
     }
 
     /// The compiled program.
@@ -172,7 +209,7 @@ impl Decision<'_> {
         out.clear();
         with_scratch(|scratch| {
             decode::decode_str(&loaded.program, code, input, self.engine.limits, scratch)?;
-            evaluate(loaded, self.index, self.engine.step_budget, scratch)?;
+            evaluate(self.engine, self.index, scratch)?;
             let mut bytes = std::mem::take(out).into_bytes();
             let written = serde_json::to_writer(&mut bytes, &DecisionJson { loaded, scratch, code });
             *out = String::from_utf8(bytes).unwrap_or_default();
@@ -186,7 +223,7 @@ impl Decision<'_> {
         let code = self.code().ok_or_else(|| self.missing())?;
         with_scratch(|scratch| {
             decode::decode_value(&loaded.program, code, input, self.engine.limits, scratch)?;
-            evaluate(loaded, self.index, self.engine.step_budget, scratch)?;
+            evaluate(self.engine, self.index, scratch)?;
             Ok(decision_value(loaded, scratch, code))
         })
     }
@@ -200,12 +237,11 @@ impl Decision<'_> {
         let mut scratch = Scratch::default();
         decode::decode_str(&loaded.program, code, input, self.engine.limits, &mut scratch)?;
         let decoded_text = scratch.text.len();
-        let index = self.index;
-        let budget = self.engine.step_budget;
+        let (engine, index) = (self.engine, self.index);
         Ok(move || {
             scratch.text.truncate(decoded_text);
             scratch.chosen.clear();
-            evaluate(loaded, index, budget, &mut scratch)?;
+            evaluate(engine, index, &mut scratch)?;
             Ok(scratch.chosen.len())
         })
     }
@@ -237,16 +273,39 @@ pub(crate) fn decision_value(loaded: &LoadedProgram, scratch: &Scratch, code: &D
     serde_json::to_value(DecisionJson { loaded, scratch, code }).unwrap_or(serde_json::Value::Null)
 }
 
-/// Runs a decoded decision: its body, then offer arbitration and messages.
-pub(crate) fn evaluate(loaded: &LoadedProgram, index: usize, budget: u64, scratch: &mut Scratch) -> Result<(), DecideError> {
-    scratch.set_budget(budget);
-    run_decision(loaded, loaded.program.decisions.get(index), loaded.decisions.get(index), scratch)
+/// Runs a decoded decision on the engine's backend: its body, then offer arbitration and messages.
+pub(crate) fn evaluate(engine: &Engine, index: usize, scratch: &mut Scratch) -> Result<(), DecideError> {
+    scratch.set_budget(engine.step_budget);
+    let loaded = engine.loaded();
+    let runner = match &engine.jit {
+        Some(jit) => Runner::Jit(jit, index),
+        None => Runner::Vm,
+    };
+    run_decision(loaded, runner, loaded.program.decisions.get(index), loaded.decisions.get(index), scratch)
 }
 
-/// Runs a decoded decision with its explain-mode code, which also leaves a trace in registers.
+/// Runs a decoded decision with its explain-mode code, which also leaves a trace in registers
+/// (always on the VM: explanations are the slow path).
 pub(crate) fn evaluate_explained(loaded: &LoadedProgram, index: usize, budget: u64, scratch: &mut Scratch) -> Result<(), DecideError> {
     scratch.set_budget(budget);
-    run_decision(loaded, loaded.program.explained.get(index), loaded.explained.get(index), scratch)
+    run_decision(loaded, Runner::Vm, loaded.program.explained.get(index), loaded.explained.get(index), scratch)
+}
+
+/// What runs a decision's code: the VM, or decision `index` of the native program.
+#[derive(Clone, Copy)]
+enum Runner<'a> {
+    Vm,
+    Jit(&'a JitProgram, usize),
+}
+
+impl Runner<'_> {
+    fn run(self, loaded: &LoadedProgram, code: &DecisionCode, scratch: &mut Scratch, pc: usize) -> Result<(), DecideError> {
+        let result = match self {
+            Runner::Vm => vm::run(loaded, &code.body, scratch, pc),
+            Runner::Jit(jit, index) => jit.run(loaded, index, &code.body, scratch, pc),
+        };
+        result.map_err(|e| name_budget_fault(e, code))
+    }
 }
 
 /// A budget fault names the decision that ran out (the VM does not know it).
@@ -261,6 +320,7 @@ fn name_budget_fault(error: DecideError, code: &DecisionCode) -> DecideError {
 
 fn run_decision(
     loaded: &LoadedProgram,
+    runner: Runner<'_>,
     code: Option<&DecisionCode>,
     function: Option<&crate::load::LoadedFunction>,
     scratch: &mut Scratch,
@@ -270,7 +330,7 @@ fn run_decision(
     };
     scratch.regs.clear();
     scratch.regs.extend_from_slice(&function.initial);
-    vm::run(loaded, &code.body, scratch, 0).map_err(|e| name_budget_fault(e, code))?;
+    runner.run(loaded, code, scratch, 0)?;
     let Some(offers) = &code.offers else {
         return Ok(());
     };
@@ -314,7 +374,7 @@ fn run_decision(
         let Some((pc, reg)) = offers.offers.get(chosen.offer as usize).and_then(|o| o.message) else {
             continue;
         };
-        vm::run(loaded, &code.body, scratch, pc as usize).map_err(|e| name_budget_fault(e, code))?;
+        runner.run(loaded, code, scratch, pc as usize)?;
         if let (Some(Value::Text(t)), Some(slot)) = (scratch.regs.get(reg as usize).copied(), scratch.chosen.get_mut(c)) {
             slot.message = Some(t);
         }

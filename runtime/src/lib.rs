@@ -28,6 +28,7 @@ mod engine;
 mod error;
 pub mod explain;
 mod format;
+pub mod jit;
 mod limits;
 pub mod live;
 mod load;
@@ -41,8 +42,9 @@ mod value;
 mod vm;
 
 pub use coverage::{CoveragePoint, DecisionCoverage, PointKind};
-pub use engine::{CompileError, Decision, Engine};
+pub use engine::{CompileError, Decision, Engine, EngineKind};
 pub use error::DecideError;
+pub use jit::JitError;
 pub use limits::{InputLimits, DEFAULT_STEP_BUDGET, MAX_NESTING};
 pub use live::{Decided, DecisionHandle, Input, LiveEngine, LiveError, LoadFailure, PolicyVersion, VersionId};
 pub use params::{ParamsError, ParamsFormat};

@@ -75,7 +75,7 @@ impl Engine {
         let result = with_scratch(|scratch| -> Result<(), DecideError> {
             self.with_test_pins(index, scratch, |scratch| {
                 decode::decode_value(&loaded.program, code, &outcome.input, self.input_limits(), scratch)?;
-                evaluate(loaded, test.decision as usize, self.step_budget(), scratch)
+                evaluate(self, test.decision as usize, scratch)
             })?;
             outcome.actual = Some(decision_value(loaded, scratch, code));
             let args = expect_arguments(scratch, code);

@@ -21,6 +21,23 @@ pub fn run(loaded: &LoadedProgram, function: &Function, scratch: &mut Scratch, p
     Vm { loaded, function, scratch }.run(pc)
 }
 
+/// Runs the one instruction at `pc` as [`run`] would, for a backend that runs the rest of the
+/// code itself (the JIT reaches the VM here for every instruction it does not emit inline, and
+/// for every fault, so both engines share one semantics). A backward jump is returned, not spent.
+pub(crate) fn step_at(loaded: &LoadedProgram, function: &Function, scratch: &mut Scratch, pc: usize) -> Result<Flow, DecideError> {
+    let mut vm = Vm { loaded, function, scratch };
+    let Some(instr) = function.code.get(pc).copied() else {
+        return Err(vm.fail(pc, internal("ran past the end of the code")));
+    };
+    vm.step(instr).map_err(|message| vm.fail(pc, message))
+}
+
+/// The fault of a decision whose budget ran out at the backward jump at `pc`.
+pub(crate) fn out_of_steps(function: &Function, budget: u64, pc: usize) -> DecideError {
+    let span = function.spans.get(pc).copied().unwrap_or(Span::default());
+    DecideError::Runtime { message: budget_exceeded(budget), span }
+}
+
 struct Vm<'a> {
     loaded: &'a LoadedProgram,
     function: &'a Function,
@@ -559,9 +576,13 @@ impl Vm<'_> {
     }
 }
 
-enum Flow {
+/// Where the code goes after an instruction.
+pub(crate) enum Flow {
+    /// To the next instruction.
     Next,
+    /// To this instruction.
     Jump(u32),
+    /// Out: the function returned.
     Return,
 }
 

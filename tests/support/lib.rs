@@ -6,7 +6,7 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use tenor_compiler::diagnostic::Diagnostic;
 use tenor_compiler::span::Sources;
-use tenor_runtime::{DecideError, Engine};
+use tenor_runtime::{DecideError, Engine, EngineKind};
 
 /// The workspace root.
 pub fn root() -> PathBuf {
@@ -64,9 +64,24 @@ impl DecisionEngine for Vm {
     }
 }
 
+/// The Cranelift JIT: the program compiled to native code.
+pub struct Jit;
+
+impl DecisionEngine for Jit {
+    fn name(&self) -> &'static str {
+        "jit"
+    }
+
+    fn decide(&self, engine: &Engine, decision: &str, input: &serde_json::Value) -> Result<serde_json::Value, DecideError> {
+        let native =
+            engine.clone().with_kind(EngineKind::Jit).map_err(|e| DecideError::Input { message: e.to_string(), path: String::new() })?;
+        Vm.decide(&native, decision, input)
+    }
+}
+
 /// Every engine the conformance suite runs.
 pub fn engines() -> Vec<Box<dyn DecisionEngine>> {
-    vec![Box::new(Vm)]
+    vec![Box::new(Vm), Box::new(Jit)]
 }
 
 /// A conformance case: `<case>.tenor` beside `<case>.json` holding this.

@@ -1,0 +1,226 @@
+//! The Cranelift JIT: each decision of a `Program` compiled to native code.
+//!
+//! The only module of the workspace with `unsafe` (calling generated code, the helpers'
+//! context pointer, freeing the module's memory); every block says why it is sound.
+//!
+//! - [`JitProgram::compile`] translates every decision body and every offer message entry
+//!   ([`translate`]) into one `JITModule`, owned by the `JitProgram`; an engine holds it behind an
+//!   `Arc`, and its memory is freed (`free_memory`) when the last engine using it is dropped.
+//! - The native ABI and the helpers are in [`abi`]: generated code gets a context pointer
+//!   (registers, arena, program pool, params, steps left) and returns a status; anything it does
+//!   not do inline it asks the VM to do, one instruction at a time, so there is one semantics.
+//! - Explain mode (`Decision::explain_json`, coverage) and test expectations stay on the VM:
+//!   they are the slow paths and need no native code.
+//! - A program the JIT cannot compile is an error naming the decision ([`JitError`]); the engine
+//!   never falls back to the VM silently.
+
+#![allow(unsafe_code, reason = "the JIT calls generated code and frees its memory; each block has a SAFETY comment")]
+
+mod abi;
+mod translate;
+
+use crate::error::DecideError;
+use crate::load::LoadedProgram;
+use crate::scratch::Scratch;
+use abi::Context;
+use cranelift_codegen::ir::{types, AbiParam, Signature};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
+use tenor_compiler::bytecode::{DecisionCode, Function, Program};
+
+/// A generated function: the context in, a status out.
+type NativeFn = unsafe extern "C" fn(*mut Context<'_>) -> u32;
+
+/// A program the JIT could not compile: a bug in the JIT, reported with the decision's name.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("the JIT cannot compile decision `{decision}`: {message}; please report this policy, and use `--engine vm` meanwhile")]
+pub struct JitError {
+    /// The decision (empty when the failure is not one decision's).
+    pub decision: String,
+    /// What failed.
+    pub message: String,
+}
+
+/// One compiled entry of a decision: the body (entry 0) or an offer's message code.
+#[derive(Clone, Copy)]
+struct NativeEntry {
+    /// Where the entry starts in the decision's code.
+    pc: u32,
+    /// Registers the code was compiled for (the register file must have at least these).
+    registers: u32,
+    code: NativeFn,
+}
+
+/// Owns the module's executable memory; frees it when dropped.
+struct Memory(Option<JITModule>);
+
+impl Drop for Memory {
+    fn drop(&mut self) {
+        if let Some(module) = self.0.take() {
+            // SAFETY: `Memory` is dropped only with its `JitProgram` (or on a failed compile,
+            // before any pointer escaped), so no generated function runs or is called after this.
+            unsafe { module.free_memory() };
+        }
+    }
+}
+
+// SAFETY: after `finalize_definitions` the module is never used again except by `Drop` (which
+// has exclusive access); the generated code itself is immutable and reentrant, so a
+// `JitProgram` may be shared and called from any thread.
+unsafe impl Send for Memory {}
+// SAFETY: as above: no `&Memory` method reads or writes the module.
+unsafe impl Sync for Memory {}
+
+/// Every decision of a program as native code.
+pub struct JitProgram {
+    /// Per decision, its entries (body first).
+    decisions: Vec<Vec<NativeEntry>>,
+    /// Declared last: dropped after the entries that point into it.
+    _memory: Memory,
+}
+
+impl std::fmt::Debug for JitProgram {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JitProgram").field("decisions", &self.decisions.len()).finish()
+    }
+}
+
+fn jit_error(decision: &str, message: impl std::fmt::Display) -> JitError {
+    JitError { decision: decision.to_owned(), message: message.to_string() }
+}
+
+/// The host's ISA, optimizing for speed.
+fn host_module() -> Result<JITModule, JitError> {
+    let mut flags = settings::builder();
+    let set = |flags: &mut settings::Builder, name: &str, value: &str| flags.set(name, value).map_err(|e| jit_error("", e));
+    set(&mut flags, "opt_level", "speed")?;
+    set(&mut flags, "is_pic", "false")?;
+    set(&mut flags, "use_colocated_libcalls", "false")?;
+    set(&mut flags, "enable_verifier", if cfg!(debug_assertions) { "true" } else { "false" })?;
+    let isa =
+        cranelift_native::builder().map_err(|e| jit_error("", e))?.finish(settings::Flags::new(flags)).map_err(|e| jit_error("", e))?;
+    let mut builder = JITBuilder::with_isa(isa, default_libcall_names());
+    builder.symbol("tenor_jit_step", abi::step as *const u8);
+    builder.symbol("tenor_jit_out_of_steps", abi::out_of_steps as *const u8);
+    Ok(JITModule::new(builder))
+}
+
+/// The module and what every function needs while being compiled.
+struct Compiler {
+    module: JITModule,
+    context: cranelift_codegen::Context,
+    builder: FunctionBuilderContext,
+    step: FuncId,
+    out_of_steps: FuncId,
+    functions: usize,
+}
+
+impl Compiler {
+    fn new(module: JITModule) -> Result<Compiler, JitError> {
+        let mut module = module;
+        let ptr = module.target_config().pointer_type();
+        let mut helper = Signature::new(module.isa().default_call_conv());
+        helper.params.extend([AbiParam::new(ptr), AbiParam::new(types::I32)]);
+        helper.returns.push(AbiParam::new(types::I32));
+        let step = module.declare_function("tenor_jit_step", Linkage::Import, &helper).map_err(|e| jit_error("", e))?;
+        let out_of_steps = module.declare_function("tenor_jit_out_of_steps", Linkage::Import, &helper).map_err(|e| jit_error("", e))?;
+        let context = module.make_context();
+        Ok(Compiler { module, context, builder: FunctionBuilderContext::new(), step, out_of_steps, functions: 0 })
+    }
+
+    /// Compiles the code of `function` reachable from `entry` (not yet finalized).
+    fn function(&mut self, decision: &DecisionCode, function: &Function, entry: u32) -> Result<FuncId, JitError> {
+        if i64::from(function.registers) * abi::layout::SIZE >= i64::from(i32::MAX) {
+            return Err(jit_error(&decision.name, format!("{} registers are more than it supports", function.registers)));
+        }
+        let ptr = self.module.target_config().pointer_type();
+        self.module.clear_context(&mut self.context);
+        self.context.func.signature.params.push(AbiParam::new(ptr));
+        self.context.func.signature.returns.push(AbiParam::new(types::I32));
+        let b = FunctionBuilder::new(&mut self.context.func, &mut self.builder);
+        let helpers = translate::Helpers {
+            step: self.module.declare_func_in_func(self.step, b.func),
+            out_of_steps: self.module.declare_func_in_func(self.out_of_steps, b.func),
+        };
+        translate::Translator::translate(b, function, entry, helpers, self.module.target_config())
+            .map_err(|e| jit_error(&decision.name, e))?;
+        self.functions += 1;
+        let name = format!("tenor_{}", self.functions);
+        let id =
+            self.module.declare_function(&name, Linkage::Local, &self.context.func.signature).map_err(|e| jit_error(&decision.name, e))?;
+        self.module.define_function(id, &mut self.context).map_err(|e| jit_error(&decision.name, format!("{e:?}")))?;
+        Ok(id)
+    }
+}
+
+impl JitProgram {
+    /// Compiles every decision of `program` (its normal code; explain mode stays on the VM).
+    pub fn compile(program: &Program) -> Result<JitProgram, JitError> {
+        let mut memory = Memory(None);
+        let mut compiler = Compiler::new(host_module()?)?;
+        let mut ids: Vec<Vec<(u32, u32, FuncId)>> = Vec::new();
+        let compiled = (|| {
+            for decision in &program.decisions {
+                let mut entries = vec![(0, decision.body.registers, compiler.function(decision, &decision.body, 0)?)];
+                let messages = decision.offers.iter().flat_map(|o| o.offers.iter()).filter_map(|o| o.message);
+                for (pc, _) in messages {
+                    entries.push((pc, decision.body.registers, compiler.function(decision, &decision.body, pc)?));
+                }
+                ids.push(entries);
+            }
+            compiler.module.finalize_definitions().map_err(|e| jit_error("", e))
+        })();
+        let Compiler { module, .. } = compiler;
+        let module = memory.0.insert(module);
+        compiled?;
+        let decisions = ids
+            .iter()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .map(|(pc, registers, id)| {
+                        let address = module.get_finalized_function(*id);
+                        // SAFETY: `address` is a function just compiled and finalized with the
+                        // signature `(pointer) -> i32` in the host's default calling convention,
+                        // which is `extern "C"` on this host; it stays valid while `memory` lives.
+                        let code = unsafe { std::mem::transmute::<*const u8, NativeFn>(address) };
+                        NativeEntry { pc: *pc, registers: *registers, code }
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(JitProgram { decisions, _memory: memory })
+    }
+
+    /// Runs decision `decision`'s code from `pc` (0 for the body, else a message entry), as
+    /// `vm::run` does; the registers must already hold the function's initial values.
+    pub(crate) fn run(
+        &self,
+        loaded: &LoadedProgram,
+        decision: usize,
+        function: &Function,
+        scratch: &mut Scratch,
+        pc: usize,
+    ) -> Result<(), DecideError> {
+        let entry = self.decisions.get(decision).and_then(|entries| entries.iter().find(|e| e.pc as usize == pc));
+        let Some(entry) = entry.copied() else {
+            return Err(internal("no native code for this entry"));
+        };
+        if scratch.regs.len() < entry.registers as usize || function.registers != entry.registers {
+            return Err(internal("the native code was compiled for another program"));
+        }
+        let mut context = Context::new(loaded, function, scratch);
+        // SAFETY: `entry.code` points into this program's module, alive as long as `self`.
+        // It reads and writes registers below `entry.registers` only, and the register file has
+        // at least that many (checked above); every arena, pool and param access is
+        // bounds-checked against the lengths in the context; the helpers it calls never unwind.
+        let status = unsafe { (entry.code)(&mut context) };
+        context.finish(status)
+    }
+}
+
+fn internal(what: &str) -> DecideError {
+    DecideError::Runtime { message: format!("internal error: {what}; please report this policy"), span: Default::default() }
+}
