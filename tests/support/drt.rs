@@ -11,22 +11,37 @@ use tenor_compiler::literal;
 use tenor_compiler::tir::Type;
 use tenor_runtime::{DecideError, Engine, EngineKind};
 
-/// SplitMix64: small and seeded, so a failing seed reproduces.
-pub struct Rng(u64);
+/// SplitMix64: small and seeded, so a failing seed reproduces. Given bytes (a fuzzer's),
+/// each draw is also mixed with the next bytes, so the fuzzer steers the choices.
+pub struct Rng {
+    state: u64,
+    bytes: Vec<u8>,
+    at: usize,
+}
 
 impl Rng {
     /// A generator from `seed`.
     pub fn new(seed: u64) -> Rng {
-        Rng(seed)
+        Rng { state: seed, bytes: Vec::new(), at: 0 }
+    }
+
+    /// A generator driven by `bytes`, then by a seed made of them once they run out.
+    pub fn from_bytes(bytes: &[u8]) -> Rng {
+        Rng { state: fnv(bytes), bytes: bytes.to_vec(), at: 0 }
     }
 
     /// The next 64 random bits.
     pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        let mut drawn = z ^ (z >> 31);
+        if let Some(byte) = self.bytes.get(self.at) {
+            self.at += 1;
+            drawn = (drawn & !0xFF) | u64::from(*byte);
+        }
+        drawn
     }
 
     /// A number below `n` (0 when `n` is 0).
@@ -48,6 +63,27 @@ impl Rng {
         let i = self.below(items.len());
         &items[i.min(items.len().saturating_sub(1))]
     }
+}
+
+/// A 64-bit hash of bytes (FNV-1a): a seed from a fuzzer's input.
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xCBF2_9CE4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01B3))
+}
+
+/// One fuzz case: a policy and four inputs generated from `bytes`, decided on both engines;
+/// panics with the policy and input on any difference. Returns the pairs compared.
+pub fn fuzz_case(bytes: &[u8]) -> usize {
+    let mut rng = Rng::from_bytes(bytes);
+    let text = policy(&mut rng);
+    let Ok(vm) = Engine::compile(&crate::single("fuzz.tenor", &text)) else { return 0 };
+    let jit = jit_of(&vm).unwrap_or_else(|e| panic!("{e}\npolicy:\n{text}"));
+    for _ in 0..4 {
+        let input = input(vm.program(), 0, &mut rng).to_string();
+        if let Err(difference) = compare(&vm, &jit, "d", &input) {
+            panic!("{difference}\npolicy:\n{text}");
+        }
+    }
+    4
 }
 
 // ---------------------------------------------------------------- inputs from declared types
