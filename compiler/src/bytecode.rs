@@ -149,6 +149,84 @@ pub enum Instr {
     Return,
 }
 
+/// How the VM represents a register's value: the representation, not the checked type.
+///
+/// Int stands for Int, Duration, Time, Date, Timestamp and enums; Float for Float and Percent
+/// (a fraction); Row for a record (a reference to its first slot); List for lists, sets and maps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RegKind {
+    /// `Value::Bool`.
+    Bool,
+    /// `Value::Int`.
+    Int,
+    /// `Value::Float`.
+    Float,
+    /// `Value::Money`.
+    Money,
+    /// `Value::Text`.
+    Text,
+    /// `Value::List` (a list, set or map).
+    List,
+    /// `Value::Row` (a record).
+    Row,
+    /// Only ever `Value::None` (the `none` literal before it meets an optional).
+    None,
+}
+
+/// The type of a register: what every value written to it is, as a backend needs it.
+///
+/// This is a small representation type rather than `tir::Type`: registers of `Int`, `Date` and
+/// enum values are the same to a backend, and constants (shared between uses) carry no checked type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegType {
+    /// The representation of its values.
+    pub kind: RegKind,
+    /// Whether it may also hold `Value::None`.
+    pub optional: bool,
+}
+
+impl RegType {
+    /// A register that always holds a value of `kind`.
+    pub const fn plain(kind: RegKind) -> RegType {
+        RegType { kind, optional: false }
+    }
+
+    /// The register type of values of a checked type.
+    pub fn of(ty: &Type) -> RegType {
+        let kind = match ty {
+            Type::Bool => RegKind::Bool,
+            Type::Int | Type::Duration | Type::Time | Type::Date | Type::Timestamp | Type::Enum(_) => RegKind::Int,
+            Type::Float | Type::Percent => RegKind::Float,
+            Type::Money(_) => RegKind::Money,
+            Type::Text => RegKind::Text,
+            Type::Record(_) => RegKind::Row,
+            Type::List(_) | Type::Set(_) | Type::Map(..) => RegKind::List,
+            Type::Optional(inner) => return RegType { optional: true, ..RegType::of(inner) },
+            Type::Range(_) | Type::None | Type::Error => return RegType { kind: RegKind::None, optional: true },
+        };
+        RegType::plain(kind)
+    }
+
+    /// The register type of a constant as the loader puts it in a register (a record constant is a list of its fields).
+    pub fn of_const(c: &Const) -> RegType {
+        let kind = match c {
+            Const::None => return RegType { kind: RegKind::None, optional: true },
+            Const::Bool(_) => RegKind::Bool,
+            Const::Int(_) | Const::Enum(_) => RegKind::Int,
+            Const::Float(_) => RegKind::Float,
+            Const::Money(..) => RegKind::Money,
+            Const::Text(_) => RegKind::Text,
+            Const::List(_) | Const::Record(_) => RegKind::List,
+        };
+        RegType::plain(kind)
+    }
+
+    /// The same representation, possibly none.
+    pub const fn or_none(self) -> RegType {
+        RegType { optional: true, ..self }
+    }
+}
+
 /// A piece of a text template.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Piece {
@@ -169,6 +247,13 @@ pub struct Function {
     pub preload: Vec<(Reg, u32)>,
     /// How many registers the code uses.
     pub registers: u32,
+    /// The type of each register, indexed by register (`types.len() == registers`).
+    #[serde(default)]
+    pub types: Vec<RegType>,
+    /// Registers `0..arguments` are written by the caller before the code runs (a test
+    /// expectation's values, a message's captured locals).
+    #[serde(default)]
+    pub arguments: u32,
     /// For each instruction, the source it came from (runtime errors point there).
     pub spans: Vec<Span>,
 }

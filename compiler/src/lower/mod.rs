@@ -138,7 +138,7 @@ fn lower_decision(checked: &Checked, program: &mut Program, decision: &DecisionD
             TStmt::Experiment { index, local, unit } => {
                 let Some(def) = decision.experiments.get(*index as usize) else { continue };
                 let unit = f.expr(unit);
-                let dst = f.fresh();
+                let dst = f.fresh(RegType::plain(RegKind::Int));
                 let experiment = f.program.experiments.len() as u32;
                 f.program.experiments.push(ExperimentInfo { name: def.name.clone(), weights: def.weights.clone() });
                 f.span = def.span;
@@ -151,7 +151,8 @@ fn lower_decision(checked: &Checked, program: &mut Program, decision: &DecisionD
                 f.bind(*local, Binding::Reg(r));
             }
             TStmt::Output { index, local, rules } => {
-                let r = f.rules(rules);
+                let ty = decision.outputs.get(*index as usize).map(|d| d.ty.clone()).unwrap_or(Type::Error);
+                let r = f.rules(rules, &ty);
                 if let Some(trace) = f.last_rules.take() {
                     f.trace.outputs.push(trace);
                 }
@@ -183,11 +184,12 @@ fn lower_test(checked: &Checked, program: &mut Program, test: &TestDef) -> TestC
     let mut results = Vec::new();
     let mut sides = Vec::new();
     let mut expect_spans = Vec::new();
+    let arguments = expect_arguments(checked.decisions.get(test.decision as usize));
     for expect in &test.expects {
         let mut f = FunctionBuilder::new(checked, program, test.locals);
-        for local in 0..test.locals {
-            let r = f.fresh();
-            f.bind(local, Binding::Reg(r));
+        for (local, ty) in arguments.iter().enumerate() {
+            let r = f.fresh(*ty);
+            f.bind(local as LocalId, Binding::Reg(r));
         }
         sides.push(match &expect.kind {
             TExprKind::Binary(crate::ast::BinOp::Eq, l, r) => {
@@ -196,7 +198,8 @@ fn lower_test(checked: &Checked, program: &mut Program, test: &TestDef) -> TestC
             _ => None,
         });
         let r = f.expr(expect);
-        let (function, result) = f.finish_returning(r);
+        let (mut function, result) = f.finish_returning(r);
+        function.arguments = arguments.len() as u32;
         expects.push(function);
         results.push(result);
         expect_spans.push(expect.span);
@@ -220,4 +223,18 @@ fn lower_test(checked: &Checked, program: &mut Program, test: &TestDef) -> TestC
         expect_spans,
         span: test.span,
     }
+}
+
+/// The types of the values an expectation reads, in the order of its first locals: the outputs,
+/// then `offer`, `offers` and `suppressed`, then each experiment's arm, then each offer's message.
+fn expect_arguments(decision: Option<&DecisionDef>) -> Vec<RegType> {
+    let Some(decision) = decision else { return Vec::new() };
+    let mut types: Vec<RegType> = decision.outputs.iter().map(|o| RegType::of(&o.ty)).collect();
+    let offers = decision.offers.as_ref().map(|o| o.offers.len()).unwrap_or(0);
+    if decision.offers.is_some() {
+        types.extend([RegType::plain(RegKind::Int).or_none(), RegType::plain(RegKind::List), RegType::plain(RegKind::List)]);
+    }
+    types.extend(decision.experiments.iter().map(|_| RegType::plain(RegKind::Int)));
+    types.extend((0..offers).map(|_| RegType::plain(RegKind::Text).or_none()));
+    types
 }
