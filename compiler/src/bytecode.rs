@@ -336,12 +336,22 @@ pub struct OfferSlot {
     pub eligible: Reg,
     /// Register: its score (meaningful when eligible).
     pub score: Reg,
-    /// Where its message code starts, and the register it leaves the text in.
-    pub message: Option<(u32, Reg)>,
+    /// Its message, a function of its own run only when the offer is chosen.
+    pub message: Option<MessageCode>,
     /// Index into [`OffersCode::groups`], if the offer belongs to a group.
     pub group: Option<u32>,
     /// Register: the reason it was suppressed by a contact rule (Text), or none.
     pub suppressed: Option<Reg>,
+}
+
+/// An offer's message: a function whose arguments are the decision's captures
+/// (registers `0..captures.len()` hold the values of [`DecisionCode::captures`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MessageCode {
+    /// The code; it returns with the message text in `result`.
+    pub function: Function,
+    /// The register holding the text (Text) when the function returns.
+    pub result: Reg,
 }
 
 /// A decision's offers.
@@ -390,8 +400,12 @@ pub struct DecisionCode {
     pub inputs: Vec<InputSlot>,
     /// Slots the inputs take.
     pub frame_size: u32,
-    /// The body: outputs, eligibility and scores; message code after its `Return`.
+    /// The body: outputs, eligibility and scores.
     pub body: Function,
+    /// Body registers whose values (when the body returns) the offers' message functions read,
+    /// as their arguments `0..captures.len()`.
+    #[serde(default)]
+    pub captures: Vec<Reg>,
     /// Outputs.
     pub outputs: Vec<OutputSlot>,
     /// Offers, if any.
@@ -597,10 +611,15 @@ impl Program {
             }
             if let Some(offers) = &d.offers {
                 for o in &offers.offers {
-                    out.push_str(&format!("  offer {}: eligible r{}, score r{}, message {:?}\n", o.name, o.eligible, o.score, o.message));
+                    let message = o.message.as_ref().map(|m| format!(", message in r{}", m.result)).unwrap_or_default();
+                    out.push_str(&format!("  offer {}: eligible r{}, score r{}{message}\n", o.name, o.eligible, o.score));
                 }
             }
             out.push_str(&d.body.listing());
+            for (o, m) in d.offers.iter().flat_map(|o| &o.offers).filter_map(|o| Some((o, o.message.as_ref()?))) {
+                out.push_str(&format!("message of {} (captures {:?})\n", o.name, d.captures));
+                out.push_str(&m.function.listing());
+            }
         }
         out
     }

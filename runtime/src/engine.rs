@@ -12,7 +12,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use std::cell::RefCell;
 use std::sync::Arc;
-use tenor_compiler::bytecode::{DecisionCode, Program};
+use tenor_compiler::bytecode::{DecisionCode, OffersCode, Program};
 use tenor_compiler::diagnostic::{did_you_mean, Diagnostic};
 use tenor_compiler::span::Sources;
 
@@ -262,41 +262,52 @@ fn name_budget_fault(error: DecideError, code: &DecisionCode) -> DecideError {
 fn run_decision(
     loaded: &LoadedProgram,
     code: Option<&DecisionCode>,
-    function: Option<&crate::load::LoadedFunction>,
+    function: Option<&crate::load::LoadedDecision>,
     scratch: &mut Scratch,
 ) -> Result<(), DecideError> {
     let (Some(code), Some(function)) = (code, function) else {
         return Err(DecideError::Runtime { message: "internal error: no such decision".into(), span: Default::default() });
     };
-    scratch.regs.clear();
-    scratch.regs.extend_from_slice(&function.initial);
-    vm::run(loaded, &code.body, scratch, 0).map_err(|e| name_budget_fault(e, code))?;
+    vm::run_body(loaded, code, function, scratch).map_err(|e| name_budget_fault(e, code))?;
     let Some(offers) = &code.offers else {
         return Ok(());
     };
-    for (i, offer) in offers.offers.iter().enumerate() {
-        if let (Some(Value::Bool(true)), Some(Value::Float(score))) =
-            (scratch.regs.get(offer.eligible as usize), scratch.regs.get(offer.score as usize))
-        {
-            let score = *score;
-            scratch.chosen.push(Chosen { offer: i as u32, score, message: None });
+    arbitrate(offers, scratch);
+    for c in 0..scratch.chosen.len() {
+        let Some(chosen) = scratch.chosen.get(c).copied() else {
+            continue;
+        };
+        let message = vm::run_message(loaded, code, function, chosen.offer as usize, scratch).map_err(|e| name_budget_fault(e, code))?;
+        if let Some(slot) = scratch.chosen.get_mut(c) {
+            slot.message = message;
         }
     }
-    scratch.chosen.sort_by(|a, b| b.score.total_cmp(&a.score));
-    let cap = |regs: &[Value], reg: Option<u32>| match reg.and_then(|r| regs.get(r as usize)) {
+    Ok(())
+}
+
+/// Offer arbitration over the outcome in `scratch`: eligible offers by score (stable), then the
+/// group caps and `at most N`; the winners go to `scratch.chosen`, best first.
+fn arbitrate(offers: &OffersCode, scratch: &mut Scratch) {
+    let Scratch { chosen, outcome, group_counts, .. } = scratch;
+    for (i, offer) in outcome.offers.iter().enumerate() {
+        if offer.eligible {
+            chosen.push(Chosen { offer: i as u32, score: offer.score, message: None });
+        }
+    }
+    chosen.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let cap = |value: Option<&Value>| match value {
         Some(Value::Int(n)) => u32::try_from(*n).unwrap_or(if *n < 0 { 0 } else { u32::MAX }),
         _ => u32::MAX,
     };
-    let limit = cap(&scratch.regs, offers.limit);
-    let Scratch { chosen, regs, group_counts, .. } = &mut *scratch;
+    let limit = cap(Some(&outcome.limit));
     group_counts.clear();
-    group_counts.resize(offers.groups.len(), 0);
+    group_counts.resize(outcome.group_caps.len(), 0);
     let mut kept = 0u32;
     chosen.retain(|c| {
         let group = offers.offers.get(c.offer as usize).and_then(|o| o.group);
         let group_full = group.is_some_and(|g| {
             let used = group_counts.get(g as usize).copied().unwrap_or(0);
-            used >= cap(regs, offers.groups.get(g as usize).map(|(_, r)| *r))
+            used >= cap(outcome.group_caps.get(g as usize))
         });
         if kept >= limit || group_full {
             return false;
@@ -307,19 +318,6 @@ fn run_decision(
         kept += 1;
         true
     });
-    for c in 0..scratch.chosen.len() {
-        let Some(chosen) = scratch.chosen.get(c).copied() else {
-            continue;
-        };
-        let Some((pc, reg)) = offers.offers.get(chosen.offer as usize).and_then(|o| o.message) else {
-            continue;
-        };
-        vm::run(loaded, &code.body, scratch, pc as usize).map_err(|e| name_budget_fault(e, code))?;
-        if let (Some(Value::Text(t)), Some(slot)) = (scratch.regs.get(reg as usize).copied(), scratch.chosen.get_mut(c)) {
-            slot.message = Some(t);
-        }
-    }
-    Ok(())
 }
 
 /// The output of the decision in `scratch`, serializable as JSON.
@@ -332,8 +330,8 @@ pub(crate) struct DecisionJson<'a> {
 impl Serialize for DecisionJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
-        for output in &self.code.outputs {
-            let value = self.scratch.regs.get(output.reg as usize).copied().unwrap_or(Value::None);
+        for (i, output) in self.code.outputs.iter().enumerate() {
+            let value = self.scratch.outcome.outputs.get(i).copied().unwrap_or(Value::None);
             map.serialize_entry(&output.name, &JsonValue { loaded: self.loaded, scratch: self.scratch, value, ty: &output.ty })?;
         }
         if let Some(offers) = &self.code.offers {
@@ -356,8 +354,8 @@ impl Serialize for ExperimentArms<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let DecisionJson { loaded, scratch, code } = *self.0;
         let mut map = s.serialize_map(Some(code.experiments.len()))?;
-        for e in &code.experiments {
-            let value = scratch.regs.get(e.reg as usize).copied().unwrap_or(Value::None);
+        for (e, value) in code.experiments.iter().zip(&scratch.outcome.arms) {
+            let value = *value;
             map.serialize_entry(&e.name, &JsonValue { loaded, scratch, value, ty: &tenor_compiler::tir::Type::Enum(e.arms) })?;
         }
         map.end()
@@ -371,9 +369,9 @@ impl Serialize for SuppressedOffers<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let DecisionJson { loaded, scratch, code } = *self.0;
         let mut seq = s.serialize_seq(None)?;
-        for offer in code.offers.iter().flat_map(|o| o.offers.iter()) {
-            if let Some(Value::Text(reason)) = offer.suppressed.and_then(|r| scratch.regs.get(r as usize)) {
-                seq.serialize_element(&SuppressedJson { offer: &offer.name, reason: format::text(loaded, scratch, *reason) })?;
+        for (offer, outcome) in code.offers.iter().flat_map(|o| o.offers.iter()).zip(&scratch.outcome.offers) {
+            if let Some(reason) = outcome.suppressed {
+                seq.serialize_element(&SuppressedJson { offer: &offer.name, reason: format::text(loaded, scratch, reason) })?;
             }
         }
         seq.end()

@@ -2,23 +2,61 @@
 
 use crate::error::DecideError;
 use crate::format;
-use crate::load::LoadedProgram;
+use crate::load::{LoadedDecision, LoadedProgram};
 use crate::natives;
 use crate::scratch::Scratch;
-use crate::value::{ListRef, Pool, RowRef, Value};
+use crate::value::{ListRef, Pool, RowRef, TextRef, Value};
 use std::cmp::Ordering;
-use tenor_compiler::bytecode::{ArithOp, CmpKind, CmpOp, Function, Instr};
+use tenor_compiler::bytecode::{ArithOp, CmpKind, CmpOp, DecisionCode, Function, Instr};
 use tenor_compiler::literal::{self, MONEY_SCALE};
 use tenor_compiler::span::Span;
 
 /// Seconds in a day.
 const DAY: i64 = 86_400;
 
-/// Runs `function` from `pc` until `Return`, on the registers and arena in `scratch`.
+/// Runs `function` until `Return`, on the registers and arena in `scratch`.
 ///
-/// The registers must already hold the function's initial values (its preloaded constants).
-pub fn run(loaded: &LoadedProgram, function: &Function, scratch: &mut Scratch, pc: usize) -> Result<(), DecideError> {
-    Vm { loaded, function, scratch }.run(pc)
+/// The registers must already hold the function's initial values (its preloaded constants and arguments).
+pub fn run(loaded: &LoadedProgram, function: &Function, scratch: &mut Scratch) -> Result<(), DecideError> {
+    Vm { loaded, function, scratch }.run(0)
+}
+
+/// Runs a decision's body on the input decoded into `scratch` and reads its results into `scratch.outcome`.
+pub fn run_body(loaded: &LoadedProgram, code: &DecisionCode, function: &LoadedDecision, scratch: &mut Scratch) -> Result<(), DecideError> {
+    scratch.regs.clear();
+    scratch.regs.extend_from_slice(&function.body.initial);
+    run(loaded, &code.body, scratch)?;
+    let Scratch { outcome, regs, .. } = scratch;
+    outcome.read_registers(code, regs);
+    Ok(())
+}
+
+/// Runs the message function of offer `offer` on the captures in `scratch.outcome`, in registers
+/// of its own (the body's stay as they were); its text, if the offer has a message.
+pub fn run_message(
+    loaded: &LoadedProgram,
+    code: &DecisionCode,
+    function: &LoadedDecision,
+    offer: usize,
+    scratch: &mut Scratch,
+) -> Result<Option<TextRef>, DecideError> {
+    let message = code.offers.as_ref().and_then(|o| o.offers.get(offer)).and_then(|o| o.message.as_ref());
+    let (Some(message), Some(Some(initial))) = (message, function.messages.get(offer)) else {
+        return Ok(None);
+    };
+    std::mem::swap(&mut scratch.regs, &mut scratch.message_regs);
+    scratch.regs.clear();
+    scratch.regs.extend_from_slice(&initial.initial);
+    for (slot, value) in scratch.regs.iter_mut().zip(&scratch.outcome.captures) {
+        *slot = *value;
+    }
+    let ran = run(loaded, &message.function, scratch);
+    let text = match scratch.regs.get(message.result as usize) {
+        Some(Value::Text(t)) => Some(*t),
+        _ => None,
+    };
+    std::mem::swap(&mut scratch.regs, &mut scratch.message_regs);
+    ran.map(|()| text)
 }
 
 struct Vm<'a> {

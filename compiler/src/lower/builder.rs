@@ -10,6 +10,17 @@ const INDEX: RegType = RegType { kind: RegKind::Int, optional: true };
 /// The target of a jump not patched yet; the VM reports it instead of looping if one slips through.
 pub(super) const PENDING: u32 = u32::MAX;
 
+/// A local of a function lowered earlier, as a later function of the same decision sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum OuterLocal {
+    /// A constant.
+    Const(Const),
+    /// An input in the arena (the same slots for every function of the decision).
+    Arena(Binding),
+    /// A register of the earlier function, of this type: to be captured.
+    Reg(Reg, RegType),
+}
+
 /// Where a local's value is.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) enum Binding {
@@ -328,20 +339,28 @@ impl<'a> FunctionBuilder<'a> {
         OffersCode { names: offers.names, limit, groups, offers: slots }
     }
 
-    /// Ends the body with `Return`, then appends each offer's message code.
-    pub fn finish_with_messages(mut self, def: Option<&OffersDef>, mut code: Option<OffersCode>) -> (Function, Option<OffersCode>) {
+    /// What each local of the outermost frame is bound to, for functions lowered after this one
+    /// that read the same locals (offer messages).
+    pub fn outer_locals(&self) -> Vec<Option<OuterLocal>> {
+        let frame = self.frames.first().map(Vec::as_slice).unwrap_or_default();
+        frame
+            .iter()
+            .map(|b| {
+                Some(match (*b)? {
+                    Binding::Reg(r) => match self.constant_in(r) {
+                        Some(c) => OuterLocal::Const(c.clone()),
+                        None => OuterLocal::Reg(r, self.type_of(r)),
+                    },
+                    other => OuterLocal::Arena(other),
+                })
+            })
+            .collect()
+    }
+
+    /// Ends the function with `Return`.
+    pub fn finish(mut self) -> Function {
         self.emit(Instr::Return);
-        if let (Some(def), Some(code)) = (def, code.as_mut()) {
-            for (offer, slot) in def.offers.iter().zip(code.offers.iter_mut()) {
-                if let Some(message) = &offer.message {
-                    let start = self.here();
-                    let r = self.expr(message);
-                    self.emit(Instr::Return);
-                    slot.message = Some((start, r));
-                }
-            }
-        }
-        (self.build(), code)
+        self.build()
     }
 
     /// Ends the function; the result is in the returned register.

@@ -11,7 +11,7 @@ mod lists;
 
 use crate::bytecode::*;
 use crate::tir::*;
-use builder::{Binding, FunctionBuilder};
+use builder::{Binding, FunctionBuilder, OuterLocal};
 
 /// Lowers a checked program. Call only when checking reported no errors.
 pub fn lower(checked: &Checked) -> Program {
@@ -165,18 +165,92 @@ fn lower_decision(checked: &Checked, program: &mut Program, decision: &DecisionD
     }
     let offers = decision.offers.as_ref().map(|o| f.offers(o));
     let trace = explain.then(|| std::mem::take(&mut f.trace));
-    let (body, offers) = f.finish_with_messages(decision.offers.as_ref(), offers);
+    let outer = f.outer_locals();
+    let body = f.finish();
+    let mut offers = offers;
+    let mut captures = Vec::new();
+    if let (Some(def), Some(code)) = (&decision.offers, offers.as_mut()) {
+        let used = message_locals(def);
+        for id in &used {
+            if let Some(Some(OuterLocal::Reg(r, _))) = outer.get(*id as usize) {
+                if !captures.contains(r) {
+                    captures.push(*r);
+                }
+            }
+        }
+        let frame = MessageFrame { outer: &outer, used: &used, captures: &captures };
+        for (offer, slot) in def.offers.iter().zip(code.offers.iter_mut()) {
+            slot.message = offer.message.as_ref().map(|m| lower_message(checked, program, decision.locals, m, &frame));
+        }
+    }
     DecisionCode {
         name: decision.name.clone(),
         package: decision.package.clone(),
         inputs,
         frame_size: slot,
         body,
+        captures,
         outputs,
         offers,
         experiments,
         trace,
     }
+}
+
+/// The locals of the body the offers' messages read, in local order.
+fn message_locals(def: &OffersDef) -> Vec<LocalId> {
+    let mut used: Vec<LocalId> = Vec::new();
+    for message in def.offers.iter().filter_map(|o| o.message.as_ref()) {
+        message.walk(&mut |e| {
+            if let TExprKind::Local(id) = e.kind {
+                used.push(id);
+            }
+        });
+    }
+    used.sort_unstable();
+    used.dedup();
+    used
+}
+
+/// What the message functions of a decision see of its body.
+struct MessageFrame<'a> {
+    /// The body's locals.
+    outer: &'a [Option<OuterLocal>],
+    /// The locals the messages read.
+    used: &'a [LocalId],
+    /// The body registers of those locals, passed as arguments.
+    captures: &'a [Reg],
+}
+
+/// An offer's message as a function of its own: registers `0..captures.len()` receive the
+/// captured body registers; constants and inputs are read as the body reads them.
+fn lower_message(checked: &Checked, program: &mut Program, locals: u32, message: &TExpr, frame: &MessageFrame<'_>) -> MessageCode {
+    let MessageFrame { outer, used, captures } = *frame;
+    let mut f = FunctionBuilder::new(checked, program, locals);
+    for r in captures {
+        let ty = outer.iter().flatten().find_map(|l| match l {
+            OuterLocal::Reg(o, ty) if o == r => Some(*ty),
+            _ => None,
+        });
+        f.fresh(ty.unwrap_or(RegType { kind: RegKind::None, optional: true }));
+    }
+    for id in used {
+        let binding = match outer.get(*id as usize).and_then(Option::as_ref) {
+            Some(OuterLocal::Const(c)) => Binding::Reg(f.constant(c.clone())),
+            Some(OuterLocal::Arena(b)) => *b,
+            Some(OuterLocal::Reg(r, _)) => match captures.iter().position(|c| c == r) {
+                Some(i) => Binding::Reg(i as Reg),
+                None => continue,
+            },
+            _ => continue,
+        };
+        f.bind(*id, binding);
+    }
+    f.span = message.span;
+    let result = f.expr(message);
+    let (mut function, result) = f.finish_returning(result);
+    function.arguments = captures.len() as u32;
+    MessageCode { function, result }
 }
 
 fn lower_test(checked: &Checked, program: &mut Program, test: &TestDef) -> TestCode {
