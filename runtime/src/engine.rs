@@ -14,6 +14,7 @@ use std::cell::RefCell;
 use std::sync::Arc;
 use tenor_compiler::bytecode::{DecisionCode, OffersCode, Program};
 use tenor_compiler::diagnostic::{did_you_mean, Diagnostic};
+use tenor_compiler::semantics::Fault;
 use tenor_compiler::span::Sources;
 
 thread_local! {
@@ -176,7 +177,7 @@ impl Decision<'_> {
             let mut bytes = std::mem::take(out).into_bytes();
             let written = serde_json::to_writer(&mut bytes, &DecisionJson { loaded, scratch, code });
             *out = String::from_utf8(bytes).unwrap_or_default();
-            written.map_err(|e| DecideError::Runtime { message: e.to_string(), span: Default::default() })
+            written.map_err(|e| DecideError::Runtime { fault: Fault::Internal(e.to_string()), span: Default::default() })
         })
     }
 
@@ -252,8 +253,8 @@ pub(crate) fn evaluate_explained(loaded: &LoadedProgram, index: usize, budget: u
 /// A budget fault names the decision that ran out (the VM does not know it).
 fn name_budget_fault(error: DecideError, code: &DecisionCode) -> DecideError {
     match error {
-        DecideError::Runtime { message, span } if message.starts_with(vm::BUDGET_FAULT) => {
-            DecideError::Runtime { message: format!("decision `{}` {message}", code.name), span }
+        DecideError::Runtime { fault: Fault::BudgetExceeded { budget, decision: None }, span } => {
+            DecideError::Runtime { fault: Fault::BudgetExceeded { budget, decision: Some(code.name.clone()) }, span }
         }
         other => other,
     }
@@ -266,7 +267,7 @@ fn run_decision(
     scratch: &mut Scratch,
 ) -> Result<(), DecideError> {
     let (Some(code), Some(function)) = (code, function) else {
-        return Err(DecideError::Runtime { message: "internal error: no such decision".into(), span: Default::default() });
+        return Err(DecideError::Runtime { fault: Fault::Internal("no such decision".into()), span: Default::default() });
     };
     vm::run_body(loaded, code, function, scratch).map_err(|e| name_budget_fault(e, code))?;
     let Some(offers) = &code.offers else {

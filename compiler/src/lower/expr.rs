@@ -3,6 +3,7 @@
 use super::builder::{Binding, FunctionBuilder, PENDING};
 use crate::ast::{Aggregate, BinOp};
 use crate::bytecode::*;
+use crate::semantics;
 use crate::tir::*;
 
 /// The slot kind used to compare values of a type.
@@ -63,7 +64,8 @@ impl FunctionBuilder<'_> {
         r
     }
 
-    /// The value of `e` when it is known at compile time, computed exactly as the VM would.
+    /// The value of `e` when it is known at compile time, computed by the VM's own operations
+    /// ([`crate::semantics`]); an operation that would fault is left to fault at run time.
     fn fold(&self, e: &TExpr) -> Option<Const> {
         crate::stack::guard(|| self.fold_unguarded(e))
     }
@@ -79,34 +81,28 @@ impl FunctionBuilder<'_> {
             TExprKind::Template(parts) => plain_text(parts).map(Const::Text),
             TExprKind::Convert(conversion, inner) => match (conversion, self.fold(inner)?) {
                 (Conversion::Some | Conversion::PercentToFraction, c) => Some(c),
-                (Conversion::IntToFloat, Const::Int(i)) => Some(Const::Float(i as f64)),
-                (Conversion::PercentToPoints, Const::Float(f)) => Some(f * 100.0).filter(|p| p.is_finite()).map(Const::Float),
-                (Conversion::MoneyAmount, Const::Money(a, _)) => Some(Const::Float(a as f64 / crate::literal::MONEY_SCALE as f64)),
-                (Conversion::Positive, Const::Int(n)) if n > 0 => Some(Const::Int(n)),
+                (Conversion::IntToFloat, Const::Int(i)) => Some(Const::Float(semantics::int_to_float(i))),
+                (Conversion::PercentToPoints, Const::Float(f)) => semantics::percent_to_points(f).ok().map(Const::Float),
+                (Conversion::MoneyAmount, Const::Money(a, _)) => Some(Const::Float(semantics::money_amount(a))),
+                (Conversion::Positive, Const::Int(n)) => semantics::check_positive(n, false).ok().map(Const::Int),
                 _ => None,
             },
-            TExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div), l, r) => {
+            TExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem), l, r) => {
                 let numeric = |t: &Type| matches!(t, Type::Int | Type::Float | Type::Percent);
                 if !numeric(&l.ty) || !numeric(&r.ty) {
                     return None;
                 }
-                match (self.fold(l)?, self.fold(r)?, op) {
-                    (Const::Int(a), Const::Int(b), BinOp::Add) => a.checked_add(b).map(Const::Int),
-                    (Const::Int(a), Const::Int(b), BinOp::Sub) => a.checked_sub(b).map(Const::Int),
-                    (Const::Int(a), Const::Int(b), BinOp::Mul) => a.checked_mul(b).map(Const::Int),
-                    (Const::Float(a), Const::Float(b), _) => {
-                        let v = match op {
-                            BinOp::Add => a + b,
-                            BinOp::Sub => a - b,
-                            BinOp::Mul => a * b,
-                            _ if b == 0.0 => return None,
-                            _ => a / b,
-                        };
-                        v.is_finite().then_some(Const::Float(v))
-                    }
+                match (self.fold(l)?, self.fold(r)?) {
+                    (Const::Int(a), Const::Int(b)) => semantics::int_arith(arith_op(*op), a, b).ok().map(Const::Int),
+                    (Const::Float(a), Const::Float(b)) => semantics::float_arith(arith_op(*op), a, b).ok().map(Const::Float),
                     _ => None,
                 }
             }
+            TExprKind::Neg(inner) if matches!(e.ty, Type::Int | Type::Float | Type::Percent) => match self.fold(inner)? {
+                Const::Int(i) => semantics::neg_int(i).ok().map(Const::Int),
+                Const::Float(f) => Some(Const::Float(semantics::neg_float(f))),
+                _ => None,
+            },
             _ => None,
         }
     }
