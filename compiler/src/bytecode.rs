@@ -11,6 +11,9 @@ use crate::span::Span;
 use crate::tir::{Const, Type};
 use serde::{Deserialize, Serialize};
 
+mod verify;
+pub use verify::{InvalidFunction, VerifyError};
+
 /// A register index.
 pub type Reg = u32;
 
@@ -561,31 +564,6 @@ impl Program {
 }
 
 impl Function {
-    /// Checks the code's own consistency: every jump lands inside the code and every register exists.
-    pub fn verify(&self) -> Result<(), String> {
-        let len = self.code.len() as u32;
-        for (pc, instr) in self.code.iter().enumerate() {
-            let target = match instr {
-                Instr::Jump { target }
-                | Instr::JumpIf { target, .. }
-                | Instr::JumpIfNot { target, .. }
-                | Instr::JumpIfSome { target, .. }
-                | Instr::JumpUnless { target, .. } => Some(*target),
-                _ => None,
-            };
-            if target.is_some_and(|t| t >= len) {
-                return Err(format!("instruction {pc} jumps outside the code: {instr:?}"));
-            }
-        }
-        if self.spans.len() != self.code.len() {
-            return Err("every instruction needs a span".to_owned());
-        }
-        match self.preload.iter().find(|(r, k)| *r >= self.registers || *k as usize >= self.consts.len()) {
-            Some(bad) => Err(format!("preload {bad:?} is out of range")),
-            None => Ok(()),
-        }
-    }
-
     /// A readable listing, one instruction per line, for snapshot tests and debugging.
     pub fn listing(&self) -> String {
         let mut out = String::new();

@@ -4,6 +4,7 @@ use crate::decode;
 use crate::error::DecideError;
 use crate::format::{self, JsonValue};
 use crate::limits::{InputLimits, DEFAULT_STEP_BUDGET};
+use crate::live::LoadFailure;
 use crate::load::LoadedProgram;
 use crate::scratch::{Chosen, Scratch};
 use crate::value::Value;
@@ -46,9 +47,11 @@ pub struct CompileError {
 }
 
 impl Engine {
-    /// An engine for a compiled program.
-    pub fn new(program: Program) -> Engine {
-        Engine { loaded: Arc::new(LoadedProgram::new(program)), step_budget: DEFAULT_STEP_BUDGET, limits: InputLimits::default() }
+    /// An engine for a compiled program. Every function of the program is verified first
+    /// ([`Program::verify`]): a program from disk or a cache is never run unchecked.
+    pub fn new(program: Program) -> Result<Engine, LoadFailure> {
+        program.verify().map_err(|e| LoadFailure::Verify { name: e.function, message: e.error.to_string() })?;
+        Ok(Engine { loaded: Arc::new(LoadedProgram::new(program)), step_budget: DEFAULT_STEP_BUDGET, limits: InputLimits::default() })
     }
 
     /// This engine with another step budget: how many rounds of list operations (`count`, `any`,
@@ -72,12 +75,13 @@ impl Engine {
         self.limits
     }
 
-    /// Compiles policy sources into an engine.
+    /// Compiles policy sources into an engine. Code that fails the bytecode verifier (a
+    /// compiler bug) is reported as one error diagnostic.
     pub fn compile(sources: &Sources) -> Result<Engine, CompileError> {
-        match tenor_compiler::compile(sources) {
-            Ok((program, _warnings)) => Ok(Engine::new(program)),
-            Err(diagnostics) => Err(CompileError { diagnostics }),
-        }
+        let (program, _warnings) = tenor_compiler::compile(sources).map_err(|diagnostics| CompileError { diagnostics })?;
+        Engine::new(program).map_err(|e| CompileError {
+            diagnostics: vec![Diagnostic::error(tenor_compiler::diagnostic::Code::Runtime, Default::default(), e.to_string())],
+        })
     }
 
     /// A copy of this engine with these param values (one per param, in declaration order).
