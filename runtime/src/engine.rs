@@ -5,6 +5,7 @@ use crate::error::DecideError;
 use crate::format::{self, JsonValue};
 use crate::jit::{JitError, JitProgram};
 use crate::limits::{InputLimits, DEFAULT_STEP_BUDGET};
+use crate::live::LoadFailure;
 use crate::load::LoadedProgram;
 use crate::scratch::{Chosen, Scratch};
 use crate::value::Value;
@@ -13,8 +14,9 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use std::cell::RefCell;
 use std::sync::Arc;
-use tenor_compiler::bytecode::{DecisionCode, Program};
+use tenor_compiler::bytecode::{DecisionCode, Function, OffersCode, Program};
 use tenor_compiler::diagnostic::{did_you_mean, Diagnostic};
+use tenor_compiler::semantics::Fault;
 use tenor_compiler::span::Sources;
 
 thread_local! {
@@ -58,14 +60,16 @@ pub struct CompileError {
 }
 
 impl Engine {
-    /// An engine for a compiled program.
-    pub fn new(program: Program) -> Engine {
-        Engine {
+    /// An engine for a compiled program. Every function of the program is verified first
+    /// ([`Program::verify`]): a program from disk or a cache is never run unchecked.
+    pub fn new(program: Program) -> Result<Engine, LoadFailure> {
+        program.verify().map_err(|e| LoadFailure::Verify { name: e.function, message: e.error.to_string() })?;
+        Ok(Engine {
             loaded: Arc::new(LoadedProgram::new(program)),
             step_budget: DEFAULT_STEP_BUDGET,
             limits: InputLimits::default(),
             jit: None,
-        }
+        })
     }
 
     /// This engine running its decisions on `kind`; the JIT compiles the whole program first
@@ -108,12 +112,13 @@ impl Engine {
         self.limits
     }
 
-    /// Compiles policy sources into an engine.
+    /// Compiles policy sources into an engine. Code that fails the bytecode verifier (a
+    /// compiler bug) is reported as one error diagnostic.
     pub fn compile(sources: &Sources) -> Result<Engine, CompileError> {
-        match tenor_compiler::compile(sources) {
-            Ok((program, _warnings)) => Ok(Engine::new(program)),
-            Err(diagnostics) => Err(CompileError { diagnostics }),
-        }
+        let (program, _warnings) = tenor_compiler::compile(sources).map_err(|diagnostics| CompileError { diagnostics })?;
+        Engine::new(program).map_err(|e| CompileError {
+            diagnostics: vec![Diagnostic::error(tenor_compiler::diagnostic::Code::Runtime, Default::default(), e.to_string())],
+        })
     }
 
     /// A copy of this engine with these param values (one per param, in declaration order).
@@ -213,7 +218,7 @@ impl Decision<'_> {
             let mut bytes = std::mem::take(out).into_bytes();
             let written = serde_json::to_writer(&mut bytes, &DecisionJson { loaded, scratch, code });
             *out = String::from_utf8(bytes).unwrap_or_default();
-            written.map_err(|e| DecideError::Runtime { message: e.to_string(), span: Default::default() })
+            written.map_err(|e| DecideError::Runtime { fault: Fault::Internal(e.to_string()), span: Default::default() })
         })
     }
 
@@ -291,7 +296,7 @@ pub(crate) fn evaluate_explained(loaded: &LoadedProgram, index: usize, budget: u
     run_decision(loaded, Runner::Vm, loaded.program.explained.get(index), loaded.explained.get(index), scratch)
 }
 
-/// What runs a decision's code: the VM, or decision `index` of the native program.
+/// What runs a decision's functions: the VM, or decision `index` of the native program.
 #[derive(Clone, Copy)]
 enum Runner<'a> {
     Vm,
@@ -299,20 +304,20 @@ enum Runner<'a> {
 }
 
 impl Runner<'_> {
-    fn run(self, loaded: &LoadedProgram, code: &DecisionCode, scratch: &mut Scratch, pc: usize) -> Result<(), DecideError> {
-        let result = match self {
-            Runner::Vm => vm::run(loaded, &code.body, scratch, pc),
-            Runner::Jit(jit, index) => jit.run(loaded, index, &code.body, scratch, pc),
-        };
-        result.map_err(|e| name_budget_fault(e, code))
+    /// Runs `function` (message `message` of the decision, or its body) from its start.
+    fn run(self, loaded: &LoadedProgram, function: &Function, message: Option<usize>, scratch: &mut Scratch) -> Result<(), DecideError> {
+        match self {
+            Runner::Vm => vm::run(loaded, function, scratch),
+            Runner::Jit(jit, index) => jit.run(loaded, index, message, function, scratch),
+        }
     }
 }
 
 /// A budget fault names the decision that ran out (the VM does not know it).
 fn name_budget_fault(error: DecideError, code: &DecisionCode) -> DecideError {
     match error {
-        DecideError::Runtime { message, span } if message.starts_with(vm::BUDGET_FAULT) => {
-            DecideError::Runtime { message: format!("decision `{}` {message}", code.name), span }
+        DecideError::Runtime { fault: Fault::BudgetExceeded { budget, decision: None }, span } => {
+            DecideError::Runtime { fault: Fault::BudgetExceeded { budget, decision: Some(code.name.clone()) }, span }
         }
         other => other,
     }
@@ -322,41 +327,56 @@ fn run_decision(
     loaded: &LoadedProgram,
     runner: Runner<'_>,
     code: Option<&DecisionCode>,
-    function: Option<&crate::load::LoadedFunction>,
+    function: Option<&crate::load::LoadedDecision>,
     scratch: &mut Scratch,
 ) -> Result<(), DecideError> {
     let (Some(code), Some(function)) = (code, function) else {
-        return Err(DecideError::Runtime { message: "internal error: no such decision".into(), span: Default::default() });
+        return Err(DecideError::Runtime { fault: Fault::Internal("no such decision".into()), span: Default::default() });
     };
-    scratch.regs.clear();
-    scratch.regs.extend_from_slice(&function.initial);
-    runner.run(loaded, code, scratch, 0)?;
+    vm::body_with(code, function, scratch, |scratch| runner.run(loaded, &code.body, None, scratch))
+        .map_err(|e| name_budget_fault(e, code))?;
     let Some(offers) = &code.offers else {
         return Ok(());
     };
-    for (i, offer) in offers.offers.iter().enumerate() {
-        if let (Some(Value::Bool(true)), Some(Value::Float(score))) =
-            (scratch.regs.get(offer.eligible as usize), scratch.regs.get(offer.score as usize))
-        {
-            let score = *score;
-            scratch.chosen.push(Chosen { offer: i as u32, score, message: None });
+    arbitrate(offers, scratch);
+    for c in 0..scratch.chosen.len() {
+        let Some(chosen) = scratch.chosen.get(c).copied() else {
+            continue;
+        };
+        let offer = chosen.offer as usize;
+        let message =
+            vm::message_with(code, function, offer, scratch, |message, scratch| runner.run(loaded, message, Some(offer), scratch))
+                .map_err(|e| name_budget_fault(e, code))?;
+        if let Some(slot) = scratch.chosen.get_mut(c) {
+            slot.message = message;
         }
     }
-    scratch.chosen.sort_by(|a, b| b.score.total_cmp(&a.score));
-    let cap = |regs: &[Value], reg: Option<u32>| match reg.and_then(|r| regs.get(r as usize)) {
+    Ok(())
+}
+
+/// Offer arbitration over the outcome in `scratch`: eligible offers by score (stable), then the
+/// group caps and `at most N`; the winners go to `scratch.chosen`, best first.
+fn arbitrate(offers: &OffersCode, scratch: &mut Scratch) {
+    let Scratch { chosen, outcome, group_counts, .. } = scratch;
+    for (i, offer) in outcome.offers.iter().enumerate() {
+        if offer.eligible {
+            chosen.push(Chosen { offer: i as u32, score: offer.score, message: None });
+        }
+    }
+    chosen.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let cap = |value: Option<&Value>| match value {
         Some(Value::Int(n)) => u32::try_from(*n).unwrap_or(if *n < 0 { 0 } else { u32::MAX }),
         _ => u32::MAX,
     };
-    let limit = cap(&scratch.regs, offers.limit);
-    let Scratch { chosen, regs, group_counts, .. } = &mut *scratch;
+    let limit = cap(Some(&outcome.limit));
     group_counts.clear();
-    group_counts.resize(offers.groups.len(), 0);
+    group_counts.resize(outcome.group_caps.len(), 0);
     let mut kept = 0u32;
     chosen.retain(|c| {
         let group = offers.offers.get(c.offer as usize).and_then(|o| o.group);
         let group_full = group.is_some_and(|g| {
             let used = group_counts.get(g as usize).copied().unwrap_or(0);
-            used >= cap(regs, offers.groups.get(g as usize).map(|(_, r)| *r))
+            used >= cap(outcome.group_caps.get(g as usize))
         });
         if kept >= limit || group_full {
             return false;
@@ -367,19 +387,6 @@ fn run_decision(
         kept += 1;
         true
     });
-    for c in 0..scratch.chosen.len() {
-        let Some(chosen) = scratch.chosen.get(c).copied() else {
-            continue;
-        };
-        let Some((pc, reg)) = offers.offers.get(chosen.offer as usize).and_then(|o| o.message) else {
-            continue;
-        };
-        runner.run(loaded, code, scratch, pc as usize)?;
-        if let (Some(Value::Text(t)), Some(slot)) = (scratch.regs.get(reg as usize).copied(), scratch.chosen.get_mut(c)) {
-            slot.message = Some(t);
-        }
-    }
-    Ok(())
 }
 
 /// The output of the decision in `scratch`, serializable as JSON.
@@ -392,8 +399,8 @@ pub(crate) struct DecisionJson<'a> {
 impl Serialize for DecisionJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
-        for output in &self.code.outputs {
-            let value = self.scratch.regs.get(output.reg as usize).copied().unwrap_or(Value::None);
+        for (i, output) in self.code.outputs.iter().enumerate() {
+            let value = self.scratch.outcome.outputs.get(i).copied().unwrap_or(Value::None);
             map.serialize_entry(&output.name, &JsonValue { loaded: self.loaded, scratch: self.scratch, value, ty: &output.ty })?;
         }
         if let Some(offers) = &self.code.offers {
@@ -416,8 +423,8 @@ impl Serialize for ExperimentArms<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let DecisionJson { loaded, scratch, code } = *self.0;
         let mut map = s.serialize_map(Some(code.experiments.len()))?;
-        for e in &code.experiments {
-            let value = scratch.regs.get(e.reg as usize).copied().unwrap_or(Value::None);
+        for (e, value) in code.experiments.iter().zip(&scratch.outcome.arms) {
+            let value = *value;
             map.serialize_entry(&e.name, &JsonValue { loaded, scratch, value, ty: &tenor_compiler::tir::Type::Enum(e.arms) })?;
         }
         map.end()
@@ -431,9 +438,9 @@ impl Serialize for SuppressedOffers<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let DecisionJson { loaded, scratch, code } = *self.0;
         let mut seq = s.serialize_seq(None)?;
-        for offer in code.offers.iter().flat_map(|o| o.offers.iter()) {
-            if let Some(Value::Text(reason)) = offer.suppressed.and_then(|r| scratch.regs.get(r as usize)) {
-                seq.serialize_element(&SuppressedJson { offer: &offer.name, reason: format::text(loaded, scratch, *reason) })?;
+        for (offer, outcome) in code.offers.iter().flat_map(|o| o.offers.iter()).zip(&scratch.outcome.offers) {
+            if let Some(reason) = outcome.suppressed {
+                seq.serialize_element(&SuppressedJson { offer: &offer.name, reason: format::text(loaded, scratch, reason) })?;
             }
         }
         seq.end()

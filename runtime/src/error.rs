@@ -1,5 +1,6 @@
 //! Errors a decision can end with: unknown decision, bad input, or a runtime fault.
 
+use tenor_compiler::semantics::Fault;
 use tenor_compiler::span::Span;
 
 /// Why a decision could not be made.
@@ -33,10 +34,10 @@ pub enum DecideError {
         path: String,
     },
     /// The policy hit an error while deciding (overflow, division by zero, mixed currencies).
-    #[error("{message}")]
+    #[error("{fault}")]
     Runtime {
         /// What went wrong.
-        message: String,
+        fault: Fault,
         /// The source of the failing instruction.
         span: Span,
     },
@@ -45,7 +46,7 @@ pub enum DecideError {
 impl DecideError {
     /// Whether the decision ran out of its step budget (`Engine::with_step_budget`).
     pub fn is_budget_exceeded(&self) -> bool {
-        matches!(self, DecideError::Runtime { message, .. } if message.contains(crate::vm::BUDGET_FAULT))
+        matches!(self, DecideError::Runtime { fault: Fault::BudgetExceeded { .. }, .. })
     }
 
     /// Whether the JSON input was over the host's byte limit (`InputLimits::max_input_bytes`).

@@ -33,6 +33,7 @@ mod limits;
 pub mod live;
 mod load;
 mod natives;
+mod outcome;
 mod params;
 mod scratch;
 pub mod source;

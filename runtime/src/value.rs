@@ -57,10 +57,11 @@ impl RowRef {
 /// `repr(u8)` fixes the layout the JIT's generated code reads and writes (`crate::jit::layout`):
 /// the tag byte first (the values below), a Bool at byte 1, a currency, text, list or row at
 /// byte 4, an Int, Float or amount at byte 8; 16 bytes in all.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 #[repr(u8)]
 pub enum Value {
     /// An absent optional (and the initial value of every slot).
+    #[default]
     None = 0,
     /// Bool.
     Bool(bool) = 1,

@@ -149,8 +149,8 @@ fn a_runtime_fault_points_at_the_expression() {
     let text = "record I { day: Date, wait: Duration }\ndecision d(i: I) {\n  later: Date = i.day + i.wait\n}\n";
     let engine = engine(text);
     match engine.decide_json("d", r#"{"i": {"day": "2026-11-23", "wait": "20000000000w"}}"#) {
-        Err(DecideError::Runtime { message, span }) => {
-            assert_eq!(message, "the date is out of range: dates go from 0001-01-01 to 9999-12-31");
+        Err(DecideError::Runtime { fault, span }) => {
+            assert_eq!(fault.to_string(), "the date is out of range: dates go from 0001-01-01 to 9999-12-31");
             assert_eq!(&text[span.start as usize..span.end as usize], "i.day + i.wait");
         }
         other => panic!("{other:?}"),

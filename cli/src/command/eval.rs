@@ -70,8 +70,8 @@ pub fn run(args: Args) -> bool {
             }
             true
         }
-        Err(DecideError::Runtime { message, span }) => {
-            let diagnostic = Diagnostic::error(Code::Runtime, span, format!("the decision failed: {message}"))
+        Err(DecideError::Runtime { fault, span }) => {
+            let diagnostic = Diagnostic::error(Code::Runtime, span, format!("the decision failed: {fault}"))
                 .with_label("while evaluating this")
                 .with_help("guard the expression, or check the input values");
             report::err(&report::render(&diagnostic, &sources));

@@ -15,6 +15,7 @@ use crate::vm::{self, Flow};
 use std::mem::offset_of;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use tenor_compiler::bytecode::Function;
+use tenor_compiler::semantics::Fault;
 
 /// The function returned normally.
 pub(super) const STATUS_OK: u32 = 0;
@@ -130,7 +131,7 @@ impl<'a> Context<'a> {
             (STATUS_OK, None) => Ok(()),
             (_, Some(fault)) => Err(fault),
             (_, None) => Err(DecideError::Runtime {
-                message: "internal error: the compiled code failed without a fault; please report this policy".into(),
+                fault: Fault::Internal("the compiled code failed without a fault".into()),
                 span: Default::default(),
             }),
         }
@@ -161,10 +162,8 @@ impl<'a> Context<'a> {
                 }
             }
             Err(_) => {
-                self.fault = Some(DecideError::Runtime {
-                    message: "internal error: a runtime helper panicked; please report this policy".into(),
-                    span: Default::default(),
-                });
+                self.fault =
+                    Some(DecideError::Runtime { fault: Fault::Internal("a runtime helper panicked".into()), span: Default::default() });
                 STEP_FAULT
             }
         };

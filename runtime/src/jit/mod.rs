@@ -3,7 +3,7 @@
 //! The only module of the workspace with `unsafe` (calling generated code, the helpers'
 //! context pointer, freeing the module's memory); every block says why it is sound.
 //!
-//! - [`JitProgram::compile`] translates every decision body and every offer message entry
+//! - [`JitProgram::compile`] translates every decision body and every offer's message function
 //!   ([`translate`]) into one `JITModule`, owned by the `JitProgram`; an engine holds it behind an
 //!   `Arc`, and its memory is freed (`free_memory`) when the last engine using it is dropped.
 //! - The native ABI and the helpers are in [`abi`]: generated code gets a context pointer
@@ -43,14 +43,19 @@ pub struct JitError {
     pub message: String,
 }
 
-/// One compiled entry of a decision: the body (entry 0) or an offer's message code.
+/// One compiled function: a decision's body or an offer's message.
 #[derive(Clone, Copy)]
-struct NativeEntry {
-    /// Where the entry starts in the decision's code.
-    pc: u32,
+struct NativeFunction {
     /// Registers the code was compiled for (the register file must have at least these).
     registers: u32,
     code: NativeFn,
+}
+
+/// A decision as native code.
+struct NativeDecision {
+    body: NativeFunction,
+    /// Per offer, its message function, if it has a message.
+    messages: Vec<Option<NativeFunction>>,
 }
 
 /// Owns the module's executable memory; frees it when dropped.
@@ -75,8 +80,8 @@ unsafe impl Sync for Memory {}
 
 /// Every decision of a program as native code.
 pub struct JitProgram {
-    /// Per decision, its entries (body first).
-    decisions: Vec<Vec<NativeEntry>>,
+    /// Per decision, its functions.
+    decisions: Vec<NativeDecision>,
     /// Declared last: dropped after the entries that point into it.
     _memory: Memory,
 }
@@ -130,8 +135,8 @@ impl Compiler {
         Ok(Compiler { module, context, builder: FunctionBuilderContext::new(), step, out_of_steps, functions: 0 })
     }
 
-    /// Compiles the code of `function` reachable from `entry` (not yet finalized).
-    fn function(&mut self, decision: &DecisionCode, function: &Function, entry: u32) -> Result<FuncId, JitError> {
+    /// Compiles `function` (not yet finalized).
+    fn function(&mut self, decision: &DecisionCode, function: &Function) -> Result<(u32, FuncId), JitError> {
         if i64::from(function.registers) * abi::layout::SIZE >= i64::from(i32::MAX) {
             return Err(jit_error(&decision.name, format!("{} registers are more than it supports", function.registers)));
         }
@@ -144,14 +149,13 @@ impl Compiler {
             step: self.module.declare_func_in_func(self.step, b.func),
             out_of_steps: self.module.declare_func_in_func(self.out_of_steps, b.func),
         };
-        translate::Translator::translate(b, function, entry, helpers, self.module.target_config())
-            .map_err(|e| jit_error(&decision.name, e))?;
+        translate::Translator::translate(b, function, helpers, self.module.target_config()).map_err(|e| jit_error(&decision.name, e))?;
         self.functions += 1;
         let name = format!("tenor_{}", self.functions);
         let id =
             self.module.declare_function(&name, Linkage::Local, &self.context.func.signature).map_err(|e| jit_error(&decision.name, e))?;
         self.module.define_function(id, &mut self.context).map_err(|e| jit_error(&decision.name, format!("{e:?}")))?;
-        Ok(id)
+        Ok((function.registers, id))
     }
 }
 
@@ -160,67 +164,71 @@ impl JitProgram {
     pub fn compile(program: &Program) -> Result<JitProgram, JitError> {
         let mut memory = Memory(None);
         let mut compiler = Compiler::new(host_module()?)?;
-        let mut ids: Vec<Vec<(u32, u32, FuncId)>> = Vec::new();
+        type Ids = ((u32, FuncId), Vec<Option<(u32, FuncId)>>);
+        let mut ids: Vec<Ids> = Vec::new();
         let compiled = (|| {
             for decision in &program.decisions {
-                let mut entries = vec![(0, decision.body.registers, compiler.function(decision, &decision.body, 0)?)];
-                let messages = decision.offers.iter().flat_map(|o| o.offers.iter()).filter_map(|o| o.message);
-                for (pc, _) in messages {
-                    entries.push((pc, decision.body.registers, compiler.function(decision, &decision.body, pc)?));
+                let body = compiler.function(decision, &decision.body)?;
+                let mut messages = Vec::new();
+                for offer in decision.offers.iter().flat_map(|o| o.offers.iter()) {
+                    messages.push(match &offer.message {
+                        Some(message) => Some(compiler.function(decision, &message.function)?),
+                        None => None,
+                    });
                 }
-                ids.push(entries);
+                ids.push((body, messages));
             }
             compiler.module.finalize_definitions().map_err(|e| jit_error("", e))
         })();
         let Compiler { module, .. } = compiler;
         let module = memory.0.insert(module);
         compiled?;
+        let native = |(registers, id): (u32, FuncId)| {
+            let address = module.get_finalized_function(id);
+            // SAFETY: `address` is a function just compiled and finalized with the signature
+            // `(pointer) -> i32` in the host's default calling convention, which is `extern "C"`
+            // on this host; it stays valid while `memory` lives, and `memory` outlives every
+            // copy of it (they live in the same `JitProgram`).
+            let code = unsafe { std::mem::transmute::<*const u8, NativeFn>(address) };
+            NativeFunction { registers, code }
+        };
         let decisions = ids
-            .iter()
-            .map(|entries| {
-                entries
-                    .iter()
-                    .map(|(pc, registers, id)| {
-                        let address = module.get_finalized_function(*id);
-                        // SAFETY: `address` is a function just compiled and finalized with the
-                        // signature `(pointer) -> i32` in the host's default calling convention,
-                        // which is `extern "C"` on this host; it stays valid while `memory` lives.
-                        let code = unsafe { std::mem::transmute::<*const u8, NativeFn>(address) };
-                        NativeEntry { pc: *pc, registers: *registers, code }
-                    })
-                    .collect()
-            })
+            .into_iter()
+            .map(|(body, messages)| NativeDecision { body: native(body), messages: messages.into_iter().map(|m| m.map(native)).collect() })
             .collect();
         Ok(JitProgram { decisions, _memory: memory })
     }
 
-    /// Runs decision `decision`'s code from `pc` (0 for the body, else a message entry), as
-    /// `vm::run` does; the registers must already hold the function's initial values.
+    /// Runs decision `decision`'s body (or the message function of offer `message`), as
+    /// `vm::run` runs `function`; the registers must already hold its initial values.
     pub(crate) fn run(
         &self,
         loaded: &LoadedProgram,
         decision: usize,
+        message: Option<usize>,
         function: &Function,
         scratch: &mut Scratch,
-        pc: usize,
     ) -> Result<(), DecideError> {
-        let entry = self.decisions.get(decision).and_then(|entries| entries.iter().find(|e| e.pc as usize == pc));
-        let Some(entry) = entry.copied() else {
-            return Err(internal("no native code for this entry"));
+        let native = self.decisions.get(decision).and_then(|d| match message {
+            None => Some(d.body),
+            Some(offer) => d.messages.get(offer).copied().flatten(),
+        });
+        let Some(native) = native else {
+            return Err(internal("no native code for this function"));
         };
-        if scratch.regs.len() < entry.registers as usize || function.registers != entry.registers {
+        if scratch.regs.len() < native.registers as usize || function.registers != native.registers {
             return Err(internal("the native code was compiled for another program"));
         }
         let mut context = Context::new(loaded, function, scratch);
-        // SAFETY: `entry.code` points into this program's module, alive as long as `self`.
-        // It reads and writes registers below `entry.registers` only, and the register file has
-        // at least that many (checked above); every arena, pool and param access is
+        // SAFETY: `native.code` points into this program's module, alive as long as `self`.
+        // It reads and writes registers below `native.registers` only, and the register file
+        // has at least that many (checked above); every arena, pool and param access is
         // bounds-checked against the lengths in the context; the helpers it calls never unwind.
-        let status = unsafe { (entry.code)(&mut context) };
+        let status = unsafe { (native.code)(&mut context) };
         context.finish(status)
     }
 }
 
 fn internal(what: &str) -> DecideError {
-    DecideError::Runtime { message: format!("internal error: {what}; please report this policy"), span: Default::default() }
+    DecideError::Runtime { fault: tenor_compiler::semantics::Fault::Internal(what.to_owned()), span: Default::default() }
 }

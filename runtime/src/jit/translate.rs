@@ -55,7 +55,7 @@ fn trusted() -> MemFlagsData {
     MemFlagsData::trusted()
 }
 
-/// The instructions reachable from `entry`, in order (the code after a `Return` belongs to another entry).
+/// The instructions reachable from `entry`, in order (unreachable code gets no block).
 fn reachable(function: &Function, entry: u32) -> Vec<u32> {
     let len = function.code.len() as u32;
     let mut seen = vec![false; function.code.len()];
@@ -81,12 +81,11 @@ fn reachable(function: &Function, entry: u32) -> Vec<u32> {
 }
 
 impl<'a, 'b> Translator<'a, 'b> {
-    /// Emits the code of `function` reachable from `entry` into `b`, whose signature is
-    /// `(context pointer) -> status`.
+    /// Emits the code of `function` (what is reachable from its start) into `b`, whose
+    /// signature is `(context pointer) -> status`.
     pub fn translate(
         mut b: FunctionBuilder<'b>,
         function: &'a Function,
-        entry: u32,
         helpers: Helpers,
         target: TargetFrontendConfig,
     ) -> Result<(), String> {
@@ -112,12 +111,12 @@ impl<'a, 'b> Translator<'a, 'b> {
             pending: Vec::new(),
         };
         t.reload_regs();
-        let pcs = reachable(function, entry);
+        let pcs = reachable(function, 0);
         for pc in &pcs {
             let block = t.b.create_block();
             t.blocks.insert(*pc, block);
         }
-        let first = t.block_for(entry);
+        let first = t.block_for(0);
         t.b.ins().jump(first, &[]);
         for pc in pcs {
             let (Some(block), Some(instr)) = (t.blocks.get(&pc).copied(), function.code.get(pc as usize).copied()) else {
