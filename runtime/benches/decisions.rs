@@ -1,7 +1,8 @@
 //! Tenor against hand-written Rust on the same policy (`benches/followup.tenor`).
 //!
-//! `evaluate`: the decision alone, input already decoded (VM vs a plain Rust function).
+//! `evaluate`: the decision alone, input already decoded (VM and JIT vs a plain Rust function).
 //! `end_to_end`: JSON text in, decision JSON text out, vs serde_json parsing the input alone.
+//! `jit_compile`: compiling each benchmark decision to native code.
 //! `step_budget`: what the evaluation budget bounds: a nested `count(… any(…))` over 300 items
 //! (90,300 steps), and a decision that runs until the default budget of 1,000,000 steps is spent.
 //! `nba_evaluate`, `nba_end_to_end`: the same two for the 20-offer next-best-action of
@@ -16,7 +17,7 @@ use serde::Deserialize;
 use std::fmt::Write as _;
 use std::time::Duration;
 use tenor_compiler::span::Sources;
-use tenor_runtime::Engine;
+use tenor_runtime::{Engine, EngineKind};
 
 mod nba;
 
@@ -211,12 +212,17 @@ fn evaluate(c: &mut Criterion) {
     let decision = engine.decision("followup").unwrap();
     let mut vm = decision.evaluator(INPUT).unwrap();
     assert_eq!(vm().unwrap(), 1);
+    let native = engine.clone().with_kind(EngineKind::Jit).unwrap();
+    let native_decision = native.decision("followup").unwrap();
+    let mut jit = native_decision.evaluator(INPUT).unwrap();
+    assert_eq!(jit().unwrap(), 1);
     let (customer, interaction) = plain_input();
     let mut message = String::with_capacity(128);
     assert_eq!(followup(&customer, &interaction, &mut message).2.map(|o| o.0), Some(Offer::Apology20));
 
     let mut group = c.benchmark_group("evaluate");
     group.bench_function("tenor_vm", |b| b.iter(|| black_box(vm().unwrap())));
+    group.bench_function("tenor_jit", |b| b.iter(|| black_box(jit().unwrap())));
     group.bench_function("hand_written_rust", |b| {
         b.iter(|| black_box(followup(black_box(&customer), black_box(&interaction), &mut message)))
     });
@@ -226,8 +232,13 @@ fn evaluate(c: &mut Criterion) {
 fn end_to_end(c: &mut Criterion) {
     let engine = engine();
     let decision = engine.decision("followup").unwrap();
+    let native = engine.clone().with_kind(EngineKind::Jit).unwrap();
+    let native_decision = native.decision("followup").unwrap();
     let mut group = c.benchmark_group("end_to_end");
     group.bench_function("tenor_json_in_json_out", |b| b.iter(|| black_box(decision.decide_json(black_box(INPUT)).unwrap())));
+    group.bench_function("tenor_jit_json_in_json_out", |b| {
+        b.iter(|| black_box(native_decision.decide_json(black_box(INPUT)).unwrap()))
+    });
     group.bench_function("serde_json_parse_only", |b| b.iter(|| black_box(serde_json::from_str::<Input>(black_box(INPUT)).unwrap())));
     group.finish();
 }
@@ -253,6 +264,10 @@ fn step_budget(c: &mut Criterion) {
     let small = even_days(300);
     let mut steps = decision.evaluator(&small).unwrap();
     group.bench_function("nested_loops_90300_steps", |b| b.iter(|| black_box(steps().unwrap())));
+    let native = engine.clone().with_kind(EngineKind::Jit).unwrap();
+    let native_decision = native.decision("d").unwrap();
+    let mut native_steps = native_decision.evaluator(&small).unwrap();
+    group.bench_function("nested_loops_90300_steps_jit", |b| b.iter(|| black_box(native_steps().unwrap())));
     let large = even_days(5_000);
     let mut exhausted = decision.evaluator(&large).unwrap();
     assert!(exhausted().is_err(), "25,005,000 steps exceed the default budget");
@@ -270,7 +285,7 @@ fn nba_engine() -> Engine {
     Engine::compile(&sources).unwrap()
 }
 
-/// Every generated input decides the same with the engine as by hand (checked before measuring).
+/// Every generated input decides the same with the engine (VM or JIT) as by hand (checked before measuring).
 fn check_nba_agrees(engine: &Engine, inputs: &[nba::Input], texts: &[String]) {
     let decision = engine.decision("nba").unwrap();
     let mut out = nba::Output::default();
@@ -290,8 +305,12 @@ fn nba_evaluate(c: &mut Criterion) {
     let inputs = nba::generate(7, NBA_INPUTS);
     let texts: Vec<String> = inputs.iter().map(nba::to_json).collect();
     check_nba_agrees(&engine, &inputs, &texts);
+    let native = engine.clone().with_kind(EngineKind::Jit).unwrap();
+    check_nba_agrees(&native, &inputs, &texts);
     let decision = engine.decision("nba").unwrap();
     let mut vms: Vec<_> = texts.iter().map(|t| decision.evaluator(t).unwrap()).collect();
+    let native_decision = native.decision("nba").unwrap();
+    let mut jits: Vec<_> = texts.iter().map(|t| native_decision.evaluator(t).unwrap()).collect();
     let mut out = nba::Output::default();
     let mut group = c.benchmark_group("nba_evaluate");
     let mut i = 0;
@@ -299,6 +318,12 @@ fn nba_evaluate(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) % NBA_INPUTS;
             black_box(vms[i]().unwrap())
+        })
+    });
+    group.bench_function("tenor_jit", |b| {
+        b.iter(|| {
+            i = (i + 1) % NBA_INPUTS;
+            black_box(jits[i]().unwrap())
         })
     });
     group.bench_function("hand_written_rust", |b| {
@@ -313,18 +338,21 @@ fn nba_evaluate(c: &mut Criterion) {
 
 fn nba_end_to_end(c: &mut Criterion) {
     let engine = nba_engine();
-    let decision = engine.decision("nba").unwrap();
+    let native = engine.clone().with_kind(EngineKind::Jit).unwrap();
     let texts: Vec<String> = nba::generate(7, NBA_INPUTS).iter().map(nba::to_json).collect();
     let mut out = String::with_capacity(1024);
     let mut group = c.benchmark_group("nba_end_to_end");
     let mut i = 0;
-    group.bench_function("tenor_json_in_json_out", |b| {
-        b.iter(|| {
-            i = (i + 1) % NBA_INPUTS;
-            decision.decide_json_into(black_box(&texts[i]), &mut out).unwrap();
-            black_box(out.len())
-        })
-    });
+    for (name, engine) in [("tenor_json_in_json_out", &engine), ("tenor_jit_json_in_json_out", &native)] {
+        let decision = engine.decision("nba").unwrap();
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                i = (i + 1) % NBA_INPUTS;
+                decision.decide_json_into(black_box(&texts[i]), &mut out).unwrap();
+                black_box(out.len())
+            })
+        });
+    }
     group.bench_function("serde_json_parse_only", |b| {
         b.iter(|| {
             i = (i + 1) % NBA_INPUTS;
@@ -334,9 +362,17 @@ fn nba_end_to_end(c: &mut Criterion) {
     group.finish();
 }
 
+fn jit_compile(c: &mut Criterion) {
+    let mut group = c.benchmark_group("jit_compile");
+    for (name, engine) in [("followup_1_decision", engine()), ("nba_1_decision", nba_engine())] {
+        group.bench_function(name, |b| b.iter(|| black_box(engine.clone().with_kind(EngineKind::Jit).unwrap())));
+    }
+    group.finish();
+}
+
 fn config() -> Criterion {
     Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3)).sample_size(50)
 }
 
-criterion_group! { name = benches; config = config(); targets = evaluate, end_to_end, nba_evaluate, nba_end_to_end, step_budget }
+criterion_group! { name = benches; config = config(); targets = evaluate, end_to_end, nba_evaluate, nba_end_to_end, jit_compile, step_budget }
 criterion_main!(benches);
