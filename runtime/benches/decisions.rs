@@ -236,9 +236,7 @@ fn end_to_end(c: &mut Criterion) {
     let native_decision = native.decision("followup").unwrap();
     let mut group = c.benchmark_group("end_to_end");
     group.bench_function("tenor_json_in_json_out", |b| b.iter(|| black_box(decision.decide_json(black_box(INPUT)).unwrap())));
-    group.bench_function("tenor_jit_json_in_json_out", |b| {
-        b.iter(|| black_box(native_decision.decide_json(black_box(INPUT)).unwrap()))
-    });
+    group.bench_function("tenor_jit_json_in_json_out", |b| b.iter(|| black_box(native_decision.decide_json(black_box(INPUT)).unwrap())));
     group.bench_function("serde_json_parse_only", |b| b.iter(|| black_box(serde_json::from_str::<Input>(black_box(INPUT)).unwrap())));
     group.finish();
 }

@@ -523,6 +523,12 @@ impl<'a, 'b> Translator<'a, 'b> {
             Instr::InRange { kind, dst, value, lo, hi, wrap } if self.exist(&[dst, value, lo, hi]) => {
                 self.translate_in_range(pc, kind, dst, [value, lo, hi], wrap)
             }
+            Instr::Elem { dst, list, index, stride, row } if self.exist(&[dst, list, index]) => {
+                self.translate_element(pc, dst, [list, index], stride, row, false)
+            }
+            Instr::ListGet { dst, list, index, stride, row } if self.exist(&[dst, list, index]) => {
+                self.translate_element(pc, dst, [list, index], stride, row, true)
+            }
             Instr::Len { dst, list } if self.exist(&[dst, list]) => {
                 let ok = self.tag_is(list, layout::LIST);
                 self.guard(ok, pc, None);
@@ -557,17 +563,68 @@ impl<'a, 'b> Translator<'a, 'b> {
         let start = self.load(types::I32, row, layout::AT8);
         let start = self.b.ins().uextend(types::I64, start);
         let index = self.b.ins().iadd_imm_s(start, i64::from(offset));
+        let (base, len) = self.pool(pool);
+        let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, index, len);
+        let ok = self.b.ins().band(is_row, inside);
+        let bytes = self.b.ins().ishl_imm_u(index, 4);
+        (ok, self.b.ins().iadd(base, bytes))
+    }
+
+    /// The base address and length of the pool named by the pool byte `pool`.
+    fn pool(&mut self, pool: Value) -> (Value, Value) {
         let scratch = self.b.ins().icmp_imm_s(IntCC::Equal, pool, layout::POOL_SCRATCH);
         let arena = self.b.ins().load(self.ptr, trusted(), self.context, offsets::ARENA);
         let values = self.b.ins().load(self.ptr, trusted(), self.context, offsets::VALUES);
         let arena_len = self.b.ins().load(types::I64, trusted(), self.context, offsets::ARENA_LEN);
         let values_len = self.b.ins().load(types::I64, trusted(), self.context, offsets::VALUES_LEN);
-        let base = self.b.ins().select(scratch, arena, values);
-        let len = self.b.ins().select(scratch, arena_len, values_len);
-        let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, index, len);
-        let ok = self.b.ins().band(is_row, inside);
-        let bytes = self.b.ins().ishl_imm_u(index, 4);
-        (ok, self.b.ins().iadd(base, bytes))
+        (self.b.ins().select(scratch, arena, values), self.b.ins().select(scratch, arena_len, values_len))
+    }
+
+    /// `Elem` (`optional`: false; the index is in range) and `ListGet` (an index out of range
+    /// gives none): element `index` of `list`, a row reference for record elements.
+    fn translate_element(&mut self, pc: u32, dst: Reg, [list, index]: [Reg; 2], stride: u32, row: bool, optional: bool) -> bool {
+        let tags = {
+            let is_list = self.tag_is(list, layout::LIST);
+            let is_int = self.tag_is(index, layout::INT);
+            self.b.ins().band(is_list, is_int)
+        };
+        self.guard(tags, pc, None);
+        let i = self.load(types::I64, index, layout::WORD);
+        let len = self.load(types::I32, list, layout::LIST_LEN);
+        let len = self.b.ins().uextend(types::I64, len);
+        let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, i, len);
+        if optional {
+            let element = self.b.create_block();
+            let none = self.b.create_block();
+            self.b.ins().brif(inside, element, &[], none, &[]);
+            self.b.switch_to_block(none);
+            self.set_tag(dst, layout::NONE);
+            self.next(pc);
+            self.b.switch_to_block(element);
+        } else {
+            self.guard(inside, pc, None);
+        }
+        let pool = self.load(types::I8, list, layout::AT4);
+        let start = self.load(types::I32, list, layout::AT8);
+        let start = self.b.ins().uextend(types::I64, start);
+        let offset = self.b.ins().imul_imm_s(i, i64::from(stride));
+        let at = self.b.ins().iadd(start, offset);
+        if row {
+            let fits = self.b.ins().icmp_imm_u(IntCC::UnsignedLessThanOrEqual, at, i64::from(u32::MAX));
+            self.guard(fits, pc, None);
+            let at = self.b.ins().ireduce(types::I32, at);
+            self.set_tag(dst, layout::ROW);
+            self.store(pool, dst, layout::AT4);
+            self.store(at, dst, layout::AT8);
+            return true;
+        }
+        let (base, len) = self.pool(pool);
+        let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, at, len);
+        self.guard(inside, pc, None);
+        let bytes = self.b.ins().ishl_imm_u(at, 4);
+        let from = self.b.ins().iadd(base, bytes);
+        self.copy_to(dst, from);
+        true
     }
 
     fn translate_field(&mut self, pc: u32, dst: Reg, row: Reg, offset: u32) -> bool {
