@@ -303,7 +303,15 @@ enum Runner<'a> {
     Jit(&'a JitProgram, usize),
 }
 
-impl Runner<'_> {
+impl<'a> Runner<'a> {
+    /// The registers to reset before the body (or message `message`) runs; `None`: all.
+    fn only(self, message: Option<usize>) -> Option<&'a [u32]> {
+        match self {
+            Runner::Vm => None,
+            Runner::Jit(jit, index) => jit.reset(index, message),
+        }
+    }
+
     /// Runs `function` (message `message` of the decision, or its body) from its start.
     fn run(self, loaded: &LoadedProgram, function: &Function, message: Option<usize>, scratch: &mut Scratch) -> Result<(), DecideError> {
         match self {
@@ -333,7 +341,7 @@ fn run_decision(
     let (Some(code), Some(function)) = (code, function) else {
         return Err(DecideError::Runtime { fault: Fault::Internal("no such decision".into()), span: Default::default() });
     };
-    vm::body_with(code, function, scratch, |scratch| runner.run(loaded, &code.body, None, scratch))
+    vm::body_with(code, function, runner.only(None), scratch, |scratch| runner.run(loaded, &code.body, None, scratch))
         .map_err(|e| name_budget_fault(e, code))?;
     let Some(offers) = &code.offers else {
         return Ok(());
@@ -344,9 +352,10 @@ fn run_decision(
             continue;
         };
         let offer = chosen.offer as usize;
-        let message =
-            vm::message_with(code, function, offer, scratch, |message, scratch| runner.run(loaded, message, Some(offer), scratch))
-                .map_err(|e| name_budget_fault(e, code))?;
+        let message = vm::message_with(code, function, (offer, runner.only(Some(offer))), scratch, |message, scratch| {
+            runner.run(loaded, message, Some(offer), scratch)
+        })
+        .map_err(|e| name_budget_fault(e, code))?;
         if let Some(slot) = scratch.chosen.get_mut(c) {
             slot.message = message;
         }

@@ -7,7 +7,7 @@ use crate::natives;
 use crate::scratch::Scratch;
 use crate::value::{ListRef, Pool, RowRef, TextRef, Value};
 use std::cmp::Ordering;
-use tenor_compiler::bytecode::{CmpKind, CmpOp, DecisionCode, Function, Instr};
+use tenor_compiler::bytecode::{CmpKind, CmpOp, DecisionCode, Function, Instr, Reg};
 use tenor_compiler::semantics::{self as sem, Fault};
 use tenor_compiler::span::Span;
 
@@ -20,14 +20,15 @@ pub fn run(loaded: &LoadedProgram, function: &Function, scratch: &mut Scratch) -
 
 /// Runs a decision's body on the input decoded into `scratch`, its code run by `run` (the VM's
 /// [`run`], or native code), and reads its results into `scratch.outcome`.
+/// `only`: see [`reset`].
 pub(crate) fn body_with(
     code: &DecisionCode,
     function: &LoadedDecision,
+    only: Option<&[Reg]>,
     scratch: &mut Scratch,
     run: impl FnOnce(&mut Scratch) -> Result<(), DecideError>,
 ) -> Result<(), DecideError> {
-    scratch.regs.clear();
-    scratch.regs.extend_from_slice(&function.body.initial);
+    reset(&mut scratch.regs, &function.body.initial, only);
     run(scratch)?;
     let Scratch { outcome, regs, .. } = scratch;
     outcome.read_registers(code, regs);
@@ -40,7 +41,7 @@ pub(crate) fn body_with(
 pub(crate) fn message_with(
     code: &DecisionCode,
     function: &LoadedDecision,
-    offer: usize,
+    (offer, only): (usize, Option<&[Reg]>),
     scratch: &mut Scratch,
     run: impl FnOnce(&Function, &mut Scratch) -> Result<(), DecideError>,
 ) -> Result<Option<TextRef>, DecideError> {
@@ -49,8 +50,7 @@ pub(crate) fn message_with(
         return Ok(None);
     };
     std::mem::swap(&mut scratch.regs, &mut scratch.message_regs);
-    scratch.regs.clear();
-    scratch.regs.extend_from_slice(&initial.initial);
+    reset(&mut scratch.regs, &initial.initial, only);
     for (slot, value) in scratch.regs.iter_mut().zip(&scratch.outcome.captures) {
         *slot = *value;
     }
@@ -61,6 +61,28 @@ pub(crate) fn message_with(
     };
     std::mem::swap(&mut scratch.regs, &mut scratch.message_regs);
     ran.map(|()| text)
+}
+
+/// Puts a function's initial registers (`initial`) in place: all of them, or with `only`, when
+/// the register file already has the function's size, just those registers. `only` is for
+/// code that never reads a register it has not written (what the verifier proves of every
+/// function), so it lists the preloaded constants and the registers read after it returns
+/// that it may leave unwritten (a suppression reason): the JIT's native code, which would
+/// otherwise spend a third of a large decision copying registers.
+fn reset(regs: &mut Vec<Value>, initial: &[Value], only: Option<&[Reg]>) {
+    match only {
+        Some(only) if regs.len() == initial.len() => {
+            for r in only {
+                if let (Some(slot), Some(value)) = (regs.get_mut(*r as usize), initial.get(*r as usize)) {
+                    *slot = *value;
+                }
+            }
+        }
+        _ => {
+            regs.clear();
+            regs.extend_from_slice(initial);
+        }
+    }
 }
 
 /// Runs the one instruction at `pc` as [`run`] would, for a backend that runs the rest of the

@@ -56,6 +56,36 @@ struct NativeDecision {
     body: NativeFunction,
     /// Per offer, its message function, if it has a message.
     messages: Vec<Option<NativeFunction>>,
+    /// The registers to reset before the body runs (see `vm::reset`).
+    body_reset: Vec<u32>,
+    /// The same per message function.
+    message_resets: Vec<Vec<u32>>,
+}
+
+/// The registers of `function` that must hold their initial values when it starts, as native
+/// code needs them: its constants, and `read_after` (the registers its caller reads when it
+/// returns, which the code may leave unwritten).
+fn reset_list(function: &Function, read_after: impl IntoIterator<Item = u32>) -> Vec<u32> {
+    let mut regs: Vec<u32> = function.preload.iter().map(|(r, _)| *r).chain(read_after).collect();
+    regs.sort_unstable();
+    regs.dedup();
+    regs
+}
+
+/// The registers of a decision's body that the outcome reads when it returns.
+fn outcome_registers(decision: &DecisionCode) -> Vec<u32> {
+    let mut regs: Vec<u32> = decision.outputs.iter().map(|o| o.reg).collect();
+    regs.extend(decision.experiments.iter().map(|e| e.reg));
+    regs.extend(decision.captures.iter().copied());
+    if let Some(offers) = &decision.offers {
+        regs.extend(offers.limit);
+        regs.extend(offers.groups.iter().map(|(_, r)| *r));
+        for offer in &offers.offers {
+            regs.extend([offer.eligible, offer.score]);
+            regs.extend(offer.suppressed);
+        }
+    }
+    regs
 }
 
 /// Owns the module's executable memory; frees it when dropped.
@@ -194,9 +224,29 @@ impl JitProgram {
         };
         let decisions = ids
             .into_iter()
-            .map(|(body, messages)| NativeDecision { body: native(body), messages: messages.into_iter().map(|m| m.map(native)).collect() })
+            .zip(&program.decisions)
+            .map(|((body, messages), code)| {
+                let offers = code.offers.iter().flat_map(|o| o.offers.iter());
+                NativeDecision {
+                    body: native(body),
+                    messages: messages.into_iter().map(|m| m.map(native)).collect(),
+                    body_reset: reset_list(&code.body, outcome_registers(code)),
+                    message_resets: offers
+                        .map(|o| o.message.as_ref().map(|m| reset_list(&m.function, [m.result])).unwrap_or_default())
+                        .collect(),
+                }
+            })
             .collect();
         Ok(JitProgram { decisions, _memory: memory })
+    }
+
+    /// The registers to reset before decision `decision`'s body (or message `message`) runs.
+    pub(crate) fn reset(&self, decision: usize, message: Option<usize>) -> Option<&[u32]> {
+        let native = self.decisions.get(decision)?;
+        match message {
+            None => Some(&native.body_reset),
+            Some(offer) => native.message_resets.get(offer).map(Vec::as_slice),
+        }
     }
 
     /// Runs decision `decision`'s body (or the message function of offer `message`), as
