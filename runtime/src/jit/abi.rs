@@ -181,6 +181,24 @@ pub(super) extern "C" fn step(context: *mut Context<'_>, pc: u32) -> u32 {
     context.with_vm(|loaded, function, scratch| vm::step_at(loaded, function, scratch, pc as usize))
 }
 
+/// [`text_equal`]: the operands are not both text; the VM compares them.
+pub(super) const NOT_TEXT: u32 = 2;
+
+/// Whether the texts in registers `a` and `b` are equal (1) or not (0), by content as the VM
+/// compares them ([`NOT_TEXT`] when either is no text). Reads only; needs no VM dispatch.
+pub(super) extern "C" fn text_equal(context: *mut Context<'_>, a: u32, b: u32) -> u32 {
+    // SAFETY: as in `step`.
+    let context = unsafe { &mut *context };
+    // SAFETY: as in `Context::refresh`; only read here.
+    let scratch = unsafe { &*context.scratch };
+    match (scratch.regs.get(a as usize), scratch.regs.get(b as usize)) {
+        (Some(Value::Text(x)), Some(Value::Text(y))) => {
+            u32::from(crate::format::text(context.loaded, scratch, *x) == crate::format::text(context.loaded, scratch, *y))
+        }
+        _ => NOT_TEXT,
+    }
+}
+
 /// Stores the fault of a decision that ran out of steps at the backward jump at `pc`.
 pub(super) extern "C" fn out_of_steps(context: *mut Context<'_>, pc: u32) -> u32 {
     // SAFETY: as in `step`.

@@ -139,6 +139,7 @@ fn host_module() -> Result<JITModule, JitError> {
     let mut builder = JITBuilder::with_isa(isa, default_libcall_names());
     builder.symbol("tenor_jit_step", abi::step as *const u8);
     builder.symbol("tenor_jit_out_of_steps", abi::out_of_steps as *const u8);
+    builder.symbol("tenor_jit_text_equal", abi::text_equal as *const u8);
     Ok(JITModule::new(builder))
 }
 
@@ -149,6 +150,7 @@ struct Compiler {
     builder: FunctionBuilderContext,
     step: FuncId,
     out_of_steps: FuncId,
+    text_equal: FuncId,
     functions: usize,
 }
 
@@ -161,8 +163,12 @@ impl Compiler {
         helper.returns.push(AbiParam::new(types::I32));
         let step = module.declare_function("tenor_jit_step", Linkage::Import, &helper).map_err(|e| jit_error("", e))?;
         let out_of_steps = module.declare_function("tenor_jit_out_of_steps", Linkage::Import, &helper).map_err(|e| jit_error("", e))?;
+        let mut pair = Signature::new(module.isa().default_call_conv());
+        pair.params.extend([AbiParam::new(ptr), AbiParam::new(types::I32), AbiParam::new(types::I32)]);
+        pair.returns.push(AbiParam::new(types::I32));
+        let text_equal = module.declare_function("tenor_jit_text_equal", Linkage::Import, &pair).map_err(|e| jit_error("", e))?;
         let context = module.make_context();
-        Ok(Compiler { module, context, builder: FunctionBuilderContext::new(), step, out_of_steps, functions: 0 })
+        Ok(Compiler { module, context, builder: FunctionBuilderContext::new(), step, out_of_steps, text_equal, functions: 0 })
     }
 
     /// Compiles `function` (not yet finalized).
@@ -178,6 +184,7 @@ impl Compiler {
         let helpers = translate::Helpers {
             step: self.module.declare_func_in_func(self.step, b.func),
             out_of_steps: self.module.declare_func_in_func(self.out_of_steps, b.func),
+            text_equal: self.module.declare_func_in_func(self.text_equal, b.func),
         };
         translate::Translator::translate(b, function, helpers, self.module.target_config()).map_err(|e| jit_error(&decision.name, e))?;
         self.functions += 1;

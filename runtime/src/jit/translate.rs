@@ -8,7 +8,7 @@
 //! collections, natives, experiments) is the VM's own code. Control flow is native; a backward
 //! jump spends a step of the budget, as the VM's loop does.
 
-use super::abi::{layout, offsets, STATUS_FAULT, STATUS_OK, STEP_JUMPED, STEP_NEXT, STEP_RETURNED};
+use super::abi::{layout, offsets, NOT_TEXT, STATUS_FAULT, STATUS_OK, STEP_JUMPED, STEP_NEXT, STEP_RETURNED};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{types, Block, FuncRef, InstBuilder, MemFlagsData, Type, Value};
 use cranelift_codegen::isa::TargetFrontendConfig;
@@ -22,6 +22,8 @@ pub(super) struct Helpers {
     pub step: FuncRef,
     /// [`super::abi::out_of_steps`].
     pub out_of_steps: FuncRef,
+    /// [`super::abi::text_equal`].
+    pub text_equal: FuncRef,
 }
 
 /// Code still to be emitted once every instruction's block exists.
@@ -387,9 +389,27 @@ impl<'a, 'b> Translator<'a, 'b> {
 
     /// `a op b` compared inline, after its guard; `None` for kinds left to the VM.
     fn compare(&mut self, pc: u32, op: CmpOp, kind: CmpKind, a: Reg, b: Reg, target: Option<u32>) -> Option<Value> {
+        if kind == CmpKind::Value {
+            return self.text_compare(pc, op, a, b, target);
+        }
         let (ok, x, y) = self.ordered_pair(kind, a, b)?;
         self.guard(ok, pc, target);
         Some(self.b.ins().icmp(Self::int_cc(op), x, y))
+    }
+
+    /// `a == b` or `a != b` of two texts, by the text helper; other values go to the VM.
+    fn text_compare(&mut self, pc: u32, op: CmpOp, a: Reg, b: Reg, target: Option<u32>) -> Option<Value> {
+        let cc = match op {
+            CmpOp::Eq => IntCC::NotEqual,
+            CmpOp::Ne => IntCC::Equal,
+            _ => return None,
+        };
+        let (ra, rb) = (self.b.ins().iconst(types::I32, i64::from(a)), self.b.ins().iconst(types::I32, i64::from(b)));
+        let call = self.b.ins().call(self.helpers.text_equal, &[self.context, ra, rb]);
+        let equal = self.b.inst_results(call).first().copied()?;
+        let texts = self.b.ins().icmp_imm_u(IntCC::NotEqual, equal, i64::from(NOT_TEXT));
+        self.guard(texts, pc, target);
+        Some(self.b.ins().icmp_imm_u(cc, equal, 0))
     }
 
     // ------------------------------------------------------------ instructions
@@ -529,6 +549,9 @@ impl<'a, 'b> Translator<'a, 'b> {
             Instr::ListGet { dst, list, index, stride, row } if self.exist(&[dst, list, index]) => {
                 self.translate_element(pc, dst, [list, index], stride, row, true)
             }
+            Instr::Contains { dst, collection, item, stride } if self.exist(&[dst, collection, item]) => {
+                self.translate_contains(pc, dst, collection, item, stride)
+            }
             Instr::Len { dst, list } if self.exist(&[dst, list]) => {
                 let ok = self.tag_is(list, layout::LIST);
                 self.guard(ok, pc, None);
@@ -624,6 +647,61 @@ impl<'a, 'b> Translator<'a, 'b> {
         let bytes = self.b.ins().ishl_imm_u(at, 4);
         let from = self.b.ins().iadd(base, bytes);
         self.copy_to(dst, from);
+        true
+    }
+
+    /// `item in collection` for an Int (enum) item, as a native loop: an element matches when it
+    /// is an Int of the same value (what the VM's equality says of Ints). Other items, and
+    /// collections that are not lists or reach outside their pool, go to the VM.
+    fn translate_contains(&mut self, pc: u32, dst: Reg, collection: Reg, item: Reg, stride: u32) -> bool {
+        if stride > 1 << 16 {
+            return false;
+        }
+        let is_list = self.tag_is(collection, layout::LIST);
+        let is_int = self.tag_is(item, layout::INT);
+        let ok = self.b.ins().band(is_list, is_int);
+        self.guard(ok, pc, None);
+        let needle = self.load(types::I64, item, layout::WORD);
+        let pool = self.load(types::I8, collection, layout::AT4);
+        let start = self.load(types::I32, collection, layout::AT8);
+        let start = self.b.ins().uextend(types::I64, start);
+        let len = self.load(types::I32, collection, layout::LIST_LEN);
+        let len = self.b.ins().uextend(types::I64, len);
+        let (base, pool_len) = self.pool(pool);
+        // The last element must be inside the pool (else the VM reports it).
+        let span = self.b.ins().imul_imm_s(len, i64::from(stride));
+        let end = self.b.ins().iadd(start, span);
+        let past = self.b.ins().iadd_imm_s(pool_len, i64::from(stride));
+        let fits = self.b.ins().icmp(IntCC::UnsignedLessThan, end, past);
+        self.guard(fits, pc, None);
+        let (header, body, found, missing, done) =
+            (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
+        let i = self.b.append_block_param(header, types::I64);
+        let result = self.b.append_block_param(done, types::I8);
+        let zero = self.b.ins().iconst(types::I64, 0);
+        self.b.ins().jump(header, &[zero.into()]);
+        self.b.switch_to_block(header);
+        let more = self.b.ins().icmp(IntCC::UnsignedLessThan, i, len);
+        self.b.ins().brif(more, body, &[], missing, &[]);
+        self.b.switch_to_block(body);
+        let offset = self.b.ins().imul_imm_s(i, i64::from(stride));
+        let at = self.b.ins().iadd(start, offset);
+        let bytes = self.b.ins().ishl_imm_u(at, 4);
+        let slot = self.b.ins().iadd(base, bytes);
+        let tag = self.b.ins().load(types::I8, trusted(), slot, layout::TAG);
+        let word = self.b.ins().load(types::I64, trusted(), slot, layout::WORD);
+        let same_tag = self.b.ins().icmp_imm_s(IntCC::Equal, tag, layout::INT);
+        let same_word = self.b.ins().icmp(IntCC::Equal, word, needle);
+        let hit = self.b.ins().band(same_tag, same_word);
+        let next = self.b.ins().iadd_imm_s(i, 1);
+        self.b.ins().brif(hit, found, &[], header, &[next.into()]);
+        for (block, value) in [(found, 1), (missing, 0)] {
+            self.b.switch_to_block(block);
+            let v = self.b.ins().iconst(types::I8, value);
+            self.b.ins().jump(done, &[v.into()]);
+        }
+        self.b.switch_to_block(done);
+        self.set_bool(dst, result);
         true
     }
 
