@@ -204,7 +204,7 @@ fn plain_input() -> (Customer, Interaction) {
 fn engine() -> Engine {
     let mut sources = Sources::new();
     sources.add("followup.tenor", POLICY);
-    Engine::compile(&sources).unwrap()
+    Engine::compile(&sources).unwrap().with_kind(EngineKind::Vm).unwrap()
 }
 
 fn evaluate(c: &mut Criterion) {
@@ -256,7 +256,7 @@ fn even_days(n: usize) -> String {
 fn step_budget(c: &mut Criterion) {
     let mut sources = Sources::new();
     sources.add("loops.tenor", NESTED_LOOPS);
-    let engine = Engine::compile(&sources).unwrap();
+    let engine = Engine::compile(&sources).unwrap().with_kind(EngineKind::Vm).unwrap();
     let decision = engine.decision("d").unwrap();
     let mut group = c.benchmark_group("step_budget");
     let small = even_days(300);
@@ -280,7 +280,7 @@ const NBA_INPUTS: usize = 512;
 fn nba_engine() -> Engine {
     let mut sources = Sources::new();
     sources.add("nba.tenor", nba::POLICY);
-    Engine::compile(&sources).unwrap()
+    Engine::compile(&sources).unwrap().with_kind(EngineKind::Vm).unwrap()
 }
 
 /// Every generated input decides the same with the engine (VM or JIT) as by hand (checked before measuring).

@@ -45,9 +45,10 @@ pub struct Engine {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum EngineKind {
     /// The bytecode interpreter: the reference semantics.
-    #[default]
     Vm,
-    /// Native code compiled with Cranelift (explanations and test expectations still run on the VM).
+    /// Native code compiled with Cranelift, the default (explanations and test expectations
+    /// still run on the VM). It decides exactly as the VM does: the differential tests prove it.
+    #[default]
     Jit,
 }
 
@@ -60,16 +61,23 @@ pub struct CompileError {
 }
 
 impl Engine {
-    /// An engine for a compiled program. Every function of the program is verified first
-    /// ([`Program::verify`]): a program from disk or a cache is never run unchecked.
+    /// An engine for a compiled program, on the default engine ([`EngineKind::Jit`]). Every
+    /// function of the program is verified first ([`Program::verify`]): a program from disk or
+    /// a cache is never run unchecked.
     pub fn new(program: Program) -> Result<Engine, LoadFailure> {
+        Engine::new_on(program, EngineKind::default())
+    }
+
+    /// An engine for a compiled program whose decisions run on `kind` (verified first, as by [`Engine::new`]).
+    pub fn new_on(program: Program, kind: EngineKind) -> Result<Engine, LoadFailure> {
         program.verify().map_err(|e| LoadFailure::Verify { name: e.function, message: e.error.to_string() })?;
-        Ok(Engine {
+        let engine = Engine {
             loaded: Arc::new(LoadedProgram::new(program)),
             step_budget: DEFAULT_STEP_BUDGET,
             limits: InputLimits::default(),
             jit: None,
-        })
+        };
+        Ok(engine.with_kind(kind)?)
     }
 
     /// This engine running its decisions on `kind`; the JIT compiles the whole program first

@@ -21,8 +21,7 @@ fn examples() -> Vec<(PathBuf, Engine, Engine)> {
     dirs.sort();
     dirs.into_iter()
         .map(|dir| {
-            let vm = Engine::compile(&load(std::slice::from_ref(&dir))).unwrap();
-            let jit = drt::jit_of(&vm).unwrap();
+            let (vm, jit) = drt::both(&Engine::compile(&load(std::slice::from_ref(&dir))).unwrap()).unwrap();
             (dir, vm, jit)
         })
         .collect()
@@ -71,9 +70,9 @@ fn run_generated(seed: u64, pairs: usize) -> (usize, usize, usize) {
     while compared < pairs {
         policies += 1;
         let text = drt::policy(&mut rng);
-        let Ok(vm) = Engine::compile(&tenor_tests::single("generated.tenor", &text)) else { continue };
+        let Ok(engine) = Engine::compile(&tenor_tests::single("generated.tenor", &text)) else { continue };
         compiled += 1;
-        let jit = drt::jit_of(&vm).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let (vm, jit) = drt::both(&engine).unwrap_or_else(|e| panic!("{e}\n{text}"));
         for _ in 0..8 {
             let input = drt::input(vm.program(), 0, &mut rng).to_string();
             match drt::compare(&vm, &jit, "d", &input) {

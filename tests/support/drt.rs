@@ -75,8 +75,8 @@ fn fnv(bytes: &[u8]) -> u64 {
 pub fn fuzz_case(bytes: &[u8]) -> usize {
     let mut rng = Rng::from_bytes(bytes);
     let text = policy(&mut rng);
-    let Ok(vm) = Engine::compile(&crate::single("fuzz.tenor", &text)) else { return 0 };
-    let jit = jit_of(&vm).unwrap_or_else(|e| panic!("{e}\npolicy:\n{text}"));
+    let Ok(engine) = Engine::compile(&crate::single("fuzz.tenor", &text)) else { return 0 };
+    let (vm, jit) = both(&engine).unwrap_or_else(|e| panic!("{e}\npolicy:\n{text}"));
     for _ in 0..4 {
         let input = input(vm.program(), 0, &mut rng).to_string();
         if let Err(difference) = compare(&vm, &jit, "d", &input) {
@@ -180,12 +180,14 @@ pub fn value(program: &Program, ty: &Type, rng: &mut Rng, depth: usize) -> Json 
 
 // ---------------------------------------------------------------- comparing the engines
 
-/// The JIT engine of a VM engine (same program, params and limits).
-pub fn jit_of(vm: &Engine) -> Result<Engine, String> {
-    vm.clone().with_kind(EngineKind::Jit).map_err(|e| e.to_string())
+/// The VM and the JIT engine of an engine (same program, params and limits).
+pub fn both(engine: &Engine) -> Result<(Engine, Engine), String> {
+    let vm = engine.clone().with_kind(EngineKind::Vm).map_err(|e| e.to_string())?;
+    let jit = engine.clone().with_kind(EngineKind::Jit).map_err(|e| e.to_string())?;
+    Ok((vm, jit))
 }
 
-/// Decides `decision` for `input` on both engines; a description of any difference.
+/// Decides `decision` for `input` on both engines (from [`both`]); a description of any difference.
 pub fn compare(vm: &Engine, jit: &Engine, decision: &str, input: &str) -> Result<Result<String, DecideError>, String> {
     let reference = vm.decide_json(decision, input);
     let native = jit.decide_json(decision, input);

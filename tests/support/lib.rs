@@ -54,15 +54,21 @@ pub trait DecisionEngine {
 /// The bytecode interpreter.
 pub struct Vm;
 
+/// Decides on `engine` switched to `kind`.
+fn decide_on(kind: EngineKind, engine: &Engine, decision: &str, input: &serde_json::Value) -> Result<serde_json::Value, DecideError> {
+    let engine = engine.clone().with_kind(kind).map_err(|e| DecideError::Input { message: e.to_string(), path: String::new() })?;
+    let json = engine.decision(decision)?.decide_json(&input.to_string())?;
+    serde_json::from_str(&json)
+        .map_err(|e| DecideError::Input { message: format!("the engine wrote invalid JSON: {e}"), path: String::new() })
+}
+
 impl DecisionEngine for Vm {
     fn name(&self) -> &'static str {
         "vm"
     }
 
     fn decide(&self, engine: &Engine, decision: &str, input: &serde_json::Value) -> Result<serde_json::Value, DecideError> {
-        let json = engine.decision(decision)?.decide_json(&input.to_string())?;
-        serde_json::from_str(&json)
-            .map_err(|e| DecideError::Input { message: format!("the engine wrote invalid JSON: {e}"), path: String::new() })
+        decide_on(EngineKind::Vm, engine, decision, input)
     }
 }
 
@@ -75,9 +81,7 @@ impl DecisionEngine for Jit {
     }
 
     fn decide(&self, engine: &Engine, decision: &str, input: &serde_json::Value) -> Result<serde_json::Value, DecideError> {
-        let native =
-            engine.clone().with_kind(EngineKind::Jit).map_err(|e| DecideError::Input { message: e.to_string(), path: String::new() })?;
-        Vm.decide(&native, decision, input)
+        decide_on(EngineKind::Jit, engine, decision, input)
     }
 }
 

@@ -30,7 +30,7 @@ pub struct Args {
     #[arg(long)]
     input: String,
     /// Which engine runs it.
-    #[arg(long, value_enum, default_value = "vm")]
+    #[arg(long, value_enum, default_value = "jit")]
     engine: EngineKind,
     /// Explain the decision: which rule arms fired, each offer's eligibility, suppressions and scores
     /// (`--explain`, `--explain text`, `--explain=json`; a following path is not taken as the format).

@@ -21,7 +21,7 @@ pub struct Args {
     #[arg(long, default_value_t = tenor_runtime::DEFAULT_STEP_BUDGET)]
     max_steps: u64,
     /// Which engine runs the tested decisions (coverage always reruns them on the VM).
-    #[arg(long, value_enum, default_value = "vm")]
+    #[arg(long, value_enum, default_value = "jit")]
     engine: super::EngineKind,
     /// Report, per decision, the rule arms, table rows, offer conditions and contact rules no test exercised.
     #[arg(long)]

@@ -35,7 +35,7 @@ type NativeFn = unsafe extern "C" fn(*mut Context<'_>) -> u32;
 
 /// A program the JIT could not compile: a bug in the JIT, reported with the decision's name.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[error("the JIT cannot compile decision `{decision}`: {message}; please report this policy, and use `--engine vm` meanwhile")]
+#[error("the JIT cannot compile decision `{decision}`: {message}; please report this policy (the VM runs it meanwhile: `--engine vm`, `EngineKind::Vm`)")]
 pub struct JitError {
     /// The decision (empty when the failure is not one decision's).
     pub decision: String,
