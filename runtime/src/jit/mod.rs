@@ -33,15 +33,27 @@ use tenor_compiler::bytecode::{DecisionCode, Function, Program};
 /// A generated function: the context in, a status out.
 type NativeFn = unsafe extern "C" fn(*mut Context<'_>) -> u32;
 
-/// A program the JIT could not compile: a bug in the JIT, reported with the decision's name.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[error("the JIT cannot compile decision `{decision}`: {message}; please report this policy (the VM runs it meanwhile: `--engine vm`, `EngineKind::Vm`)")]
+/// A program the JIT could not compile: a bug in the JIT (or in the compiler, when the code
+/// fails the verifier), reported with the decision's name.
+#[derive(Clone, Debug, PartialEq)]
 pub struct JitError {
     /// The decision (empty when the failure is not one decision's).
     pub decision: String,
     /// What failed.
     pub message: String,
 }
+
+impl std::fmt::Display for JitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.decision.as_str() {
+            "" => write!(f, "the JIT cannot compile the program: {}", self.message)?,
+            name => write!(f, "the JIT cannot compile decision `{name}`: {}", self.message)?,
+        }
+        write!(f, "; please report this policy (the VM runs it meanwhile: `--engine vm`, `EngineKind::Vm`)")
+    }
+}
+
+impl std::error::Error for JitError {}
 
 /// One compiled function: a decision's body or an offer's message.
 #[derive(Clone, Copy)]
@@ -198,7 +210,11 @@ impl Compiler {
 
 impl JitProgram {
     /// Compiles every decision of `program` (its normal code; explain mode stays on the VM).
+    ///
+    /// The program is verified first: native code trusts the verified register types (a
+    /// register of a non-optional kind is read without checking its kind).
     pub fn compile(program: &Program) -> Result<JitProgram, JitError> {
+        program.verify().map_err(|e| jit_error("", format!("{} failed the bytecode verifier: {}", e.function, e.error)))?;
         let mut memory = Memory(None);
         let mut compiler = Compiler::new(host_module()?)?;
         type Ids = ((u32, FuncId), Vec<Option<(u32, FuncId)>>);
