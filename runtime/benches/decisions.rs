@@ -10,6 +10,7 @@
 //! Ratios are in BENCHMARKS.md; run with `cargo bench -p tenor-runtime --bench decisions`.
 
 #![allow(clippy::unwrap_used, reason = "a benchmark stops loudly on setup errors")]
+#![allow(clippy::indexing_slicing, reason = "the hand-written baselines index fixed arrays, as plain Rust would")]
 #![allow(missing_docs, reason = "benchmark internals")]
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};

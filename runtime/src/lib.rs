@@ -28,7 +28,7 @@ mod engine;
 mod error;
 pub mod explain;
 mod format;
-pub mod jit;
+mod jit;
 mod limits;
 pub mod live;
 mod load;

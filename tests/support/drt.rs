@@ -31,7 +31,7 @@ impl Rng {
     }
 
     /// The next 64 random bits.
-    pub fn next(&mut self) -> u64 {
+    pub fn bits(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -49,7 +49,7 @@ impl Rng {
         if n == 0 {
             0
         } else {
-            (self.next() % n as u64) as usize
+            (self.bits() % n as u64) as usize
         }
     }
 
@@ -58,10 +58,10 @@ impl Rng {
         self.below(100) < percent
     }
 
-    /// One of `items`.
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    /// One of `items` (the default value when there are none).
+    pub fn pick<T: Copy + Default>(&mut self, items: &[T]) -> T {
         let i = self.below(items.len());
-        &items[i.min(items.len().saturating_sub(1))]
+        items.get(i).copied().unwrap_or_default()
     }
 }
 
@@ -70,20 +70,18 @@ fn fnv(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xCBF2_9CE4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01B3))
 }
 
-/// One fuzz case: a policy and four inputs generated from `bytes`, decided on both engines;
-/// panics with the policy and input on any difference. Returns the pairs compared.
-pub fn fuzz_case(bytes: &[u8]) -> usize {
+/// One fuzz case: a policy and four inputs generated from `bytes`, decided on both engines.
+/// Returns the pairs compared, or the difference found with the policy.
+pub fn fuzz_case(bytes: &[u8]) -> Result<usize, String> {
     let mut rng = Rng::from_bytes(bytes);
     let text = policy(&mut rng);
-    let Ok(engine) = Engine::compile(&crate::single("fuzz.tenor", &text)) else { return 0 };
-    let (vm, jit) = both(&engine).unwrap_or_else(|e| panic!("{e}\npolicy:\n{text}"));
+    let Ok(engine) = Engine::compile(&crate::single("fuzz.tenor", &text)) else { return Ok(0) };
+    let (vm, jit) = both(&engine).map_err(|e| format!("{e}\npolicy:\n{text}"))?;
     for _ in 0..4 {
         let input = input(vm.program(), 0, &mut rng).to_string();
-        if let Err(difference) = compare(&vm, &jit, "d", &input) {
-            panic!("{difference}\npolicy:\n{text}");
-        }
+        let _decided = compare(&vm, &jit, "d", &input).map_err(|difference| format!("{difference}\npolicy:\n{text}"))?;
     }
-    4
+    Ok(4)
 }
 
 // ---------------------------------------------------------------- inputs from declared types
@@ -108,7 +106,7 @@ fn two(n: usize) -> String {
 }
 
 fn date(rng: &mut Rng) -> String {
-    let year = *rng.pick(&[1, 1970, 2000, 2026, 2026, 2026, 9999]);
+    let year = rng.pick(&[1, 1970, 2000, 2026, 2026, 2026, 9999]);
     format!("{year:04}-{}-{}", two(1 + rng.below(12)), two(1 + rng.below(28)))
 }
 
@@ -120,17 +118,17 @@ pub fn value(program: &Program, ty: &Type, rng: &mut Rng, depth: usize) -> Json 
             if rng.chance(85) {
                 json!(rng.below(21) as i64 - 10)
             } else {
-                json!(*rng.pick(&INTS))
+                json!(rng.pick(&INTS))
             }
         }
-        Type::Float => json!(if rng.chance(50) { (rng.below(2001) as f64 - 1000.0) / 100.0 } else { *rng.pick(&FLOATS) }),
-        Type::Text => json!(*rng.pick(&TEXTS)),
+        Type::Float => json!(if rng.chance(50) { (rng.below(2001) as f64 - 1000.0) / 100.0 } else { rng.pick(&FLOATS) }),
+        Type::Text => json!(rng.pick(&TEXTS)),
         Type::Money(currency) => {
             let code = match currency {
                 Some(c) => literal::format_currency(*c),
-                None => (*rng.pick(&CURRENCIES)).to_owned(),
+                None => (rng.pick(&CURRENCIES)).to_owned(),
             };
-            json!({ "amount": *rng.pick(&AMOUNTS), "currency": code })
+            json!({ "amount": rng.pick(&AMOUNTS), "currency": code })
         }
         Type::Percent => json!(format!("{}%", rng.below(301) as i64 - 50)),
         Type::Duration => json!(format!("{}{}", rng.below(40) as i64 - 5, rng.pick(&["d", "h", "m", "s"]))),
@@ -139,7 +137,7 @@ pub fn value(program: &Program, ty: &Type, rng: &mut Rng, depth: usize) -> Json 
         Type::Timestamp => json!(format!("{}T{}:{}:00Z", date(rng), two(rng.below(24)), two(rng.below(60)))),
         Type::Enum(e) => {
             let variants = program.enums.get(*e as usize).map(|e| e.variants.as_slice()).unwrap_or_default();
-            json!(rng.pick(variants).clone())
+            json!(variants.get(rng.below(variants.len())).cloned().unwrap_or_default())
         }
         Type::Record(r) => {
             let mut object = Map::new();
@@ -229,8 +227,9 @@ record R {
 ";
 
 /// Types of generated expressions.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
 enum G {
+    #[default]
     Int,
     Float,
     Bool,
@@ -267,13 +266,13 @@ pub fn policy(rng: &mut Rng) -> String {
     let lets = rng.below(3);
     let mut locals = Vec::new();
     for l in 0..lets {
-        let ty = *rng.pick(&OUTPUT_TYPES);
+        let ty = rng.pick(&OUTPUT_TYPES);
         let e = Expr { rng, locals: &locals }.of(ty, 3);
         out.push_str(&format!("  let v{l} = {e}\n"));
         locals.push((format!("v{l}"), ty));
     }
     for o in 0..1 + rng.below(4) {
-        let ty = *rng.pick(&OUTPUT_TYPES);
+        let ty = rng.pick(&OUTPUT_TYPES);
         let e = Expr { rng, locals: &locals }.of(ty, 4);
         out.push_str(&format!("  o{o}: {} = {e}\n", ty.name()));
     }
@@ -318,9 +317,9 @@ struct Expr<'a> {
 
 impl Expr<'_> {
     fn of(&mut self, ty: G, depth: usize) -> String {
-        let locals: Vec<&String> = self.locals.iter().filter(|(_, t)| *t == ty).map(|(n, _)| n).collect();
+        let locals: Vec<&str> = self.locals.iter().filter(|(_, t)| *t == ty).map(|(n, _)| n.as_str()).collect();
         if !locals.is_empty() && self.rng.chance(20) {
-            return (*self.rng.pick(&locals)).clone();
+            return self.rng.pick(&locals).to_owned();
         }
         let leaf = depth == 0 || self.rng.chance(30);
         match ty {
@@ -364,18 +363,18 @@ impl Expr<'_> {
                 "(x.nums[1] ?? -1)",
                 "(last(x.items)?.opt ?? 3)",
             ];
-            return (*self.rng.pick(&choices)).to_owned();
+            return self.rng.pick(&choices).to_owned();
         }
         let d = depth;
         match self.rng.below(12) {
             0..=4 => {
-                let op = *self.rng.pick(&["+", "-", "*", "%", "*"]);
+                let op = self.rng.pick(&["+", "-", "*", "%", "*"]);
                 format!("({} {op} {})", self.sub(G::Int, d), self.sub(G::Int, d))
             }
             5 => format!("(-{})", self.sub(G::Int, d)),
             6 => format!("(if {} then {} else {})", self.sub(G::Bool, d), self.sub(G::Int, d), self.sub(G::Int, d)),
             7 => {
-                let f = *self.rng.pick(&["math.min", "math.max"]);
+                let f = self.rng.pick(&["math.min", "math.max"]);
                 format!("{f}({}, {})", self.sub(G::Int, d), self.sub(G::Int, d))
             }
             8 => format!("math.abs({})", self.sub(G::Int, d)),
@@ -402,12 +401,12 @@ impl Expr<'_> {
                 "(min(it in x.items: it.v) ?? 1.0)",
                 "time.days(x.du)",
             ];
-            return (*self.rng.pick(&choices)).to_owned();
+            return self.rng.pick(&choices).to_owned();
         }
         let d = depth;
         match self.rng.below(10) {
             0..=4 => {
-                let op = *self.rng.pick(&["+", "-", "*", "/", "%"]);
+                let op = self.rng.pick(&["+", "-", "*", "/", "%"]);
                 format!("({} {op} {})", self.sub(G::Float, d), self.sub(G::Float, d))
             }
             5 => format!("(-{})", self.sub(G::Float, d)),
@@ -416,7 +415,7 @@ impl Expr<'_> {
             7 => format!("({} / {})", self.sub(G::Int, d), self.sub(G::Int, d)),
             8 => format!("({} / {})", self.sub(G::Money, d), self.sub(G::Money, d)),
             _ => {
-                let f = *self.rng.pick(&["math.min", "math.max", "math.pow"]);
+                let f = self.rng.pick(&["math.min", "math.max", "math.pow"]);
                 format!("{f}({}, {})", self.sub(G::Float, d), self.sub(G::Float, d))
             }
         }
@@ -453,10 +452,10 @@ impl Expr<'_> {
                 "any(it in x.items: it.v > 0.0)",
                 "all(n in x.nums: n > 0)",
             ];
-            return (*self.rng.pick(&choices)).to_owned();
+            return self.rng.pick(&choices).to_owned();
         }
         let d = depth;
-        let cmp = *self.rng.pick(&["==", "!=", "<", "<=", ">", ">="]);
+        let cmp = self.rng.pick(&["==", "!=", "<", "<=", ">", ">="]);
         match self.rng.below(11) {
             0 => format!("({} {cmp} {})", self.sub(G::Int, d), self.sub(G::Int, d)),
             1 => format!("({} {cmp} {})", self.sub(G::Float, d), self.sub(G::Float, d)),
@@ -475,12 +474,12 @@ impl Expr<'_> {
     fn money(&mut self, depth: usize, leaf: bool) -> String {
         if leaf {
             let choices = ["x.m", "x.n", "x.u", "5 USD", "2.50 USD", "x.m", "sum(it in x.items: it.amount)", "0 USD"];
-            return (*self.rng.pick(&choices)).to_owned();
+            return self.rng.pick(&choices).to_owned();
         }
         let d = depth;
         match self.rng.below(6) {
             0 | 1 => {
-                let op = *self.rng.pick(&["+", "-"]);
+                let op = self.rng.pick(&["+", "-"]);
                 format!("({} {op} {})", self.sub(G::Money, d), self.sub(G::Money, d))
             }
             2 => format!("({} * {})", self.sub(G::Money, d), self.sub(G::Float, d)),
@@ -491,14 +490,14 @@ impl Expr<'_> {
     }
 
     fn template(&mut self, depth: usize) -> String {
-        let (a, b) = (*self.rng.pick(&[G::Int, G::Float, G::Money, G::Color]), *self.rng.pick(&[G::Text, G::Date, G::Duration, G::Bool]));
+        let (a, b) = (self.rng.pick(&[G::Int, G::Float, G::Money, G::Color]), self.rng.pick(&[G::Text, G::Date, G::Duration, G::Bool]));
         format!("\"<{{{}}}|{{{}}}>\"", self.sub(a, depth), self.sub(b, depth))
     }
 
     fn text(&mut self, depth: usize, leaf: bool) -> String {
         if leaf {
             let choices = ["x.t", "\"lit\"", "\"\"", "text.upper(x.t)", "(first(x.items)?.name ?? \"none\")", "text.capitalize(x.t)"];
-            return (*self.rng.pick(&choices)).to_owned();
+            return self.rng.pick(&choices).to_owned();
         }
         match self.rng.below(3) {
             0 => self.template(depth.saturating_sub(1)),
@@ -509,23 +508,23 @@ impl Expr<'_> {
 
     fn date(&mut self, depth: usize, leaf: bool) -> String {
         if leaf {
-            return (*self.rng.pick(&["x.d", "2026-11-23", "time.date_of(x.ts)", "(first(x.items)?.on ?? x.d)"])).to_owned();
+            return (self.rng.pick(&["x.d", "2026-11-23", "time.date_of(x.ts)", "(first(x.items)?.on ?? x.d)"])).to_owned();
         }
-        let op = *self.rng.pick(&["+", "-"]);
+        let op = self.rng.pick(&["+", "-"]);
         format!("({} {op} {})", self.sub(G::Date, depth), self.sub(G::Duration, depth))
     }
 
     fn timestamp(&mut self, depth: usize, leaf: bool) -> String {
         if leaf {
-            return (*self.rng.pick(&["x.ts", "now", "2026-11-23T08:00:00Z"])).to_owned();
+            return (self.rng.pick(&["x.ts", "now", "2026-11-23T08:00:00Z"])).to_owned();
         }
-        let op = *self.rng.pick(&["+", "-"]);
+        let op = self.rng.pick(&["+", "-"]);
         format!("({} {op} {})", self.sub(G::Timestamp, depth), self.sub(G::Duration, depth))
     }
 
     fn duration(&mut self, depth: usize, leaf: bool) -> String {
         if leaf {
-            return (*self.rng.pick(&["x.du", "1d", "3h", "(x.ts - now)", "30m"])).to_owned();
+            return (self.rng.pick(&["x.du", "1d", "3h", "(x.ts - now)", "30m"])).to_owned();
         }
         match self.rng.below(3) {
             0 => format!("({} + {})", self.sub(G::Duration, depth), self.sub(G::Duration, depth)),
@@ -536,7 +535,7 @@ impl Expr<'_> {
 
     fn color(&mut self, depth: usize, leaf: bool) -> String {
         if leaf {
-            return (*self.rng.pick(&["x.e", "x.e", "(first(x.items)?.c ?? x.e)"])).to_owned();
+            return (self.rng.pick(&["x.e", "x.e", "(first(x.items)?.c ?? x.e)"])).to_owned();
         }
         format!("(if {} then {} else {})", self.sub(G::Bool, depth), self.sub(G::Color, depth), self.sub(G::Color, depth))
     }

@@ -381,7 +381,7 @@ fn scale(amount: i64, factor: f64) -> i64 {
 fn write_money(out: &mut String, amount: i64) {
     let mut frac = amount.unsigned_abs() % SCALE as u64;
     let mut digits = 4;
-    while digits > 2 && frac % 10 == 0 {
+    while digits > 2 && frac.is_multiple_of(10) {
         frac /= 10;
         digits -= 1;
     }

@@ -4,5 +4,7 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|bytes: &[u8]| {
-    tenor_tests::drt::fuzz_case(bytes);
+    if let Err(difference) = tenor_tests::drt::fuzz_case(bytes) {
+        panic!("{difference}");
+    }
 });
