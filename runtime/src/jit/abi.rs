@@ -123,7 +123,7 @@ impl<'a> Context<'a> {
     }
 
     /// Ends a run: the steps left go back to the scratch; the fault, if any, is returned.
-    pub(super) fn finish(mut self, status: u32) -> Result<(), DecideError> {
+    pub(super) fn finish(&mut self, status: u32) -> Result<(), DecideError> {
         // SAFETY: as in `refresh`; the generated code has returned, so nothing else uses it.
         let scratch = unsafe { &mut *self.scratch };
         scratch.steps_left = self.steps_left;
