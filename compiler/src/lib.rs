@@ -11,6 +11,7 @@
 pub mod ast;
 pub mod bytecode;
 pub mod check;
+pub mod diff;
 pub mod diagnostic;
 pub mod literal;
 pub mod lower;
