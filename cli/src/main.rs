@@ -30,6 +30,8 @@ enum Command {
     Serve(command::serve::Args),
     /// Make one decision per line of a JSON Lines file, on all cores, in input order.
     Batch(command::batch::Args),
+    /// Compare two versions of a policy in business terms, and what their decisions do differently.
+    Diff(command::diff::Args),
     /// Run the language server on standard input and output (for editors).
     Lsp(command::lsp::Args),
 }
@@ -42,6 +44,7 @@ fn main() -> ExitCode {
         Command::Test(args) => command::test::run(args),
         Command::Serve(args) => command::serve::run(args),
         Command::Batch(args) => command::batch::run(args),
+        Command::Diff(args) => command::diff::run(args),
         Command::Lsp(args) => command::lsp::run(args),
     };
     if ok {

@@ -11,8 +11,8 @@
 pub mod ast;
 pub mod bytecode;
 pub mod check;
-pub mod diff;
 pub mod diagnostic;
+pub mod diff;
 pub mod literal;
 pub mod lower;
 pub mod native;

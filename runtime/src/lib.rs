@@ -46,7 +46,7 @@ pub use error::DecideError;
 pub use limits::{InputLimits, DEFAULT_STEP_BUDGET, MAX_NESTING};
 pub use live::{Decided, DecisionHandle, Input, LiveEngine, LiveError, LoadFailure, PolicyVersion, VersionId};
 pub use params::{ParamsError, ParamsFormat};
-pub use splits::{ArmShare, SplitOutcome, SPLIT_TOLERANCE, SPLIT_UNITS};
+pub use splits::{units_changing_arm, ArmShare, SplitOutcome, SPLIT_TOLERANCE, SPLIT_UNITS};
 /// The compiler, for hosts that check or compile policies themselves (one dependency suffices).
 pub use tenor_compiler as compiler;
 pub use tenor_compiler::diagnostic::Diagnostic;

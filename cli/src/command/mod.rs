@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod check;
 pub mod coverage;
+pub mod diff;
 pub mod eval;
 pub mod lsp;
 pub mod serve;

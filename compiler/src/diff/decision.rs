@@ -6,7 +6,9 @@ use super::index::insert;
 use super::model::{Detail, Kind, Split, Status};
 use super::sequence::{self, Element};
 use super::{harmless, offers, text, Entry, Rules};
-use crate::ast::{ConsentSource, DecisionDecl, ExperimentDecl, ExprKind, Literal, OfferDecl, OffersBlock, OutputBody, OutputDecl, RuleArm, Stmt};
+use crate::ast::{
+    ConsentSource, DecisionDecl, ExperimentDecl, ExprKind, Literal, OfferDecl, OffersBlock, OutputBody, OutputDecl, RuleArm, Stmt,
+};
 use std::collections::BTreeMap;
 
 /// Compares decisions by name, then the parts of each decision both versions have.
@@ -182,7 +184,9 @@ fn experiment(old: &ExperimentDecl, new: &ExperimentDecl) -> Vec<Detail> {
 
 /// Both sides' arms and weights, when every weight is a literal percent.
 fn split(old: &ExperimentDecl, new: &ExperimentDecl) -> Option<Split> {
-    let arms = |e: &ExperimentDecl| -> Option<Vec<(String, u32)>> { e.arms.iter().map(|(a, w)| Some((a.name.clone(), basis_points(&w.kind)?))).collect() };
+    let arms = |e: &ExperimentDecl| -> Option<Vec<(String, u32)>> {
+        e.arms.iter().map(|(a, w)| Some((a.name.clone(), basis_points(&w.kind)?))).collect()
+    };
     let (old_arms, new_arms) = (arms(old)?, arms(new)?);
     if old_arms == new_arms {
         return None;

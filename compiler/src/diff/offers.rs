@@ -23,8 +23,12 @@ pub(super) fn offer(old: &OfferDecl, new: &OfferDecl) -> Vec<Detail> {
 
 /// The score terms of an offer, by keyword.
 type Term = fn(&OfferDecl) -> Option<&crate::ast::Expr>;
-const SCORE_TERMS: [(&str, Term); 4] =
-    [("propensity", |o| o.propensity.as_ref()), ("value", |o| o.value.as_ref()), ("lever", |o| o.lever.as_ref()), ("weight", |o| o.weight.as_ref())];
+const SCORE_TERMS: [(&str, Term); 4] = [
+    ("propensity", |o| o.propensity.as_ref()),
+    ("value", |o| o.value.as_ref()),
+    ("lever", |o| o.lever.as_ref()),
+    ("weight", |o| o.weight.as_ref()),
+];
 
 /// Each `eligible when` line cut into its `and`-ed conditions, so the one that changed is named.
 fn conditions(o: &OfferDecl) -> Vec<String> {
@@ -40,10 +44,13 @@ fn contact_rules(o: &OfferDecl) -> Vec<String> {
 
 /// What changed in how a decision's offers are ranked, capped and grouped.
 pub(super) fn arbitration(old: &OffersBlock, new: &OffersBlock) -> Vec<Detail> {
-    let mut out: Vec<Detail> = text::option("ranking", text::expr_opt(old.ranking.as_ref()), text::expr_opt(new.ranking.as_ref())).into_iter().collect();
+    let mut out: Vec<Detail> =
+        text::option("ranking", text::expr_opt(old.ranking.as_ref()), text::expr_opt(new.ranking.as_ref())).into_iter().collect();
     out.extend(text::option("offers shown at most", text::expr_opt(old.limit.as_ref()), text::expr_opt(new.limit.as_ref())));
     out.extend(text::option("score floor", text::expr_opt(old.floor.as_ref()), text::expr_opt(new.floor.as_ref())));
-    let groups = |b: &OffersBlock| -> Vec<(String, String)> { b.groups.iter().map(|(g, n)| (g.name.clone(), format!("at most {}", text::expr(n)))).collect() };
+    let groups = |b: &OffersBlock| -> Vec<(String, String)> {
+        b.groups.iter().map(|(g, n)| (g.name.clone(), format!("at most {}", text::expr(n)))).collect()
+    };
     out.extend(text::keyed(|g| format!("cap of group `{g}`"), &groups(old), &groups(new)));
     let history = |b: &OffersBlock| b.history.as_ref().map(|(list, now)| format!("{} as of {}", text::expr(list), text::expr(now)));
     out.extend(text::option("contact history", history(old), history(new)));
