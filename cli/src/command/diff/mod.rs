@@ -19,7 +19,7 @@ use crate::report;
 use serde::Serialize;
 use side::Side;
 use std::path::PathBuf;
-use tenor_compiler::diff::Changes;
+use tenor_compiler::diff::Entry;
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -66,8 +66,8 @@ pub struct Report {
     pub errors: Sides<usize>,
     /// How many entries changed, and how many of them break hosts.
     pub summary: Summary,
-    /// Every change.
-    pub changes: Changes,
+    /// Every change, by kind, then name.
+    pub changes: Vec<Entry>,
     /// Decision impact, when `--inputs` was given and both versions compile.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub impact: Option<impact::Impact>,
@@ -115,7 +115,7 @@ fn diff(args: &Args) -> Result<bool, String> {
             side.print_diagnostics();
             let n = side.errors();
             notes.push(format!(
-                "the {which} version `{}` has {n} error{} (printed above); the diff covers what parsed",
+                "the {which} version `{}` has {n} error{} (on standard error); the diff covers what parsed",
                 side.label,
                 plural(n)
             ));
@@ -130,7 +130,7 @@ fn diff(args: &Args) -> Result<bool, String> {
     let summary = Summary { changed: changes.entries.len(), breaking: changes.breaking() };
     let errors = Sides { old: old.errors(), new: new.errors() };
     let ok = args.git_driver || (errors.old == 0 && errors.new == 0 && (args.inputs.is_none() || impact.is_some()));
-    let report = Report { old: old.label, new: new.label, errors, summary, changes, impact, notes };
+    let report = Report { old: old.label, new: new.label, errors, summary, changes: changes.entries, impact, notes };
     report::out(&render::render(&report, args.format));
     Ok(ok)
 }

@@ -81,7 +81,7 @@ fn text(report: &Report) -> String {
     for note in &report.notes {
         out.push_str(&format!("note: {note}\n"));
     }
-    for entry in &report.changes.entries {
+    for entry in &report.changes {
         let mark = match entry.status {
             Status::Added => '+',
             Status::Removed => '-',
@@ -106,7 +106,7 @@ fn markdown(report: &Report) -> String {
     for note in &report.notes {
         out.push_str(&format!("> **Note:** {note}\n\n"));
     }
-    for entry in &report.changes.entries {
+    for entry in &report.changes {
         out.push_str(&format!("- {}\n", sentence(entry, &MARKDOWN)));
         for d in &entry.details {
             out.push_str(&format!("  - {}\n", detail(d, &MARKDOWN)));
@@ -188,7 +188,8 @@ fn impact_markdown(out: &mut String, impact: &Impact) {
         ));
         for t in transitions(output) {
             let lines: Vec<String> = t.examples.iter().map(|e| e.line.to_string()).collect();
-            out.push_str(&format!("| {} | {} | {} | lines {} |\n", cell(&t.from), cell(&t.to), t.count, lines.join(", ")));
+            let noun = if lines.len() == 1 { "line" } else { "lines" };
+            out.push_str(&format!("| {} | {} | {} | {noun} {} |\n", cell(&t.from), cell(&t.to), t.count, lines.join(", ")));
         }
         if let Some(line) = more(output) {
             out.push_str(&format!("\n{line}\n"));
