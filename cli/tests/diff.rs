@@ -188,6 +188,21 @@ fn a_missing_git_revision_is_named_in_one_line() {
 }
 
 #[test]
+fn git_outside_a_repository_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_tenor"))
+        .args(["diff", "--git", "HEAD"])
+        .current_dir(dir.path())
+        .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap())
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert!(stderr.starts_with("error: `git rev-parse` failed: not a git repository"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1);
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
 fn git_diff_shows_the_semantic_diff_through_the_driver() {
     let repo = repository();
     let output = git_output(repo.path(), &["diff", "HEAD~1", "HEAD"]);

@@ -24,6 +24,7 @@ pub fn sides(range: &str, paths: &[PathBuf]) -> Result<(Side, Side), String> {
 
 /// The `.tenor` files under `paths` (relative to the current folder) as committed at `rev`.
 fn at_revision(rev: &str, paths: &[PathBuf]) -> Result<Side, String> {
+    git(&["rev-parse", "--is-inside-work-tree"])?;
     let commit = format!("{rev}^{{commit}}");
     if git(&["rev-parse", "--verify", "--quiet", &commit]).is_err() {
         return Err(format!("git revision `{rev}` does not exist; give a branch, tag or commit (`git log --oneline` lists them)"));
