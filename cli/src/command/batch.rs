@@ -63,11 +63,14 @@ fn batch(args: &Args) -> Result<Tally, String> {
     let options = LoadOptions { step_budget: args.max_steps, input_limits: limits, require_tests: false };
     let version = PolicyVersion::load(&args.path, args.params.as_deref(), options).map_err(|e| format!("{}: {e}", args.path.display()))?;
     let decision = version.engine().decision(&args.decision).map_err(|e| e.to_string())?;
+    // The input is opened first: a missing input must not leave an empty output file behind.
+    let input = open_input(&args.input)?;
     let mut output = open_output(args.output.as_ref())?;
     let progress = progress_bar();
     let start = Instant::now();
     let mut tally = decision.code().map(Tally::new).unwrap_or_default();
     in_chunks(
+        input,
         &args.input,
         |line| decide(decision, line),
         |decided| {
@@ -98,15 +101,15 @@ fn batch(args: &Args) -> Result<Tally, String> {
     Ok(tally)
 }
 
-/// Reads the JSON Lines file `name` (`-`: standard input) in chunks of [`CHUNK`] lines, runs
+/// Reads JSON Lines from `input` (opened by [`open_input`] from `name`) in chunks of [`CHUNK`] lines, runs
 /// `work` on every non-blank line of a chunk on all cores, and hands each chunk's results to
 /// `consume` in input order, with their line numbers (from 1): memory stays bounded.
 pub(crate) fn in_chunks<T: Send>(
+    mut input: Box<dyn BufRead>,
     name: &str,
     work: impl Fn(&str) -> T + Sync,
     mut consume: impl FnMut(Vec<(usize, T)>) -> Result<(), String>,
 ) -> Result<(), String> {
-    let mut input = open_input(name)?;
     let mut lines = Vec::with_capacity(CHUNK);
     let mut first_line = 1;
     loop {
@@ -158,7 +161,8 @@ fn write_chunk(output: &mut dyn Write, decided: &[(usize, Result<String, String>
     Ok(())
 }
 
-fn open_input(name: &str) -> Result<Box<dyn BufRead>, String> {
+/// The JSON Lines file `name`, or standard input for `-`.
+pub(crate) fn open_input(name: &str) -> Result<Box<dyn BufRead>, String> {
     if name == "-" {
         return Ok(Box::new(BufReader::new(std::io::stdin())));
     }

@@ -125,6 +125,7 @@ pub fn run(old: &Side, new: &Side, inputs: &str, decision: Option<&str>, notes: 
     let mut tables = Tables::default();
     let progress = batch::progress_bar();
     batch::in_chunks(
+        batch::open_input(inputs)?,
         inputs,
         |line| both(old_decision, new_decision, line),
         |chunk| {
