@@ -268,8 +268,9 @@ impl Tables {
             let transition = table.entry(key).or_insert(Transition { from, to, count: 0, examples: Vec::new() });
             transition.count += 1;
             if transition.examples.len() < EXAMPLES {
-                let why = |d: Decision<'_>| explain(d, text, &output);
-                transition.examples.push(Example { line, old: why(versions.old), new: why(versions.new) });
+                let why = |d: Decision<'_>| explain(d, text, &output, &transition.from, &transition.to);
+                let (old, new) = (why(versions.old), why(versions.new));
+                transition.examples.push(Example { line, old, new });
             }
         }
     }
@@ -288,18 +289,22 @@ impl Tables {
     }
 }
 
-/// The lines of a decision's explanation about `output` (all of them when none is).
-fn explain(decision: Decision<'_>, input: &str, output: &str) -> String {
+/// The lines of a decision's explanation about `output` (all of them when none is); for
+/// offers, only the lines about the offers of the transition `from → to`.
+fn explain(decision: Decision<'_>, input: &str, output: &str, from: &str, to: &str) -> String {
     let text = match decision.explain_json(input) {
         Ok(json) => tenor_runtime::explain::to_text(&json),
         Err(e) => return format!("error: {e}"),
     };
-    let prefix = match output {
-        "offers" | "suppressed" => "offer ".to_owned(),
-        _ if output.starts_with("experiment ") => format!("{output}:"),
-        _ => format!("{output} = "),
+    let prefixes: Vec<String> = match output {
+        "offers" | "suppressed" => {
+            let moved = from.split(" + ").chain(to.split(" + ")).filter(|name| *name != "none");
+            moved.map(|name| format!("offer {name}:")).collect()
+        }
+        _ if output.starts_with("experiment ") => vec![format!("{output}:")],
+        _ => vec![format!("{output} = ")],
     };
-    let lines: Vec<&str> = text.lines().filter(|l| l.starts_with(&prefix)).collect();
+    let lines: Vec<&str> = text.lines().filter(|l| prefixes.iter().any(|p| l.starts_with(p.as_str()))).collect();
     if lines.is_empty() {
         text.trim_end().to_owned()
     } else {
