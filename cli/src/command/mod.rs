@@ -4,6 +4,7 @@ pub mod batch;
 pub mod check;
 pub mod coverage;
 pub mod eval;
+pub mod fmt;
 pub mod lsp;
 pub mod serve;
 pub mod test;
