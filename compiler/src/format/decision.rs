@@ -65,7 +65,7 @@ impl Printer<'_> {
     /// An output or a `let` rule list, with its consents.
     fn output(&mut self, o: &OutputDecl, keyword: &str) -> Doc {
         let head = self.named(&format!("{keyword}{}", o.name.name), o.ty.as_ref());
-        let mut doc = match &o.body {
+        let doc = match &o.body {
             OutputBody::Value(value) => self.assigned(head, value),
             OutputBody::Rules(arms) => {
                 let rules_end = o.consents.first().map_or(o.span.end as usize, |c| self.src.back(c.span.start as usize, 2));
@@ -74,13 +74,14 @@ impl Printer<'_> {
                 Self::block(head, body)
             }
         };
+        let mut tail = Doc::nil();
         for consent in &o.consents {
-            doc = doc.append(Doc::text(format!(" requires consent {}", consent.name)));
+            tail = tail.append(Doc::line()).append(Doc::text(format!("requires consent {}", consent.name)));
         }
         if let Some(fallback) = &o.fallback {
-            doc = doc.append(Doc::text(" otherwise ")).append(self.expr(fallback));
+            tail = tail.append(Doc::line()).append(Doc::text("otherwise ")).append(self.expr(fallback));
         }
-        doc
+        doc.append(tail.nest(INDENT).group())
     }
 
     /// `value when condition` or `otherwise value`.
@@ -109,8 +110,13 @@ impl Printer<'_> {
             let history = self.expr(history);
             header.push(Doc::text("contact history ").append(history).append(Doc::text(" as of ")).append(self.expr(now)));
         }
-        let header =
-            if header.is_empty() { Doc::text("offers") } else { Doc::text("offers ").append(Doc::intersperse(header, Doc::text(", "))) };
+        // `offers ranked by …, at most … {` on one line, or each clause on its own line and `{` on the next.
+        let opened = if header.is_empty() {
+            Doc::text("offers {")
+        } else {
+            let clauses = Doc::intersperse(header, Doc::text(",").append(Doc::line()));
+            Doc::text("offers").append(Doc::line().append(clauses).nest(INDENT)).append(Doc::line()).append(Doc::text("{")).group()
+        };
         let mut parts: Vec<Part<OffersLine>> = Vec::new();
         parts.extend(
             block.offers.iter().map(|o| Part::new(self.src.code_start(o.span.start as usize), o.span.end as usize, OffersLine::Offer(o))),
@@ -128,7 +134,7 @@ impl Printer<'_> {
             OffersLine::Group(g, n) => Doc::text(format!("group {} at most ", g.name)).append(p.expr(n)),
             OffersLine::Contact(c) => p.block_contact(c),
         });
-        Self::block(header, body)
+        Self::opened_block(opened, body)
     }
 
     /// `contact at most N per window [for group g | for channel c]`.

@@ -169,10 +169,15 @@ impl Printer<'_> {
 
     /// `header {` body `}`, or `header {}` when the body is empty.
     fn block(header: Doc, body: Option<Doc>) -> Doc {
+        Self::opened_block(header.append(Doc::text(" {")), body)
+    }
+
+    /// A body after `opened`, which ends in its `{`.
+    fn opened_block(opened: Doc, body: Option<Doc>) -> Doc {
         let Some(body) = body else {
-            return header.append(Doc::text(" {}"));
+            return opened.append(Doc::text("}"));
         };
-        header.append(Doc::text(" {")).append(Doc::hardline().append(body).nest(INDENT)).append(Doc::hardline()).append(Doc::text("}"))
+        opened.append(Doc::hardline().append(body).nest(INDENT)).append(Doc::hardline()).append(Doc::text("}"))
     }
 }
 
