@@ -137,7 +137,9 @@ fn formatted_folders_compile_to_the_same_program() {
 
 #[test]
 fn a_file_with_syntax_errors_is_refused_with_its_errors() {
-    let Err(FormatError::Syntax(errors)) = format(FileId(3), "param x: Int = \nrecord { }") else { panic!("formatted a broken file") };
+    let Err(FormatError::Syntax(errors)) = format(FileId(3), "param x: Int = \nrecord { }") else {
+        panic!("formatted a broken file")
+    };
     assert!(errors.iter().all(|e| e.span.file == FileId(3)));
     assert!(errors.iter().any(|e| e.message.contains("expected")), "{errors:?}");
 }
@@ -192,7 +194,11 @@ fn relaid() -> impl Strategy<Value = (String, String)> {
                 (true, _) => space.to_owned(),
                 (false, true) => {
                     let indent = space.rsplit('\n').next().unwrap_or("");
-                    if indent.is_empty() { "\n".to_owned() } else { ["\n ", "\n    ", "\n\t", "\n  "][choice].to_owned() }
+                    if indent.is_empty() {
+                        "\n".to_owned()
+                    } else {
+                        ["\n ", "\n    ", "\n\t", "\n  "][choice].to_owned()
+                    }
                 }
                 (false, false) if space.is_empty() => String::new(),
                 (false, false) => [" ", "  ", "\n      ", "\t"][choice].to_owned(),
