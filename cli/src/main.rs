@@ -24,6 +24,8 @@ enum Command {
     Check(command::check::Args),
     /// Make one decision from a JSON input and print it as JSON.
     Eval(command::eval::Args),
+    /// Rewrite policy files in the canonical layout (`--check`: only show what would change).
+    Fmt(command::fmt::Args),
     /// Run the policies' `test` blocks.
     Test(command::test::Args),
     /// Serve decisions over HTTP, reloading the policy folder as it changes.
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
     let ok = match cli.command {
         Command::Check(args) => command::check::run(args),
         Command::Eval(args) => command::eval::run(args),
+        Command::Fmt(args) => command::fmt::run(args),
         Command::Test(args) => command::test::run(args),
         Command::Serve(args) => command::serve::run(args),
         Command::Batch(args) => command::batch::run(args),

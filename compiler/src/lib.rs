@@ -13,6 +13,7 @@ pub mod bytecode;
 pub mod check;
 pub mod diagnostic;
 pub mod diff;
+pub mod format;
 pub mod literal;
 pub mod lower;
 pub mod native;

@@ -14,6 +14,7 @@ mod diagnostics;
 mod examples;
 mod experiments;
 mod explain;
+mod format;
 mod inputs;
 mod limits;
 mod listing;

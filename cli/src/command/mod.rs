@@ -5,6 +5,7 @@ pub mod check;
 pub mod coverage;
 pub mod diff;
 pub mod eval;
+pub mod fmt;
 pub mod lsp;
 pub mod serve;
 pub mod test;
