@@ -122,31 +122,24 @@ fn the_repository_is_formatted() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
     let ignore = std::fs::read_to_string(root.join(".tenor-fmt-ignore")).unwrap();
     let ignored: Vec<&str> = ignore.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
-    let mut files = Vec::new();
-    collect(&root, &root, &ignored, &mut files);
+    let files = tracked_sources(&root, &ignored);
     assert!(files.len() > 50, "only {} files", files.len());
     let out = tenor(&root, &[&["fmt", "--check"][..], &files.iter().map(String::as_str).collect::<Vec<_>>()].concat());
     assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
 }
 
-/// The repository's `.tenor` files that parse, as paths relative to `root`.
-fn collect(root: &Path, dir: &Path, ignored: &[&str], out: &mut Vec<String>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    entries.sort();
-    for path in entries {
-        let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let relative = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
-        if name.starts_with('.') || name == "target" || ignored.contains(&relative.as_str()) {
-            continue;
-        }
-        if path.is_dir() {
-            collect(root, &path, ignored, out);
-        } else if name.ends_with(".tenor") {
-            let source = std::fs::read_to_string(&path).unwrap();
-            let parsed = tenor_compiler::syntax::parse(tenor_compiler::span::FileId(0), &source);
-            if !parsed.diagnostics.iter().any(|d| d.is_error()) {
-                out.push(relative);
-            }
+/// The `.tenor` files git tracks (untracked fuzz corpora and scratch files are not the
+/// repository's) that parse and are not ignored, as paths relative to `root`.
+fn tracked_sources(root: &Path, ignored: &[&str]) -> Vec<String> {
+    let listed = Command::new("git").args(["ls-files", "-z", "*.tenor"]).current_dir(root).output().unwrap();
+    assert!(listed.status.success(), "git ls-files: {}", text(&listed.stderr));
+    let mut files = Vec::new();
+    for relative in text(&listed.stdout).split('\0').filter(|p| !p.is_empty() && !ignored.contains(p)) {
+        let source = std::fs::read_to_string(root.join(relative)).unwrap();
+        let parsed = tenor_compiler::syntax::parse(tenor_compiler::span::FileId(0), &source);
+        if !parsed.diagnostics.iter().any(|d| d.is_error()) {
+            files.push(relative.to_owned());
         }
     }
+    files
 }

@@ -197,7 +197,7 @@ fn split(old: &ExperimentDecl, new: &ExperimentDecl) -> Option<Split> {
 /// A literal percent in basis points, as the checker computes an experiment's weights.
 fn basis_points(kind: &ExprKind) -> Option<u32> {
     match kind {
-        ExprKind::Literal(Literal::Percent(p)) if (0.0..=1.0).contains(p) => Some((p * 10_000.0).round() as u32),
+        ExprKind::Literal(Literal::Percent(p), _) if (0.0..=1.0).contains(p) => Some((p * 10_000.0).round() as u32),
         _ => None,
     }
 }
