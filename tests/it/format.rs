@@ -1,6 +1,7 @@
 //! `tenor fmt`: snapshots of `tests/fmt/*.tenor`, and properties over every `.tenor` file of the
 //! repository and over generated layouts: the layout is idempotent, keeps every comment, and
-//! compiles to the same bytecode; a file with syntax errors is refused.
+//! compiles to the same bytecode; a file with syntax errors is refused. That the repository is
+//! formatted is checked through the command itself (`cli/tests/fmt.rs`).
 
 use proptest::prelude::*;
 use std::collections::BTreeMap;
@@ -9,17 +10,6 @@ use tenor_compiler::format::{comments, format, FormatError};
 use tenor_compiler::span::{FileId, Sources};
 use tenor_compiler::syntax::lexer::{self, Token};
 use tenor_tests::root;
-
-/// Files whose exact layout is what they test, left as written (also in `.tenor-fmt-ignore`).
-fn ignored() -> Vec<String> {
-    std::fs::read_to_string(root().join(".tenor-fmt-ignore"))
-        .unwrap()
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_owned)
-        .collect()
-}
 
 fn tenor_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -74,20 +64,6 @@ fn every_file_formats_idempotently_and_keeps_its_comments() {
             }
             Err(FormatError::Syntax(errors)) => assert!(!errors.is_empty()),
             Err(FormatError::Unsafe(reason)) => panic!("{}: {reason}", path.display()),
-        }
-    }
-}
-
-#[test]
-fn every_repository_file_is_formatted() {
-    let ignored = ignored();
-    for (path, text) in repository() {
-        let relative = path.strip_prefix(root()).unwrap().to_string_lossy().replace('\\', "/");
-        if ignored.contains(&relative) {
-            continue;
-        }
-        if let Ok(out) = format(FileId(0), &text) {
-            assert!(out == text, "{relative} is not formatted: run `tenor fmt {relative}`");
         }
     }
 }
