@@ -1,5 +1,6 @@
 //! The embedding API: compile once, then decide many times, JSON in and JSON out.
 
+use crate::backend::{Backend, BackendKind, DecisionRef, VmBackend};
 use crate::decode;
 use crate::error::DecideError;
 use crate::format::{self, JsonValue};
@@ -8,7 +9,6 @@ use crate::live::LoadFailure;
 use crate::load::LoadedProgram;
 use crate::scratch::{Chosen, Scratch};
 use crate::value::Value;
-use crate::vm;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use std::cell::RefCell;
@@ -34,6 +34,7 @@ pub(crate) fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
 #[derive(Clone, Debug)]
 pub struct Engine {
     loaded: Arc<LoadedProgram>,
+    backend: Arc<dyn Backend>,
     step_budget: u64,
     limits: InputLimits,
 }
@@ -51,7 +52,20 @@ impl Engine {
     /// ([`Program::verify`]): a program from disk or a cache is never run unchecked.
     pub fn new(program: Program) -> Result<Engine, LoadFailure> {
         program.verify().map_err(|e| LoadFailure::Verify { name: e.function, message: e.error.to_string() })?;
-        Ok(Engine { loaded: Arc::new(LoadedProgram::new(program)), step_budget: DEFAULT_STEP_BUDGET, limits: InputLimits::default() })
+        let loaded = Arc::new(LoadedProgram::new(program));
+        let backend = BackendKind::default().build(&loaded)?;
+        Ok(Engine { loaded, backend, step_budget: DEFAULT_STEP_BUDGET, limits: InputLimits::default() })
+    }
+
+    /// This engine with its decisions run by another backend (explanations and coverage stay on the VM).
+    pub fn with_backend(self, kind: BackendKind) -> Result<Engine, LoadFailure> {
+        let backend = kind.build(&self.loaded)?;
+        Ok(Engine { backend, ..self })
+    }
+
+    /// The backend that runs this engine's decisions.
+    pub fn backend(&self) -> BackendKind {
+        self.backend.kind()
     }
 
     /// This engine with another step budget: how many rounds of list operations (`count`, `any`,
@@ -88,7 +102,7 @@ impl Engine {
     pub(crate) fn with_param_values(&self, values: &[tenor_compiler::tir::Const]) -> Engine {
         let mut loaded = (*self.loaded).clone();
         loaded.set_params(values);
-        Engine { loaded: Arc::new(loaded), step_budget: self.step_budget, limits: self.limits }
+        Engine { loaded: Arc::new(loaded), backend: self.backend.clone(), step_budget: self.step_budget, limits: self.limits }
     }
 
     /// The compiled program.
@@ -177,7 +191,7 @@ impl Decision<'_> {
         out.clear();
         with_scratch(|scratch| {
             decode::decode_str(&loaded.program, code, input, self.engine.limits, scratch)?;
-            evaluate(loaded, self.index, self.engine.step_budget, scratch)?;
+            self.engine.evaluate(self.index, scratch)?;
             let mut bytes = std::mem::take(out).into_bytes();
             let written = serde_json::to_writer(&mut bytes, &DecisionJson { loaded, scratch, code });
             *out = String::from_utf8(bytes).unwrap_or_default();
@@ -191,7 +205,7 @@ impl Decision<'_> {
         let code = self.code().ok_or_else(|| self.missing())?;
         with_scratch(|scratch| {
             decode::decode_value(&loaded.program, code, input, self.engine.limits, scratch)?;
-            evaluate(loaded, self.index, self.engine.step_budget, scratch)?;
+            self.engine.evaluate(self.index, scratch)?;
             Ok(decision_value(loaded, scratch, code))
         })
     }
@@ -205,12 +219,11 @@ impl Decision<'_> {
         let mut scratch = Scratch::default();
         decode::decode_str(&loaded.program, code, input, self.engine.limits, &mut scratch)?;
         let decoded_text = scratch.text.len();
-        let index = self.index;
-        let budget = self.engine.step_budget;
+        let (engine, index) = (self.engine, self.index);
         Ok(move || {
             scratch.text.truncate(decoded_text);
             scratch.chosen.clear();
-            evaluate(loaded, index, budget, &mut scratch)?;
+            engine.evaluate(index, &mut scratch)?;
             Ok(scratch.chosen.len())
         })
     }
@@ -242,16 +255,20 @@ pub(crate) fn decision_value(loaded: &LoadedProgram, scratch: &Scratch, code: &D
     serde_json::to_value(DecisionJson { loaded, scratch, code }).unwrap_or(serde_json::Value::Null)
 }
 
-/// Runs a decoded decision: its body, then offer arbitration and messages.
-pub(crate) fn evaluate(loaded: &LoadedProgram, index: usize, budget: u64, scratch: &mut Scratch) -> Result<(), DecideError> {
-    scratch.set_budget(budget);
-    run_decision(loaded, loaded.program.decisions.get(index), loaded.decisions.get(index), scratch)
+impl Engine {
+    /// Runs decision `index` on the input decoded into `scratch` with this engine's backend:
+    /// its body, then offer arbitration and the messages of the chosen offers.
+    pub(crate) fn evaluate(&self, index: usize, scratch: &mut Scratch) -> Result<(), DecideError> {
+        scratch.set_budget(self.step_budget);
+        let loaded = &*self.loaded;
+        run_decision(&*self.backend, loaded, index, false, scratch)
+    }
 }
 
-/// Runs a decoded decision with its explain-mode code, which also leaves a trace in registers.
+/// Runs a decoded decision with its explain-mode code on the VM, which also leaves a trace in registers.
 pub(crate) fn evaluate_explained(loaded: &LoadedProgram, index: usize, budget: u64, scratch: &mut Scratch) -> Result<(), DecideError> {
     scratch.set_budget(budget);
-    run_decision(loaded, loaded.program.explained.get(index), loaded.explained.get(index), scratch)
+    run_decision(&VmBackend, loaded, index, true, scratch)
 }
 
 /// A budget fault names the decision that ran out (the VM does not know it).
@@ -265,15 +282,15 @@ fn name_budget_fault(error: DecideError, code: &DecisionCode) -> DecideError {
 }
 
 fn run_decision(
+    backend: &dyn Backend,
     loaded: &LoadedProgram,
-    code: Option<&DecisionCode>,
-    function: Option<&crate::load::LoadedDecision>,
+    index: usize,
+    explained: bool,
     scratch: &mut Scratch,
 ) -> Result<(), DecideError> {
-    let (Some(code), Some(function)) = (code, function) else {
-        return Err(DecideError::Runtime { fault: Fault::Internal("no such decision".into()), span: Default::default() });
-    };
-    vm::run_body(loaded, code, function, scratch).map_err(|e| name_budget_fault(e, code))?;
+    let decision = DecisionRef { index, explained };
+    let (code, _) = decision.code(loaded)?;
+    backend.run_body(loaded, decision, scratch).map_err(|e| name_budget_fault(e, code))?;
     let Some(offers) = &code.offers else {
         return Ok(());
     };
@@ -282,7 +299,7 @@ fn run_decision(
         let Some(chosen) = scratch.chosen.get(c).copied() else {
             continue;
         };
-        let message = vm::run_message(loaded, code, function, chosen.offer as usize, scratch).map_err(|e| name_budget_fault(e, code))?;
+        let message = backend.run_message(loaded, decision, chosen.offer as usize, scratch).map_err(|e| name_budget_fault(e, code))?;
         if let Some(slot) = scratch.chosen.get_mut(c) {
             slot.message = message;
         }

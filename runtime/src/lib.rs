@@ -22,6 +22,7 @@
 //! # }
 //! ```
 
+mod backend;
 mod coverage;
 mod decode;
 mod engine;
@@ -41,6 +42,7 @@ mod testing;
 mod value;
 mod vm;
 
+pub use backend::BackendKind;
 pub use coverage::{CoveragePoint, DecisionCoverage, PointKind};
 pub use engine::{CompileError, Decision, Engine};
 pub use error::DecideError;
