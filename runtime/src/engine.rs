@@ -192,10 +192,7 @@ impl Decision<'_> {
         with_scratch(|scratch| {
             decode::decode_str(&loaded.program, code, input, self.engine.limits, scratch)?;
             self.engine.evaluate(self.index, scratch)?;
-            let mut bytes = std::mem::take(out).into_bytes();
-            let written = serde_json::to_writer(&mut bytes, &DecisionJson { loaded, scratch, code });
-            *out = String::from_utf8(bytes).unwrap_or_default();
-            written.map_err(|e| DecideError::Runtime { fault: Fault::Internal(e.to_string()), span: Default::default() })
+            DecisionJson { loaded, scratch, code }.write_into(out)
         })
     }
 
@@ -207,24 +204,6 @@ impl Decision<'_> {
             decode::decode_value(&loaded.program, code, input, self.engine.limits, scratch)?;
             self.engine.evaluate(self.index, scratch)?;
             Ok(decision_value(loaded, scratch, code))
-        })
-    }
-
-    /// Decodes `input` once and returns a closure that re-evaluates it, for benchmarks and
-    /// allocation tests; each call returns how many offers were chosen.
-    #[doc(hidden)]
-    pub fn evaluator(&self, input: &str) -> Result<impl FnMut() -> Result<usize, DecideError> + '_, DecideError> {
-        let loaded = self.engine.loaded();
-        let code = self.code().ok_or_else(|| self.missing())?;
-        let mut scratch = Scratch::default();
-        decode::decode_str(&loaded.program, code, input, self.engine.limits, &mut scratch)?;
-        let decoded_text = scratch.text.len();
-        let (engine, index) = (self.engine, self.index);
-        Ok(move || {
-            scratch.text.truncate(decoded_text);
-            scratch.chosen.clear();
-            engine.evaluate(index, &mut scratch)?;
-            Ok(scratch.chosen.len())
         })
     }
 
@@ -245,7 +224,17 @@ impl Decision<'_> {
         })
     }
 
-    fn missing(&self) -> DecideError {
+    /// The engine it belongs to.
+    pub(crate) fn engine(&self) -> &Engine {
+        self.engine
+    }
+
+    /// Its index in the program's decisions.
+    pub(crate) fn index(&self) -> usize {
+        self.index
+    }
+
+    pub(crate) fn missing(&self) -> DecideError {
         DecideError::UnknownDecision { name: format!("#{}", self.index), hint: String::new(), available: String::new() }
     }
 }
@@ -347,6 +336,16 @@ pub(crate) struct DecisionJson<'a> {
     pub loaded: &'a LoadedProgram,
     pub scratch: &'a Scratch,
     pub code: &'a DecisionCode,
+}
+
+impl DecisionJson<'_> {
+    /// Writes the decision as JSON text into `out` (which must be empty), reusing its buffer.
+    pub(crate) fn write_into(&self, out: &mut String) -> Result<(), DecideError> {
+        let mut bytes = std::mem::take(out).into_bytes();
+        let written = serde_json::to_writer(&mut bytes, self);
+        *out = String::from_utf8(bytes).unwrap_or_default();
+        written.map_err(|e| DecideError::Runtime { fault: Fault::Internal(e.to_string()), span: Default::default() })
+    }
 }
 
 impl Serialize for DecisionJson<'_> {

@@ -25,6 +25,7 @@
 mod backend;
 mod coverage;
 mod decode;
+mod decoded;
 mod engine;
 mod error;
 pub mod explain;
@@ -44,6 +45,7 @@ mod vm;
 
 pub use backend::BackendKind;
 pub use coverage::{CoveragePoint, DecisionCoverage, PointKind};
+pub use decoded::DecodedInput;
 pub use engine::{CompileError, Decision, Engine};
 pub use error::DecideError;
 pub use limits::{InputLimits, DEFAULT_STEP_BUDGET, MAX_NESTING};
