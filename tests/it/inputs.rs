@@ -89,8 +89,11 @@ fn input_text_past_the_byte_limit_is_refused_before_parsing() {
     let small = collections(1, 1, 1);
     assert!(small.len() <= 100 && engine.decide_json("count", &small).is_ok());
     let big = format!("{}{}", collections(1, 1, 1), " ".repeat(101 - small.len()));
+    let refused = engine.decide_json("count", &big).unwrap_err();
+    assert_eq!(refused, DecideError::InputTooLarge { bytes: 101, limit: 100 });
+    assert!(refused.is_input_too_large());
     assert_eq!(
-        input_error(&engine, "count", &big),
+        refused.to_string(),
         "the input is 101 bytes, more than the limit of 100 bytes; the host can raise `InputLimits::max_input_bytes`"
     );
 }

@@ -143,7 +143,7 @@ pub fn run_case(policy: &Path, case: &Case, engine_kind: &dyn DecisionEngine) ->
             (Some(want), None, Ok(got)) => problems.push(format!("{label}: expected {want}, got {got}")),
             (None, Some(want), Err(e)) => {
                 let kind = match e {
-                    DecideError::Input { .. } => "input",
+                    DecideError::Input { .. } | DecideError::InputTooLarge { .. } => "input",
                     DecideError::Runtime { .. } => "runtime",
                     _ => "other",
                 };
