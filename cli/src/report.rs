@@ -76,7 +76,13 @@ pub fn compile(paths: &[PathBuf]) -> Option<(tenor_runtime::Engine, Sources)> {
     match tenor_compiler::compile(&sources) {
         Ok((program, warnings)) => {
             print_all(&warnings, &sources);
-            Some((tenor_runtime::Engine::new(program), sources))
+            match tenor_runtime::Engine::new(program) {
+                Ok(engine) => Some((engine, sources)),
+                Err(e) => {
+                    err_line(&format!("error: {e}"));
+                    None
+                }
+            }
         }
         Err(diagnostics) => {
             print_all(&diagnostics, &sources);

@@ -11,6 +11,9 @@ use crate::span::Span;
 use crate::tir::{Const, Type};
 use serde::{Deserialize, Serialize};
 
+mod verify;
+pub use verify::{InvalidFunction, VerifyError};
+
 /// A register index.
 pub type Reg = u32;
 
@@ -149,6 +152,84 @@ pub enum Instr {
     Return,
 }
 
+/// How the VM represents a register's value: the representation, not the checked type.
+///
+/// Int stands for Int, Duration, Time, Date, Timestamp and enums; Float for Float and Percent
+/// (a fraction); Row for a record (a reference to its first slot); List for lists, sets and maps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RegKind {
+    /// `Value::Bool`.
+    Bool,
+    /// `Value::Int`.
+    Int,
+    /// `Value::Float`.
+    Float,
+    /// `Value::Money`.
+    Money,
+    /// `Value::Text`.
+    Text,
+    /// `Value::List` (a list, set or map).
+    List,
+    /// `Value::Row` (a record).
+    Row,
+    /// Only ever `Value::None` (the `none` literal before it meets an optional).
+    None,
+}
+
+/// The type of a register: what every value written to it is, as a backend needs it.
+///
+/// This is a small representation type rather than `tir::Type`: registers of `Int`, `Date` and
+/// enum values are the same to a backend, and constants (shared between uses) carry no checked type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegType {
+    /// The representation of its values.
+    pub kind: RegKind,
+    /// Whether it may also hold `Value::None`.
+    pub optional: bool,
+}
+
+impl RegType {
+    /// A register that always holds a value of `kind`.
+    pub const fn plain(kind: RegKind) -> RegType {
+        RegType { kind, optional: false }
+    }
+
+    /// The register type of values of a checked type.
+    pub fn of(ty: &Type) -> RegType {
+        let kind = match ty {
+            Type::Bool => RegKind::Bool,
+            Type::Int | Type::Duration | Type::Time | Type::Date | Type::Timestamp | Type::Enum(_) => RegKind::Int,
+            Type::Float | Type::Percent => RegKind::Float,
+            Type::Money(_) => RegKind::Money,
+            Type::Text => RegKind::Text,
+            Type::Record(_) => RegKind::Row,
+            Type::List(_) | Type::Set(_) | Type::Map(..) => RegKind::List,
+            Type::Optional(inner) => return RegType { optional: true, ..RegType::of(inner) },
+            Type::Range(_) | Type::None | Type::Error => return RegType { kind: RegKind::None, optional: true },
+        };
+        RegType::plain(kind)
+    }
+
+    /// The register type of a constant as the loader puts it in a register (a record constant is a list of its fields).
+    pub fn of_const(c: &Const) -> RegType {
+        let kind = match c {
+            Const::None => return RegType { kind: RegKind::None, optional: true },
+            Const::Bool(_) => RegKind::Bool,
+            Const::Int(_) | Const::Enum(_) => RegKind::Int,
+            Const::Float(_) => RegKind::Float,
+            Const::Money(..) => RegKind::Money,
+            Const::Text(_) => RegKind::Text,
+            Const::List(_) | Const::Record(_) => RegKind::List,
+        };
+        RegType::plain(kind)
+    }
+
+    /// The same representation, possibly none.
+    pub const fn or_none(self) -> RegType {
+        RegType { optional: true, ..self }
+    }
+}
+
 /// A piece of a text template.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Piece {
@@ -169,6 +250,13 @@ pub struct Function {
     pub preload: Vec<(Reg, u32)>,
     /// How many registers the code uses.
     pub registers: u32,
+    /// The type of each register, indexed by register (`types.len() == registers`).
+    #[serde(default)]
+    pub types: Vec<RegType>,
+    /// Registers `0..arguments` are written by the caller before the code runs (a test
+    /// expectation's values, a message's captured locals).
+    #[serde(default)]
+    pub arguments: u32,
     /// For each instruction, the source it came from (runtime errors point there).
     pub spans: Vec<Span>,
 }
@@ -251,12 +339,22 @@ pub struct OfferSlot {
     pub eligible: Reg,
     /// Register: its score (meaningful when eligible).
     pub score: Reg,
-    /// Where its message code starts, and the register it leaves the text in.
-    pub message: Option<(u32, Reg)>,
+    /// Its message, a function of its own run only when the offer is chosen.
+    pub message: Option<MessageCode>,
     /// Index into [`OffersCode::groups`], if the offer belongs to a group.
     pub group: Option<u32>,
     /// Register: the reason it was suppressed by a contact rule (Text), or none.
     pub suppressed: Option<Reg>,
+}
+
+/// An offer's message: a function whose arguments are the decision's captures
+/// (registers `0..captures.len()` hold the values of [`DecisionCode::captures`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MessageCode {
+    /// The code; it returns with the message text in `result`.
+    pub function: Function,
+    /// The register holding the text (Text) when the function returns.
+    pub result: Reg,
 }
 
 /// A decision's offers.
@@ -305,8 +403,12 @@ pub struct DecisionCode {
     pub inputs: Vec<InputSlot>,
     /// Slots the inputs take.
     pub frame_size: u32,
-    /// The body: outputs, eligibility and scores; message code after its `Return`.
+    /// The body: outputs, eligibility and scores.
     pub body: Function,
+    /// Body registers whose values (when the body returns) the offers' message functions read,
+    /// as their arguments `0..captures.len()`.
+    #[serde(default)]
+    pub captures: Vec<Reg>,
     /// Outputs.
     pub outputs: Vec<OutputSlot>,
     /// Offers, if any.
@@ -462,31 +564,6 @@ impl Program {
 }
 
 impl Function {
-    /// Checks the code's own consistency: every jump lands inside the code and every register exists.
-    pub fn verify(&self) -> Result<(), String> {
-        let len = self.code.len() as u32;
-        for (pc, instr) in self.code.iter().enumerate() {
-            let target = match instr {
-                Instr::Jump { target }
-                | Instr::JumpIf { target, .. }
-                | Instr::JumpIfNot { target, .. }
-                | Instr::JumpIfSome { target, .. }
-                | Instr::JumpUnless { target, .. } => Some(*target),
-                _ => None,
-            };
-            if target.is_some_and(|t| t >= len) {
-                return Err(format!("instruction {pc} jumps outside the code: {instr:?}"));
-            }
-        }
-        if self.spans.len() != self.code.len() {
-            return Err("every instruction needs a span".to_owned());
-        }
-        match self.preload.iter().find(|(r, k)| *r >= self.registers || *k as usize >= self.consts.len()) {
-            Some(bad) => Err(format!("preload {bad:?} is out of range")),
-            None => Ok(()),
-        }
-    }
-
     /// A readable listing, one instruction per line, for snapshot tests and debugging.
     pub fn listing(&self) -> String {
         let mut out = String::new();
@@ -512,10 +589,15 @@ impl Program {
             }
             if let Some(offers) = &d.offers {
                 for o in &offers.offers {
-                    out.push_str(&format!("  offer {}: eligible r{}, score r{}, message {:?}\n", o.name, o.eligible, o.score, o.message));
+                    let message = o.message.as_ref().map(|m| format!(", message in r{}", m.result)).unwrap_or_default();
+                    out.push_str(&format!("  offer {}: eligible r{}, score r{}{message}\n", o.name, o.eligible, o.score));
                 }
             }
             out.push_str(&d.body.listing());
+            for (o, m) in d.offers.iter().flat_map(|o| &o.offers).filter_map(|o| Some((o, o.message.as_ref()?))) {
+                out.push_str(&format!("message of {} (captures {:?})\n", o.name, d.captures));
+                out.push_str(&m.function.listing());
+            }
         }
         out
     }

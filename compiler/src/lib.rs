@@ -18,6 +18,7 @@ pub mod literal;
 pub mod lower;
 pub mod native;
 pub mod print;
+pub mod semantics;
 pub mod span;
 pub mod stack;
 pub mod syntax;

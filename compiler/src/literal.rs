@@ -149,8 +149,10 @@ pub const MIN_TIMESTAMP: i64 = MIN_DATE * DAY_SECONDS;
 /// The last timestamp, 9999-12-31T23:59:59Z, in Unix seconds.
 pub const MAX_TIMESTAMP: i64 = (MAX_DATE + 1) * DAY_SECONDS - 1;
 
-const DATE_RANGE: &str = "dates go from 0001-01-01 to 9999-12-31";
-const TIMESTAMP_RANGE: &str = "timestamps go from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z";
+/// The range of dates, as messages say it.
+pub const DATE_RANGE: &str = "dates go from 0001-01-01 to 9999-12-31";
+/// The range of timestamps, as messages say it.
+pub const TIMESTAMP_RANGE: &str = "timestamps go from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z";
 
 /// `days` if it is inside the date range, else the error naming the range.
 pub fn check_date(days: i64) -> Result<i64, String> {
@@ -168,19 +170,6 @@ pub fn check_timestamp(seconds: i64) -> Result<i64, String> {
     } else {
         Err(format!("the timestamp is out of range: {TIMESTAMP_RANGE}"))
     }
-}
-
-/// `Date ± Duration`: the date moved by the duration's whole days (rounded down); out of range is an error.
-pub fn shift_date(date: i64, duration: i64, sub: bool) -> Result<i64, String> {
-    let days = duration.div_euclid(DAY_SECONDS);
-    let moved = if sub { date.checked_sub(days) } else { date.checked_add(days) };
-    check_date(moved.unwrap_or(i64::MAX))
-}
-
-/// `Timestamp ± Duration`; out of range is an error.
-pub fn shift_timestamp(timestamp: i64, duration: i64, sub: bool) -> Result<i64, String> {
-    let moved = if sub { timestamp.checked_sub(duration) } else { timestamp.checked_add(duration) };
-    check_timestamp(moved.unwrap_or(i64::MAX))
 }
 
 /// Parses `2026-11-23` into days since 1970-01-01; years 0001 to 9999.

@@ -205,14 +205,14 @@ fn engine() -> Engine {
 fn evaluate(c: &mut Criterion) {
     let engine = engine();
     let decision = engine.decision("followup").unwrap();
-    let mut vm = decision.evaluator(INPUT).unwrap();
-    assert_eq!(vm().unwrap(), 1);
+    let decoded = decision.decode(INPUT).unwrap();
+    assert_eq!(decision.evaluate_decoded(&decoded).unwrap(), 1);
     let (customer, interaction) = plain_input();
     let mut message = String::with_capacity(128);
     assert_eq!(followup(&customer, &interaction, &mut message).2.map(|o| o.0), Some(Offer::Apology20));
 
     let mut group = c.benchmark_group("evaluate");
-    group.bench_function("tenor_vm", |b| b.iter(|| black_box(vm().unwrap())));
+    group.bench_function("tenor_vm", |b| b.iter(|| black_box(decision.evaluate_decoded(black_box(&decoded)).unwrap())));
     group.bench_function("hand_written_rust", |b| {
         b.iter(|| black_box(followup(black_box(&customer), black_box(&interaction), &mut message)))
     });
@@ -247,13 +247,12 @@ fn step_budget(c: &mut Criterion) {
     let decision = engine.decision("d").unwrap();
     let mut group = c.benchmark_group("step_budget");
     let small = even_days(300);
-    let mut steps = decision.evaluator(&small).unwrap();
-    group.bench_function("nested_loops_90300_steps", |b| b.iter(|| black_box(steps().unwrap())));
-    let large = even_days(5_000);
-    let mut exhausted = decision.evaluator(&large).unwrap();
-    assert!(exhausted().is_err(), "25,005,000 steps exceed the default budget");
+    let steps = decision.decode(&small).unwrap();
+    group.bench_function("nested_loops_90300_steps", |b| b.iter(|| black_box(decision.evaluate_decoded(&steps).unwrap())));
+    let large = decision.decode(&even_days(5_000)).unwrap();
+    assert!(decision.evaluate_decoded(&large).is_err(), "25,005,000 steps exceed the default budget");
     group.sample_size(10);
-    group.bench_function("default_budget_exhausted", |b| b.iter(|| black_box(exhausted().is_err())));
+    group.bench_function("default_budget_exhausted", |b| b.iter(|| black_box(decision.evaluate_decoded(&large).is_err())));
     group.finish();
 }
 

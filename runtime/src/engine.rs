@@ -1,19 +1,21 @@
 //! The embedding API: compile once, then decide many times, JSON in and JSON out.
 
+use crate::backend::{Backend, BackendKind, DecisionRef, VmBackend};
 use crate::decode;
 use crate::error::DecideError;
 use crate::format::{self, JsonValue};
 use crate::limits::{InputLimits, DEFAULT_STEP_BUDGET};
+use crate::live::LoadFailure;
 use crate::load::LoadedProgram;
 use crate::scratch::{Chosen, Scratch};
 use crate::value::Value;
-use crate::vm;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use std::cell::RefCell;
 use std::sync::Arc;
-use tenor_compiler::bytecode::{DecisionCode, Program};
+use tenor_compiler::bytecode::{DecisionCode, OffersCode, Program};
 use tenor_compiler::diagnostic::{did_you_mean, Diagnostic};
+use tenor_compiler::semantics::Fault;
 use tenor_compiler::span::Sources;
 
 thread_local! {
@@ -32,6 +34,7 @@ pub(crate) fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
 #[derive(Clone, Debug)]
 pub struct Engine {
     loaded: Arc<LoadedProgram>,
+    backend: Arc<dyn Backend>,
     step_budget: u64,
     limits: InputLimits,
 }
@@ -45,9 +48,24 @@ pub struct CompileError {
 }
 
 impl Engine {
-    /// An engine for a compiled program.
-    pub fn new(program: Program) -> Engine {
-        Engine { loaded: Arc::new(LoadedProgram::new(program)), step_budget: DEFAULT_STEP_BUDGET, limits: InputLimits::default() }
+    /// An engine for a compiled program. Every function of the program is verified first
+    /// ([`Program::verify`]): a program from disk or a cache is never run unchecked.
+    pub fn new(program: Program) -> Result<Engine, LoadFailure> {
+        program.verify().map_err(|e| LoadFailure::Verify { name: e.function, message: e.error.to_string() })?;
+        let loaded = Arc::new(LoadedProgram::new(program));
+        let backend = BackendKind::default().build(&loaded)?;
+        Ok(Engine { loaded, backend, step_budget: DEFAULT_STEP_BUDGET, limits: InputLimits::default() })
+    }
+
+    /// This engine with its decisions run by another backend (explanations and coverage stay on the VM).
+    pub fn with_backend(self, kind: BackendKind) -> Result<Engine, LoadFailure> {
+        let backend = kind.build(&self.loaded)?;
+        Ok(Engine { backend, ..self })
+    }
+
+    /// The backend that runs this engine's decisions.
+    pub fn backend(&self) -> BackendKind {
+        self.backend.kind()
     }
 
     /// This engine with another step budget: how many rounds of list operations (`count`, `any`,
@@ -71,19 +89,20 @@ impl Engine {
         self.limits
     }
 
-    /// Compiles policy sources into an engine.
+    /// Compiles policy sources into an engine. Code that fails the bytecode verifier (a
+    /// compiler bug) is reported as one error diagnostic.
     pub fn compile(sources: &Sources) -> Result<Engine, CompileError> {
-        match tenor_compiler::compile(sources) {
-            Ok((program, _warnings)) => Ok(Engine::new(program)),
-            Err(diagnostics) => Err(CompileError { diagnostics }),
-        }
+        let (program, _warnings) = tenor_compiler::compile(sources).map_err(|diagnostics| CompileError { diagnostics })?;
+        Engine::new(program).map_err(|e| CompileError {
+            diagnostics: vec![Diagnostic::error(tenor_compiler::diagnostic::Code::Runtime, Default::default(), e.to_string())],
+        })
     }
 
     /// A copy of this engine with these param values (one per param, in declaration order).
     pub(crate) fn with_param_values(&self, values: &[tenor_compiler::tir::Const]) -> Engine {
         let mut loaded = (*self.loaded).clone();
         loaded.set_params(values);
-        Engine { loaded: Arc::new(loaded), step_budget: self.step_budget, limits: self.limits }
+        Engine { loaded: Arc::new(loaded), backend: self.backend.clone(), step_budget: self.step_budget, limits: self.limits }
     }
 
     /// The compiled program.
@@ -172,11 +191,8 @@ impl Decision<'_> {
         out.clear();
         with_scratch(|scratch| {
             decode::decode_str(&loaded.program, code, input, self.engine.limits, scratch)?;
-            evaluate(loaded, self.index, self.engine.step_budget, scratch)?;
-            let mut bytes = std::mem::take(out).into_bytes();
-            let written = serde_json::to_writer(&mut bytes, &DecisionJson { loaded, scratch, code });
-            *out = String::from_utf8(bytes).unwrap_or_default();
-            written.map_err(|e| DecideError::Runtime { message: e.to_string(), span: Default::default() })
+            self.engine.evaluate(self.index, scratch)?;
+            DecisionJson { loaded, scratch, code }.write_into(out)
         })
     }
 
@@ -186,27 +202,8 @@ impl Decision<'_> {
         let code = self.code().ok_or_else(|| self.missing())?;
         with_scratch(|scratch| {
             decode::decode_value(&loaded.program, code, input, self.engine.limits, scratch)?;
-            evaluate(loaded, self.index, self.engine.step_budget, scratch)?;
+            self.engine.evaluate(self.index, scratch)?;
             Ok(decision_value(loaded, scratch, code))
-        })
-    }
-
-    /// Decodes `input` once and returns a closure that re-evaluates it, for benchmarks and
-    /// allocation tests; each call returns how many offers were chosen.
-    #[doc(hidden)]
-    pub fn evaluator(&self, input: &str) -> Result<impl FnMut() -> Result<usize, DecideError> + '_, DecideError> {
-        let loaded = self.engine.loaded();
-        let code = self.code().ok_or_else(|| self.missing())?;
-        let mut scratch = Scratch::default();
-        decode::decode_str(&loaded.program, code, input, self.engine.limits, &mut scratch)?;
-        let decoded_text = scratch.text.len();
-        let index = self.index;
-        let budget = self.engine.step_budget;
-        Ok(move || {
-            scratch.text.truncate(decoded_text);
-            scratch.chosen.clear();
-            evaluate(loaded, index, budget, &mut scratch)?;
-            Ok(scratch.chosen.len())
         })
     }
 
@@ -227,7 +224,17 @@ impl Decision<'_> {
         })
     }
 
-    fn missing(&self) -> DecideError {
+    /// The engine it belongs to.
+    pub(crate) fn engine(&self) -> &Engine {
+        self.engine
+    }
+
+    /// Its index in the program's decisions.
+    pub(crate) fn index(&self) -> usize {
+        self.index
+    }
+
+    pub(crate) fn missing(&self) -> DecideError {
         DecideError::UnknownDecision { name: format!("#{}", self.index), hint: String::new(), available: String::new() }
     }
 }
@@ -237,66 +244,81 @@ pub(crate) fn decision_value(loaded: &LoadedProgram, scratch: &Scratch, code: &D
     serde_json::to_value(DecisionJson { loaded, scratch, code }).unwrap_or(serde_json::Value::Null)
 }
 
-/// Runs a decoded decision: its body, then offer arbitration and messages.
-pub(crate) fn evaluate(loaded: &LoadedProgram, index: usize, budget: u64, scratch: &mut Scratch) -> Result<(), DecideError> {
-    scratch.set_budget(budget);
-    run_decision(loaded, loaded.program.decisions.get(index), loaded.decisions.get(index), scratch)
+impl Engine {
+    /// Runs decision `index` on the input decoded into `scratch` with this engine's backend:
+    /// its body, then offer arbitration and the messages of the chosen offers.
+    pub(crate) fn evaluate(&self, index: usize, scratch: &mut Scratch) -> Result<(), DecideError> {
+        scratch.set_budget(self.step_budget);
+        let loaded = &*self.loaded;
+        run_decision(&*self.backend, loaded, index, false, scratch)
+    }
 }
 
-/// Runs a decoded decision with its explain-mode code, which also leaves a trace in registers.
+/// Runs a decoded decision with its explain-mode code on the VM, which also leaves a trace in registers.
 pub(crate) fn evaluate_explained(loaded: &LoadedProgram, index: usize, budget: u64, scratch: &mut Scratch) -> Result<(), DecideError> {
     scratch.set_budget(budget);
-    run_decision(loaded, loaded.program.explained.get(index), loaded.explained.get(index), scratch)
+    run_decision(&VmBackend, loaded, index, true, scratch)
 }
 
 /// A budget fault names the decision that ran out (the VM does not know it).
 fn name_budget_fault(error: DecideError, code: &DecisionCode) -> DecideError {
     match error {
-        DecideError::Runtime { message, span } if message.starts_with(vm::BUDGET_FAULT) => {
-            DecideError::Runtime { message: format!("decision `{}` {message}", code.name), span }
+        DecideError::Runtime { fault: Fault::BudgetExceeded { budget, decision: None }, span } => {
+            DecideError::Runtime { fault: Fault::BudgetExceeded { budget, decision: Some(code.name.clone()) }, span }
         }
         other => other,
     }
 }
 
 fn run_decision(
+    backend: &dyn Backend,
     loaded: &LoadedProgram,
-    code: Option<&DecisionCode>,
-    function: Option<&crate::load::LoadedFunction>,
+    index: usize,
+    explained: bool,
     scratch: &mut Scratch,
 ) -> Result<(), DecideError> {
-    let (Some(code), Some(function)) = (code, function) else {
-        return Err(DecideError::Runtime { message: "internal error: no such decision".into(), span: Default::default() });
-    };
-    scratch.regs.clear();
-    scratch.regs.extend_from_slice(&function.initial);
-    vm::run(loaded, &code.body, scratch, 0).map_err(|e| name_budget_fault(e, code))?;
+    let decision = DecisionRef { index, explained };
+    let (code, _) = decision.code(loaded)?;
+    backend.run_body(loaded, decision, scratch).map_err(|e| name_budget_fault(e, code))?;
     let Some(offers) = &code.offers else {
         return Ok(());
     };
-    for (i, offer) in offers.offers.iter().enumerate() {
-        if let (Some(Value::Bool(true)), Some(Value::Float(score))) =
-            (scratch.regs.get(offer.eligible as usize), scratch.regs.get(offer.score as usize))
-        {
-            let score = *score;
-            scratch.chosen.push(Chosen { offer: i as u32, score, message: None });
+    arbitrate(offers, scratch);
+    for c in 0..scratch.chosen.len() {
+        let Some(chosen) = scratch.chosen.get(c).copied() else {
+            continue;
+        };
+        let message = backend.run_message(loaded, decision, chosen.offer as usize, scratch).map_err(|e| name_budget_fault(e, code))?;
+        if let Some(slot) = scratch.chosen.get_mut(c) {
+            slot.message = message;
         }
     }
-    scratch.chosen.sort_by(|a, b| b.score.total_cmp(&a.score));
-    let cap = |regs: &[Value], reg: Option<u32>| match reg.and_then(|r| regs.get(r as usize)) {
+    Ok(())
+}
+
+/// Offer arbitration over the outcome in `scratch`: eligible offers by score (stable), then the
+/// group caps and `at most N`; the winners go to `scratch.chosen`, best first.
+fn arbitrate(offers: &OffersCode, scratch: &mut Scratch) {
+    let Scratch { chosen, outcome, group_counts, .. } = scratch;
+    for (i, offer) in outcome.offers.iter().enumerate() {
+        if offer.eligible {
+            chosen.push(Chosen { offer: i as u32, score: offer.score, message: None });
+        }
+    }
+    chosen.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let cap = |value: Option<&Value>| match value {
         Some(Value::Int(n)) => u32::try_from(*n).unwrap_or(if *n < 0 { 0 } else { u32::MAX }),
         _ => u32::MAX,
     };
-    let limit = cap(&scratch.regs, offers.limit);
-    let Scratch { chosen, regs, group_counts, .. } = &mut *scratch;
+    let limit = cap(Some(&outcome.limit));
     group_counts.clear();
-    group_counts.resize(offers.groups.len(), 0);
+    group_counts.resize(outcome.group_caps.len(), 0);
     let mut kept = 0u32;
     chosen.retain(|c| {
         let group = offers.offers.get(c.offer as usize).and_then(|o| o.group);
         let group_full = group.is_some_and(|g| {
             let used = group_counts.get(g as usize).copied().unwrap_or(0);
-            used >= cap(regs, offers.groups.get(g as usize).map(|(_, r)| *r))
+            used >= cap(outcome.group_caps.get(g as usize))
         });
         if kept >= limit || group_full {
             return false;
@@ -307,19 +329,6 @@ fn run_decision(
         kept += 1;
         true
     });
-    for c in 0..scratch.chosen.len() {
-        let Some(chosen) = scratch.chosen.get(c).copied() else {
-            continue;
-        };
-        let Some((pc, reg)) = offers.offers.get(chosen.offer as usize).and_then(|o| o.message) else {
-            continue;
-        };
-        vm::run(loaded, &code.body, scratch, pc as usize).map_err(|e| name_budget_fault(e, code))?;
-        if let (Some(Value::Text(t)), Some(slot)) = (scratch.regs.get(reg as usize).copied(), scratch.chosen.get_mut(c)) {
-            slot.message = Some(t);
-        }
-    }
-    Ok(())
 }
 
 /// The output of the decision in `scratch`, serializable as JSON.
@@ -329,11 +338,21 @@ pub(crate) struct DecisionJson<'a> {
     pub code: &'a DecisionCode,
 }
 
+impl DecisionJson<'_> {
+    /// Writes the decision as JSON text into `out` (which must be empty), reusing its buffer.
+    pub(crate) fn write_into(&self, out: &mut String) -> Result<(), DecideError> {
+        let mut bytes = std::mem::take(out).into_bytes();
+        let written = serde_json::to_writer(&mut bytes, self);
+        *out = String::from_utf8(bytes).unwrap_or_default();
+        written.map_err(|e| DecideError::Runtime { fault: Fault::Internal(e.to_string()), span: Default::default() })
+    }
+}
+
 impl Serialize for DecisionJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
-        for output in &self.code.outputs {
-            let value = self.scratch.regs.get(output.reg as usize).copied().unwrap_or(Value::None);
+        for (i, output) in self.code.outputs.iter().enumerate() {
+            let value = self.scratch.outcome.outputs.get(i).copied().unwrap_or(Value::None);
             map.serialize_entry(&output.name, &JsonValue { loaded: self.loaded, scratch: self.scratch, value, ty: &output.ty })?;
         }
         if let Some(offers) = &self.code.offers {
@@ -356,8 +375,8 @@ impl Serialize for ExperimentArms<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let DecisionJson { loaded, scratch, code } = *self.0;
         let mut map = s.serialize_map(Some(code.experiments.len()))?;
-        for e in &code.experiments {
-            let value = scratch.regs.get(e.reg as usize).copied().unwrap_or(Value::None);
+        for (e, value) in code.experiments.iter().zip(&scratch.outcome.arms) {
+            let value = *value;
             map.serialize_entry(&e.name, &JsonValue { loaded, scratch, value, ty: &tenor_compiler::tir::Type::Enum(e.arms) })?;
         }
         map.end()
@@ -371,9 +390,9 @@ impl Serialize for SuppressedOffers<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let DecisionJson { loaded, scratch, code } = *self.0;
         let mut seq = s.serialize_seq(None)?;
-        for offer in code.offers.iter().flat_map(|o| o.offers.iter()) {
-            if let Some(Value::Text(reason)) = offer.suppressed.and_then(|r| scratch.regs.get(r as usize)) {
-                seq.serialize_element(&SuppressedJson { offer: &offer.name, reason: format::text(loaded, scratch, *reason) })?;
+        for (offer, outcome) in code.offers.iter().flat_map(|o| o.offers.iter()).zip(&scratch.outcome.offers) {
+            if let Some(reason) = outcome.suppressed {
+                seq.serialize_element(&SuppressedJson { offer: &offer.name, reason: format::text(loaded, scratch, reason) })?;
             }
         }
         seq.end()

@@ -1,5 +1,6 @@
 //! Errors a decision can end with: unknown decision, bad input, or a runtime fault.
 
+use tenor_compiler::semantics::Fault;
 use tenor_compiler::span::Span;
 
 /// Why a decision could not be made.
@@ -32,11 +33,19 @@ pub enum DecideError {
         /// The JSON path of the bad value (`customer.predicted_ltv`).
         path: String,
     },
+    /// The input text is over the host's byte limit (`InputLimits::max_input_bytes`); it was not parsed.
+    #[error("the input is {bytes} bytes, more than the limit of {limit} bytes; the host can raise `InputLimits::max_input_bytes`")]
+    InputTooLarge {
+        /// The input's length in bytes.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// The policy hit an error while deciding (overflow, division by zero, mixed currencies).
-    #[error("{message}")]
+    #[error("{fault}")]
     Runtime {
         /// What went wrong.
-        message: String,
+        fault: Fault,
         /// The source of the failing instruction.
         span: Span,
     },
@@ -45,11 +54,11 @@ pub enum DecideError {
 impl DecideError {
     /// Whether the decision ran out of its step budget (`Engine::with_step_budget`).
     pub fn is_budget_exceeded(&self) -> bool {
-        matches!(self, DecideError::Runtime { message, .. } if message.contains(crate::vm::BUDGET_FAULT))
+        matches!(self, DecideError::Runtime { fault: Fault::BudgetExceeded { .. }, .. })
     }
 
     /// Whether the JSON input was over the host's byte limit (`InputLimits::max_input_bytes`).
     pub fn is_input_too_large(&self) -> bool {
-        matches!(self, DecideError::Input { message, .. } if message.contains(crate::decode::TOO_LARGE))
+        matches!(self, DecideError::InputTooLarge { .. })
     }
 }

@@ -22,8 +22,10 @@
 //! # }
 //! ```
 
+mod backend;
 mod coverage;
 mod decode;
+mod decoded;
 mod engine;
 mod error;
 pub mod explain;
@@ -32,6 +34,7 @@ mod limits;
 pub mod live;
 mod load;
 mod natives;
+mod outcome;
 mod params;
 mod scratch;
 pub mod source;
@@ -40,7 +43,9 @@ mod testing;
 mod value;
 mod vm;
 
+pub use backend::BackendKind;
 pub use coverage::{CoveragePoint, DecisionCoverage, PointKind};
+pub use decoded::DecodedInput;
 pub use engine::{CompileError, Decision, Engine};
 pub use error::DecideError;
 pub use limits::{InputLimits, DEFAULT_STEP_BUDGET, MAX_NESTING};

@@ -5,7 +5,7 @@
 ///
 /// ```
 /// use tenor_runtime::{Engine, InputLimits};
-/// # let engine = Engine::new(Default::default());
+/// # let engine = Engine::new(Default::default()).unwrap();
 /// let engine = engine.with_input_limits(InputLimits { max_elements: 1_000_000, ..InputLimits::default() });
 /// assert_eq!(engine.input_limits().max_input_bytes, 16 * 1024 * 1024);
 /// ```

@@ -1,7 +1,7 @@
 //! A `Program` made ready to run: constants turned into values once, params resolved.
 
 use crate::value::{ListRef, Pool, RowRef, TextRef, Value};
-use tenor_compiler::bytecode::{Function, Program};
+use tenor_compiler::bytecode::{DecisionCode, Function, Program};
 use tenor_compiler::tir::{Const, Type};
 
 /// A function's register file as it starts: constants preloaded, the rest `None`.
@@ -9,6 +9,15 @@ use tenor_compiler::tir::{Const, Type};
 pub struct LoadedFunction {
     /// The initial registers.
     pub initial: Vec<Value>,
+}
+
+/// A decision's functions as they start: the body, and each offer's message function (by offer index).
+#[derive(Clone, Debug, Default)]
+pub struct LoadedDecision {
+    /// The body.
+    pub body: LoadedFunction,
+    /// Each offer's message function, if it has a message.
+    pub messages: Vec<Option<LoadedFunction>>,
 }
 
 /// A program with its constant pool, ready for the VM.
@@ -20,10 +29,10 @@ pub struct LoadedProgram {
     pub texts: String,
     /// Elements of constant lists.
     pub values: Vec<Value>,
-    /// Constants of each decision body, by decision index.
-    pub decisions: Vec<LoadedFunction>,
+    /// Constants of each decision's functions, by decision index.
+    pub decisions: Vec<LoadedDecision>,
     /// The same for the explain-mode copies.
-    pub explained: Vec<LoadedFunction>,
+    pub explained: Vec<LoadedDecision>,
     /// Constants of each test's expectations, by test index.
     pub tests: Vec<Vec<LoadedFunction>>,
     /// Param values, by param index.
@@ -48,8 +57,8 @@ impl LoadedProgram {
             template_texts: Vec::new(),
             experiment_seeds: program.experiments.iter().map(|e| xxhash_rust::xxh3::xxh3_64(e.name.as_bytes())).collect(),
         };
-        loaded.decisions = program.decisions.iter().map(|d| loaded.function(&d.body)).collect();
-        loaded.explained = program.explained.iter().map(|d| loaded.function(&d.body)).collect();
+        loaded.decisions = program.decisions.iter().map(|d| loaded.decision(d)).collect();
+        loaded.explained = program.explained.iter().map(|d| loaded.decision(d)).collect();
         loaded.tests = program.tests.iter().map(|t| t.expects.iter().map(|f| loaded.function(f)).collect()).collect();
         loaded.template_texts = program
             .templates
@@ -75,6 +84,12 @@ impl LoadedProgram {
         let LoadedProgram { program, texts, values: pool, params, .. } = self;
         let mut encoder = ParamEncoder { program, texts, values: pool };
         *params = program.params.iter().zip(values).map(|(p, c)| encoder.value(c, &p.ty)).collect();
+    }
+
+    fn decision(&mut self, code: &DecisionCode) -> LoadedDecision {
+        let offers = code.offers.iter().flat_map(|o| &o.offers);
+        let messages = offers.map(|o| o.message.as_ref().map(|m| self.function(&m.function))).collect();
+        LoadedDecision { body: self.function(&code.body), messages }
     }
 
     fn function(&mut self, f: &Function) -> LoadedFunction {

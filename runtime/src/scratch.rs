@@ -1,5 +1,6 @@
 //! Per-thread working memory of a decision, reused so that deciding allocates nothing once warm.
 
+use crate::outcome::Outcome;
 use crate::value::{ListRef, Pool, TextRef, Value};
 
 /// Buffers a decision works in. Cleared, not freed, between decisions.
@@ -11,6 +12,11 @@ pub struct Scratch {
     pub text: String,
     /// Registers.
     pub regs: Vec<Value>,
+    /// The registers of a message function, kept apart so the body's registers stay readable
+    /// (explanations and coverage read its trace registers after the messages ran).
+    pub message_regs: Vec<Value>,
+    /// What the last decision body produced.
+    pub outcome: Outcome,
     /// Lists being built (`BuildStart` … `BuildEnd`) and lists being decoded.
     pub stack: Vec<Value>,
     /// Where each list under construction starts on `stack`.

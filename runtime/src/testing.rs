@@ -1,7 +1,7 @@
 //! Running the `test` blocks of a program.
 
 use crate::decode;
-use crate::engine::{decision_value, evaluate, with_scratch, Engine};
+use crate::engine::{decision_value, with_scratch, Engine};
 use crate::error::DecideError;
 use crate::format::JsonValue;
 use crate::load::LoadedProgram;
@@ -75,7 +75,7 @@ impl Engine {
         let result = with_scratch(|scratch| -> Result<(), DecideError> {
             self.with_test_pins(index, scratch, |scratch| {
                 decode::decode_value(&loaded.program, code, &outcome.input, self.input_limits(), scratch)?;
-                evaluate(loaded, test.decision as usize, self.step_budget(), scratch)
+                self.evaluate(test.decision as usize, scratch)
             })?;
             outcome.actual = Some(decision_value(loaded, scratch, code));
             let args = expect_arguments(scratch, code);
@@ -83,10 +83,10 @@ impl Engine {
                 let Some(function) = functions.get(i) else { continue };
                 scratch.regs.clear();
                 scratch.regs.extend_from_slice(&function.initial);
-                for (slot, arg) in scratch.regs.iter_mut().zip(&args) {
+                for (slot, arg) in scratch.regs.iter_mut().zip(&args).take(expect.arguments as usize) {
                     *slot = *arg;
                 }
-                vm::run(loaded, expect, scratch, 0)?;
+                vm::run(loaded, expect, scratch)?;
                 let held = test.results.get(i).and_then(|r| scratch.regs.get(*r as usize)) == Some(&Value::Bool(true));
                 if !held {
                     let sides = test.sides.get(i).and_then(Option::as_ref);
@@ -122,7 +122,7 @@ impl Engine {
 /// The values an expectation reads, in the order of its locals: the outputs, then `offer`,
 /// `offers` and `suppressed`, then each experiment's arm, then each offer's message.
 fn expect_arguments(scratch: &mut Scratch, code: &DecisionCode) -> Vec<Value> {
-    let mut args: Vec<Value> = code.outputs.iter().map(|o| scratch.regs.get(o.reg as usize).copied().unwrap_or(Value::None)).collect();
+    let mut args: Vec<Value> = scratch.outcome.outputs.clone();
     let slots = code.offers.iter().flat_map(|o| o.offers.iter());
     if code.offers.is_some() {
         args.push(scratch.chosen.first().map(|c| Value::Int(i64::from(c.offer))).unwrap_or(Value::None));
@@ -132,14 +132,14 @@ fn expect_arguments(scratch: &mut Scratch, code: &DecisionCode) -> Vec<Value> {
         }
         args.push(scratch.stack_to_list(mark, 1).map(Value::List).unwrap_or(Value::None));
         let mark = scratch.stack.len();
-        for (i, slot) in slots.clone().enumerate() {
-            if matches!(slot.suppressed.and_then(|r| scratch.regs.get(r as usize)), Some(Value::Text(_))) {
+        for (i, offer) in scratch.outcome.offers.iter().enumerate() {
+            if offer.suppressed.is_some() {
                 scratch.stack.push(Value::Int(i as i64));
             }
         }
         args.push(scratch.stack_to_list(mark, 1).map(Value::List).unwrap_or(Value::None));
     }
-    args.extend(code.experiments.iter().map(|e| scratch.regs.get(e.reg as usize).copied().unwrap_or(Value::None)));
+    args.extend(scratch.outcome.arms.iter().copied());
     for (i, _) in slots.enumerate() {
         let chosen = scratch.chosen.iter().find(|c| c.offer as usize == i);
         args.push(chosen.and_then(|c| c.message).map(Value::Text).unwrap_or(Value::None));

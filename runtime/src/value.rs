@@ -48,9 +48,10 @@ impl RowRef {
 }
 
 /// One slot or register.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub enum Value {
     /// An absent optional (and the initial value of every slot).
+    #[default]
     None,
     /// Bool.
     Bool(bool),

@@ -2,23 +2,58 @@
 
 use crate::error::DecideError;
 use crate::format;
-use crate::load::LoadedProgram;
+use crate::load::{LoadedDecision, LoadedProgram};
 use crate::natives;
 use crate::scratch::Scratch;
-use crate::value::{ListRef, Pool, RowRef, Value};
+use crate::value::{ListRef, Pool, RowRef, TextRef, Value};
 use std::cmp::Ordering;
-use tenor_compiler::bytecode::{ArithOp, CmpKind, CmpOp, Function, Instr};
-use tenor_compiler::literal::{self, MONEY_SCALE};
+use tenor_compiler::bytecode::{CmpKind, CmpOp, DecisionCode, Function, Instr};
+use tenor_compiler::semantics::{self as sem, Fault};
 use tenor_compiler::span::Span;
 
-/// Seconds in a day.
-const DAY: i64 = 86_400;
-
-/// Runs `function` from `pc` until `Return`, on the registers and arena in `scratch`.
+/// Runs `function` until `Return`, on the registers and arena in `scratch`.
 ///
-/// The registers must already hold the function's initial values (its preloaded constants).
-pub fn run(loaded: &LoadedProgram, function: &Function, scratch: &mut Scratch, pc: usize) -> Result<(), DecideError> {
-    Vm { loaded, function, scratch }.run(pc)
+/// The registers must already hold the function's initial values (its preloaded constants and arguments).
+pub fn run(loaded: &LoadedProgram, function: &Function, scratch: &mut Scratch) -> Result<(), DecideError> {
+    Vm { loaded, function, scratch }.run(0)
+}
+
+/// Runs a decision's body on the input decoded into `scratch` and reads its results into `scratch.outcome`.
+pub fn run_body(loaded: &LoadedProgram, code: &DecisionCode, function: &LoadedDecision, scratch: &mut Scratch) -> Result<(), DecideError> {
+    scratch.regs.clear();
+    scratch.regs.extend_from_slice(&function.body.initial);
+    run(loaded, &code.body, scratch)?;
+    let Scratch { outcome, regs, .. } = scratch;
+    outcome.read_registers(code, regs);
+    Ok(())
+}
+
+/// Runs the message function of offer `offer` on the captures in `scratch.outcome`, in registers
+/// of its own (the body's stay as they were); its text, if the offer has a message.
+pub fn run_message(
+    loaded: &LoadedProgram,
+    code: &DecisionCode,
+    function: &LoadedDecision,
+    offer: usize,
+    scratch: &mut Scratch,
+) -> Result<Option<TextRef>, DecideError> {
+    let message = code.offers.as_ref().and_then(|o| o.offers.get(offer)).and_then(|o| o.message.as_ref());
+    let (Some(message), Some(Some(initial))) = (message, function.messages.get(offer)) else {
+        return Ok(None);
+    };
+    std::mem::swap(&mut scratch.regs, &mut scratch.message_regs);
+    scratch.regs.clear();
+    scratch.regs.extend_from_slice(&initial.initial);
+    for (slot, value) in scratch.regs.iter_mut().zip(&scratch.outcome.captures) {
+        *slot = *value;
+    }
+    let ran = run(loaded, &message.function, scratch);
+    let text = match scratch.regs.get(message.result as usize) {
+        Some(Value::Text(t)) => Some(*t),
+        _ => None,
+    };
+    std::mem::swap(&mut scratch.regs, &mut scratch.message_regs);
+    ran.map(|()| text)
 }
 
 struct Vm<'a> {
@@ -27,25 +62,11 @@ struct Vm<'a> {
     scratch: &'a mut Scratch,
 }
 
-/// A fault while running, before its span is attached.
-pub(crate) type Fault = String;
-
+/// A broken invariant of checked programs.
 #[cold]
 #[inline(never)]
-fn internal(what: &str) -> Fault {
-    format!("internal error: {what}; please report this policy")
-}
-
-/// How the fault of a decision out of steps begins; the engine puts the decision's name before it.
-pub(crate) const BUDGET_FAULT: &str = "exceeded its budget of";
-
-#[cold]
-#[inline(never)]
-fn budget_exceeded(budget: u64) -> Fault {
-    format!(
-        "{BUDGET_FAULT} {budget} steps here; bound the lists it reads, or raise the budget \
-         (`--max-steps`, `Engine::with_step_budget`)"
-    )
+pub(crate) fn internal(what: &str) -> Fault {
+    Fault::Internal(what.to_owned())
 }
 
 /// A value of the wrong kind in a register: impossible for checked programs.
@@ -53,17 +74,6 @@ fn budget_exceeded(budget: u64) -> Fault {
 #[inline(never)]
 fn wrong_kind(expected: &str, found: Value) -> Fault {
     internal(&format!("expected {expected}, found {found:?}"))
-}
-
-/// A count below 1 or a window of zero or less, where the policy needs one above zero.
-#[cold]
-#[inline(never)]
-fn not_positive(n: i64, duration: bool) -> Fault {
-    if duration {
-        format!("this duration must be longer than zero, not {}", literal::format_duration(n))
-    } else {
-        format!("this count must be 1 or more, not {n}")
-    }
 }
 
 impl Vm<'_> {
@@ -95,13 +105,13 @@ impl Vm<'_> {
                 self.scratch.steps_left = left;
                 Ok(())
             }
-            None => Err(budget_exceeded(self.scratch.step_budget)),
+            None => Err(Fault::BudgetExceeded { budget: self.scratch.step_budget, decision: None }),
         }
     }
 
-    fn fail(&self, pc: usize, message: Fault) -> DecideError {
+    fn fail(&self, pc: usize, fault: Fault) -> DecideError {
         let span = self.function.spans.get(pc).copied().unwrap_or(Span::default());
-        DecideError::Runtime { message, span }
+        DecideError::Runtime { fault, span }
     }
 
     #[inline(always)]
@@ -192,83 +202,59 @@ impl Vm<'_> {
                 self.set(dst, v)?;
             }
             Instr::Int { op, dst, a, b } => {
-                let v = int_arith(op, self.int(a)?, self.int(b)?)?;
+                let v = sem::int_arith(op, self.int(a)?, self.int(b)?)?;
                 self.set(dst, Value::Int(v))?;
             }
             Instr::Float { op, dst, a, b } => {
-                let v = float_arith(op, self.float(a)?, self.float(b)?)?;
+                let v = sem::float_arith(op, self.float(a)?, self.float(b)?)?;
                 self.set(dst, Value::Float(v))?;
             }
             Instr::Neg { dst, src } => {
                 let v = match self.get(src)? {
-                    Value::Int(i) => Value::Int(i.checked_neg().ok_or("the number is too large")?),
-                    Value::Float(f) => Value::Float(-f),
-                    Value::Money { amount, currency } => {
-                        Value::Money { amount: amount.checked_neg().ok_or("the amount is too large")?, currency }
-                    }
+                    Value::Int(i) => Value::Int(sem::neg_int(i)?),
+                    Value::Float(f) => Value::Float(sem::neg_float(f)),
+                    Value::Money { amount, currency } => money(sem::neg_amount((amount, currency))?),
                     other => return Err(internal(&format!("cannot negate {other:?}"))),
                 };
                 self.set(dst, v)?;
             }
             Instr::CheckPositive { src, duration } => {
-                let n = self.int(src)?;
-                if n <= 0 {
-                    return Err(not_positive(n, duration));
-                }
+                sem::check_positive(self.int(src)?, duration)?;
             }
             Instr::IntToFloat { dst, src } => {
-                let v = self.int(src)? as f64;
+                let v = sem::int_to_float(self.int(src)?);
                 self.set(dst, Value::Float(v))?;
             }
             Instr::MoneyAdd { dst, a, b, sub } => {
-                let (x, cx) = self.money(a)?;
-                let (y, cy) = self.money(b)?;
-                let currency = same_currency(cx, cy, x, y, if sub { "subtract" } else { "add" })?;
-                let amount = if sub { x.checked_sub(y) } else { x.checked_add(y) }.ok_or("the amount is too large")?;
-                self.set(dst, Value::Money { amount, currency })?;
+                let v = sem::money_add(self.money(a)?, self.money(b)?, sub)?;
+                self.set(dst, money(v))?;
             }
-            Instr::MoneyScale { dst, money, factor, divide } => {
-                let (amount, currency) = self.money(money)?;
-                let f = self.float(factor)?;
-                let scaled = if divide {
-                    if f == 0.0 {
-                        return Err("division by zero".into());
-                    }
-                    amount as f64 / f
-                } else {
-                    amount as f64 * f
-                };
-                self.set(dst, Value::Money { amount: to_amount(scaled)?, currency })?;
+            Instr::MoneyScale { dst, money: m, factor, divide } => {
+                let v = sem::money_scale(self.money(m)?, self.float(factor)?, divide)?;
+                self.set(dst, money(v))?;
             }
             Instr::MoneyRatio { dst, a, b } => {
-                let (x, cx) = self.money(a)?;
-                let (y, cy) = self.money(b)?;
-                same_currency(cx, cy, x, y, "divide")?;
-                if y == 0 {
-                    return Err("division by a zero amount".into());
-                }
-                self.set(dst, Value::Float(x as f64 / y as f64))?;
+                let v = sem::money_ratio(self.money(a)?, self.money(b)?)?;
+                self.set(dst, Value::Float(v))?;
             }
             Instr::MoneyAmount { dst, src } => {
                 let (amount, _) = self.money(src)?;
-                self.set(dst, Value::Float(amount as f64 / MONEY_SCALE as f64))?;
+                self.set(dst, Value::Float(sem::money_amount(amount)))?;
             }
             Instr::DateShift { dst, date, duration, sub } => {
-                let v = literal::shift_date(self.int(date)?, self.int(duration)?, sub)?;
+                let v = sem::shift_date(self.int(date)?, self.int(duration)?, sub)?;
                 self.set(dst, Value::Int(v))?;
             }
             Instr::TimestampShift { dst, timestamp, duration, sub } => {
-                let v = literal::shift_timestamp(self.int(timestamp)?, self.int(duration)?, sub)?;
+                let v = sem::shift_timestamp(self.int(timestamp)?, self.int(duration)?, sub)?;
                 self.set(dst, Value::Int(v))?;
             }
             Instr::DateDiff { dst, a, b } => {
-                let days = self.int(a)?.checked_sub(self.int(b)?).ok_or("the dates are too far apart")?;
-                self.set(dst, Value::Int(days.checked_mul(DAY).ok_or("the dates are too far apart")?))?;
+                let v = sem::date_diff(self.int(a)?, self.int(b)?)?;
+                self.set(dst, Value::Int(v))?;
             }
             Instr::TimeShift { dst, time, duration, sub } => {
-                let t = self.int(time)?;
-                let d = self.int(duration)?.rem_euclid(DAY);
-                let v = if sub { t - d } else { t + d }.rem_euclid(DAY);
+                let v = sem::shift_time(self.int(time)?, self.int(duration)?, sub);
                 self.set(dst, Value::Int(v))?;
             }
             Instr::Cmp { op, kind, dst, a, b } => {
@@ -280,10 +266,8 @@ impl Vm<'_> {
                 self.set(dst, Value::Bool(v))?;
             }
             Instr::InRange { kind, dst, value, lo, hi, wrap } => {
-                let below_hi = self.order(kind, value, hi)? == Ordering::Less;
-                let from_lo = self.order(kind, value, lo)? != Ordering::Less;
-                let wraps = wrap && self.order(kind, hi, lo)? == Ordering::Less;
-                let v = if wraps { from_lo || below_hi } else { from_lo && below_hi };
+                let hi_lo = if wrap { self.order(kind, hi, lo)? } else { Ordering::Equal };
+                let v = sem::in_range(self.order(kind, value, lo)?, self.order(kind, value, hi)?, hi_lo, wrap);
                 self.set(dst, Value::Bool(v))?;
             }
             Instr::Contains { dst, collection, item, stride } => {
@@ -331,8 +315,7 @@ impl Vm<'_> {
             }
             Instr::Take { dst, list, count } => {
                 let l = self.list(list)?;
-                let n = self.int(count)?;
-                let kept = u32::try_from(n).map_err(|_| negative_count(n))?.min(l.len);
+                let kept = sem::take_count(self.int(count)?, l.len)?;
                 self.set(dst, Value::List(ListRef { len: kept, ..l }))?;
             }
             Instr::Sort { dst, list, keys, kind, stride, descending } => {
@@ -355,7 +338,7 @@ impl Vm<'_> {
             },
             Instr::BuildEnd { dst, stride } => {
                 let mark = self.scratch.marks.pop().ok_or_else(|| internal("unbalanced list building"))?;
-                let list = self.scratch.stack_to_list(mark, stride).ok_or("the decision builds too large a list")?;
+                let list = self.scratch.stack_to_list(mark, stride).ok_or(Fault::ListTooLarge)?;
                 self.set(dst, Value::List(list))?;
             }
             Instr::Template { dst, template } => {
@@ -478,7 +461,7 @@ impl Vm<'_> {
                 self.scratch.stack.push(v);
             }
         }
-        self.scratch.stack_to_list(mark, stride).ok_or_else(|| "the decision builds too large a list".into())
+        self.scratch.stack_to_list(mark, stride).ok_or(Fault::ListTooLarge)
     }
 
     #[inline(always)]
@@ -502,13 +485,8 @@ impl Vm<'_> {
     fn order(&self, kind: CmpKind, a: u32, b: u32) -> Result<Ordering, Fault> {
         Ok(match kind {
             CmpKind::Int => self.int(a)?.cmp(&self.int(b)?),
-            CmpKind::Float => self.float(a)?.total_cmp(&self.float(b)?),
-            CmpKind::Money => {
-                let (x, cx) = self.money(a)?;
-                let (y, cy) = self.money(b)?;
-                same_currency(cx, cy, x, y, "compare")?;
-                x.cmp(&y)
-            }
+            CmpKind::Float => sem::order_float(self.float(a)?, self.float(b)?),
+            CmpKind::Money => sem::order_money("compare", self.money(a)?, self.money(b)?)?,
             CmpKind::Value => return Err(internal("ordering of unordered values")),
         })
     }
@@ -523,15 +501,7 @@ impl Vm<'_> {
                 _ => Err(internal("ordering of unordered values")),
             };
         }
-        let ord = self.order(kind, a, b)?;
-        Ok(match op {
-            CmpOp::Eq => ord == Ordering::Equal,
-            CmpOp::Ne => ord != Ordering::Equal,
-            CmpOp::Lt => ord == Ordering::Less,
-            CmpOp::Le => ord != Ordering::Greater,
-            CmpOp::Gt => ord == Ordering::Greater,
-            CmpOp::Ge => ord != Ordering::Less,
-        })
+        Ok(sem::holds(op, self.order(kind, a, b)?))
     }
 
     /// Structural equality: text by content, lists element by element.
@@ -551,8 +521,7 @@ impl Vm<'_> {
                 true
             }
             (Value::Money { amount: x, currency: cx }, Value::Money { amount: y, currency: cy }) => {
-                same_currency(cx, cy, x, y, "compare")?;
-                x == y
+                sem::order_money("compare", (x, cx), (y, cy))? == Ordering::Equal
             }
             (x, y) => x == y,
         })
@@ -569,72 +538,17 @@ enum Flow {
 fn order_values(kind: CmpKind, a: Value, b: Value) -> Result<Ordering, Fault> {
     match (kind, a, b) {
         (CmpKind::Int, Value::Int(x), Value::Int(y)) => Ok(x.cmp(&y)),
-        (CmpKind::Float, Value::Float(x), Value::Float(y)) => Ok(x.total_cmp(&y)),
+        (CmpKind::Float, Value::Float(x), Value::Float(y)) => Ok(sem::order_float(x, y)),
         (CmpKind::Money, Value::Money { amount: x, currency: cx }, Value::Money { amount: y, currency: cy }) => {
-            same_currency(cx, cy, x, y, "order")?;
-            Ok(x.cmp(&y))
+            sem::order_money("order", (x, cx), (y, cy))
         }
         (_, x, _) => Err(wrong_kind("a sort key", x)),
     }
 }
 
-/// `take` with a count below zero.
-#[cold]
-#[inline(never)]
-fn negative_count(n: i64) -> Fault {
-    format!("`take` needs a count of 0 or more, not {n}")
-}
-
-fn int_arith(op: ArithOp, a: i64, b: i64) -> Result<i64, Fault> {
-    let v = match op {
-        ArithOp::Add => a.checked_add(b),
-        ArithOp::Sub => a.checked_sub(b),
-        ArithOp::Mul => a.checked_mul(b),
-        ArithOp::Div | ArithOp::Rem if b == 0 => return Err("division by zero".into()),
-        ArithOp::Div => a.checked_div(b),
-        ArithOp::Rem => a.checked_rem_euclid(b),
-    };
-    v.ok_or_else(|| "the number is too large (integer overflow)".into())
-}
-
-fn float_arith(op: ArithOp, a: f64, b: f64) -> Result<f64, Fault> {
-    let v = match op {
-        ArithOp::Add => a + b,
-        ArithOp::Sub => a - b,
-        ArithOp::Mul => a * b,
-        ArithOp::Div | ArithOp::Rem if b == 0.0 => return Err("division by zero".into()),
-        ArithOp::Div => a / b,
-        ArithOp::Rem => a.rem_euclid(b),
-    };
-    if v.is_finite() {
-        Ok(v)
-    } else {
-        Err("the number is too large".into())
-    }
-}
-
-/// The common currency of two amounts (a currency-less zero takes the other's).
-pub(crate) fn same_currency(a: u32, b: u32, x: i64, y: i64, verb: &str) -> Result<u32, Fault> {
-    match (a, b) {
-        (0, c) | (c, 0) => Ok(c),
-        (a, b) if a == b => Ok(a),
-        _ => Err(format!(
-            "cannot {verb} {} {} and {} {}: the currencies differ",
-            literal::format_amount(x),
-            literal::format_currency(a),
-            literal::format_amount(y),
-            literal::format_currency(b)
-        )),
-    }
-}
-
-fn to_amount(scaled: f64) -> Result<i64, Fault> {
-    let rounded = scaled.round();
-    if rounded.is_finite() && rounded.abs() < 9.0e18 {
-        Ok(rounded as i64)
-    } else {
-        Err("the amount is too large".into())
-    }
+/// An amount as a value.
+fn money((amount, currency): sem::Amount) -> Value {
+    Value::Money { amount, currency }
 }
 
 /// The arm of a unit id: `xxh3_64(id, seed) mod 10000` picks a bucket, and arms (weights in

@@ -163,9 +163,11 @@ fn a_decision_that_loops_past_its_step_budget_fails_at_the_list_operation() {
     // 20 × 20 rounds of the inner `any` plus 20 of the outer `count`: 420 steps.
     assert_eq!(engine.clone().with_step_budget(420).decide_json("d", &days(20)).unwrap(), "{\"n\":0}");
     match engine.clone().with_step_budget(419).decide_json("d", &days(20)) {
-        Err(DecideError::Runtime { message, span }) => {
+        Err(DecideError::Runtime { fault, span }) => {
+            let named = Some("d".to_owned());
+            assert_eq!(fault, tenor_compiler::semantics::Fault::BudgetExceeded { budget: 419, decision: named });
             assert_eq!(
-                message,
+                fault.to_string(),
                 "decision `d` exceeded its budget of 419 steps here; bound the lists it reads, or raise the budget \
                  (`--max-steps`, `Engine::with_step_budget`)"
             );
@@ -189,9 +191,11 @@ fn the_step_budget_applies_to_tests_and_explanations_too() {
     let outcomes = engine.run_tests();
     assert!(outcomes[0].passed(), "{outcomes:?}");
     let outcome = &engine.clone().with_step_budget(5).run_tests()[0];
-    assert!(format!("{:?}", outcome.error).contains("exceeded its budget of 5 steps"), "{outcome:?}");
-    let explained = engine.with_step_budget(5).decision("d").unwrap().explain_json(&days(3));
-    assert!(format!("{explained:?}").contains("exceeded its budget of 5 steps"), "{explained:?}");
+    assert!(outcome.error.as_ref().is_some_and(DecideError::is_budget_exceeded), "{outcome:?}");
+    assert!(outcome.error.as_ref().unwrap().to_string().starts_with("decision `d` exceeded its budget of 5 steps"), "{outcome:?}");
+    let explained = engine.with_step_budget(5).decision("d").unwrap().explain_json(&days(3)).unwrap_err();
+    assert!(explained.is_budget_exceeded(), "{explained:?}");
+    assert!(explained.to_string().starts_with("decision `d` exceeded its budget of 5 steps"), "{explained}");
 }
 
 /// A table over `n` Bool columns: row `k` is `false` for the columns before `k`, `true` at `k`

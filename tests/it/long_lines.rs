@@ -88,10 +88,10 @@ fn notes_outside_the_window_point_at_the_cut_and_other_long_lines_are_clipped_to
 fn a_runtime_error_on_a_long_line_renders_with_its_place() {
     let text = format!("decision d(x: Int) {{\n  y: List<Int> = [{}1 % x]\n}}\n", "1, ".repeat(23_330));
     let sources = single("long.tenor", &text);
-    let Err(DecideError::Runtime { message, span }) = Engine::compile(&sources).unwrap().decide_json("d", r#"{"x": 0}"#) else {
+    let Err(DecideError::Runtime { fault, span }) = Engine::compile(&sources).unwrap().decide_json("d", r#"{"x": 0}"#) else {
         panic!("expected a runtime error");
     };
-    let diagnostic = Diagnostic::error(Code::Runtime, span, format!("the decision failed: {message}")).with_label("while evaluating this");
+    let diagnostic = Diagnostic::error(Code::Runtime, span, format!("the decision failed: {fault}")).with_label("while evaluating this");
     let out = render(&[diagnostic], &sources);
     assert!(out.contains("╭─[long.tenor:2:70009]"), "{out}");
     assert_label_under(&out, "1 % x");

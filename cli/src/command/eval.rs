@@ -81,8 +81,8 @@ pub fn run(args: Args) -> bool {
             }
             true
         }
-        Err(DecideError::Runtime { message, span }) => {
-            let diagnostic = Diagnostic::error(Code::Runtime, span, format!("the decision failed: {message}"))
+        Err(DecideError::Runtime { fault, span }) => {
+            let diagnostic = Diagnostic::error(Code::Runtime, span, format!("the decision failed: {fault}"))
                 .with_label("while evaluating this")
                 .with_help("guard the expression, or check the input values");
             report::err(&report::render(&diagnostic, &sources));
@@ -90,6 +90,10 @@ pub fn run(args: Args) -> bool {
         }
         Err(DecideError::Input { message, .. }) => {
             report::err_line(&format!("error: bad input: {message}"));
+            false
+        }
+        Err(e @ DecideError::InputTooLarge { .. }) => {
+            report::err_line(&format!("error: bad input: {e}"));
             false
         }
         Err(e) => {

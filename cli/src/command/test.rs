@@ -105,8 +105,8 @@ fn trim_float(x: f64) -> String {
 fn print_failure(outcome: &TestOutcome, sources: &Sources) {
     let pretty = |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap_or_default().replace('\n', "\n      ");
     match &outcome.error {
-        Some(DecideError::Runtime { message, span }) => {
-            let d = Diagnostic::error(Code::Runtime, *span, format!("the decision failed: {message}")).with_label("while evaluating this");
+        Some(DecideError::Runtime { fault, span }) => {
+            let d = Diagnostic::error(Code::Runtime, *span, format!("the decision failed: {fault}")).with_label("while evaluating this");
             report::out(&report::render(&d, sources));
         }
         Some(other) => report::line(&format!("      error: {other}")),

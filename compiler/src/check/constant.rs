@@ -1,5 +1,6 @@
 //! Constant values of checked expressions (param defaults, weights, counts, test literals).
 
+use crate::semantics;
 use crate::tir::*;
 
 /// The constant a checked expression stands for, if it is one.
@@ -12,13 +13,13 @@ fn constant_unguarded(e: &TExpr) -> Option<Const> {
         TExprKind::Const(c) => Some(c.clone()),
         TExprKind::Template(parts) => plain_text(parts).map(Const::Text),
         TExprKind::Neg(inner) => match constant(inner)? {
-            Const::Int(i) => i.checked_neg().map(Const::Int),
-            Const::Float(f) => Some(Const::Float(-f)),
-            Const::Money(a, c) => a.checked_neg().map(|a| Const::Money(a, c)),
+            Const::Int(i) => semantics::neg_int(i).ok().map(Const::Int),
+            Const::Float(f) => Some(Const::Float(semantics::neg_float(f))),
+            Const::Money(a, c) => semantics::neg_amount((a, c)).ok().map(|(a, c)| Const::Money(a, c)),
             _ => None,
         },
         TExprKind::Convert(Conversion::IntToFloat, inner) => match constant(inner)? {
-            Const::Int(i) => Some(Const::Float(i as f64)),
+            Const::Int(i) => Some(Const::Float(semantics::int_to_float(i))),
             _ => None,
         },
         TExprKind::Convert(Conversion::Some, inner) => constant(inner),

@@ -10,6 +10,7 @@ use super::types::convert;
 use crate::ast::{self, BinOp, ExprKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::literal;
+use crate::semantics;
 use crate::span::Span;
 use crate::tir::*;
 
@@ -389,8 +390,8 @@ impl Checker {
         let sub = *op == BinOp::Sub;
         let too_long = || format!("the duration is too long: {}", literal::DURATION_LIMIT);
         let result = match (op, &l.ty, &r.ty) {
-            (_, Type::Date, Type::Duration) => literal::shift_date(a, b, sub),
-            (_, Type::Timestamp, Type::Duration) => literal::shift_timestamp(a, b, sub),
+            (_, Type::Date, Type::Duration) => semantics::shift_date(a, b, sub).map_err(|f| f.to_string()),
+            (_, Type::Timestamp, Type::Duration) => semantics::shift_timestamp(a, b, sub).map_err(|f| f.to_string()),
             (BinOp::Add, Type::Duration, Type::Duration) => a.checked_add(b).ok_or_else(too_long),
             (BinOp::Sub, Type::Duration, Type::Duration) => a.checked_sub(b).ok_or_else(too_long),
             (BinOp::Mul, Type::Duration, Type::Int) => a.checked_mul(b).ok_or_else(too_long),

@@ -4,8 +4,22 @@ use crate::bytecode::*;
 use crate::span::Span;
 use crate::tir::*;
 
+/// A register holding an index (of an arm, a conjunct, a contact rule) that is set on some paths only.
+const INDEX: RegType = RegType { kind: RegKind::Int, optional: true };
+
 /// The target of a jump not patched yet; the VM reports it instead of looping if one slips through.
 pub(super) const PENDING: u32 = u32::MAX;
+
+/// A local of a function lowered earlier, as a later function of the same decision sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum OuterLocal {
+    /// A constant.
+    Const(Const),
+    /// An input in the arena (the same slots for every function of the decision).
+    Arena(Binding),
+    /// A register of the earlier function, of this type: to be captured.
+    Reg(Reg, RegType),
+}
 
 /// Where a local's value is.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -26,7 +40,8 @@ pub(super) struct FunctionBuilder<'a> {
     consts: Vec<Const>,
     /// The register preloaded with each constant.
     const_regs: Vec<Reg>,
-    registers: u32,
+    /// The type of each register allocated so far.
+    types: Vec<RegType>,
     /// Local bindings: the body's frame, then one frame per inlined function call.
     frames: Vec<Vec<Option<Binding>>>,
     pub span: Span,
@@ -47,7 +62,7 @@ impl<'a> FunctionBuilder<'a> {
             spans: Vec::new(),
             consts: Vec::new(),
             const_regs: Vec::new(),
-            registers: 0,
+            types: Vec::new(),
             frames: vec![vec![None; locals as usize]],
             span: Span::default(),
             explain: false,
@@ -56,9 +71,25 @@ impl<'a> FunctionBuilder<'a> {
         }
     }
 
-    pub fn fresh(&mut self) -> Reg {
-        self.registers += 1;
-        self.registers - 1
+    /// A new register that holds values of `ty`.
+    pub fn fresh(&mut self, ty: RegType) -> Reg {
+        self.types.push(ty);
+        (self.types.len() - 1) as Reg
+    }
+
+    /// A new register for values of the checked type `ty`.
+    pub fn fresh_of(&mut self, ty: &Type) -> Reg {
+        self.fresh(RegType::of(ty))
+    }
+
+    /// The register the next [`Self::fresh`] gives.
+    pub fn next_reg(&self) -> Reg {
+        self.types.len() as Reg
+    }
+
+    /// The type of register `r`.
+    pub fn type_of(&self, r: Reg) -> RegType {
+        self.types.get(r as usize).copied().unwrap_or(RegType { kind: RegKind::None, optional: true })
     }
 
     pub fn bind(&mut self, local: LocalId, binding: Binding) {
@@ -122,7 +153,7 @@ impl<'a> FunctionBuilder<'a> {
                 return *r;
             }
         }
-        let r = self.fresh();
+        let r = self.fresh(RegType::of_const(&c));
         self.consts.push(c);
         self.const_regs.push(r);
         r
@@ -135,9 +166,9 @@ impl<'a> FunctionBuilder<'a> {
     }
 
     /// Evaluates an ordered rule list into one register (in explain mode, also its trace into `last_rules`).
-    pub fn rules(&mut self, arms: &[TRuleArm]) -> Reg {
-        let dst = self.fresh();
-        let arm_reg = self.explain.then(|| self.fresh());
+    pub fn rules(&mut self, arms: &[TRuleArm], ty: &Type) -> Reg {
+        let dst = self.fresh_of(ty);
+        let arm_reg = self.explain.then(|| self.fresh(INDEX));
         let mut to_end = Vec::new();
         let mut traces = Vec::new();
         for (index, arm) in arms.iter().enumerate() {
@@ -186,7 +217,7 @@ impl<'a> FunctionBuilder<'a> {
         }
         let failures: Vec<Vec<u32>> = parts.iter().map(|p| self.branch_unless(p)).collect();
         let held = self.emit(Instr::Jump { target: PENDING });
-        let failed = self.fresh();
+        let failed = self.fresh(INDEX);
         let mut to_false = Vec::new();
         for (index, jumps) in failures.into_iter().enumerate() {
             let pad = self.here();
@@ -203,11 +234,11 @@ impl<'a> FunctionBuilder<'a> {
 
     /// A table's `if` chain with a mark per row that records, in explain mode, that the row was chosen.
     pub fn table(&mut self, body: &TExpr, rows: &[Span], name: &str) -> Reg {
-        let dst = self.fresh();
+        let dst = self.fresh_of(&body.ty);
         let mut rest = body;
         let mut to_end = Vec::new();
         for (index, span) in rows.iter().enumerate() {
-            let mark = self.fresh();
+            let mark = self.fresh(INDEX);
             self.trace.rows.push(RowTrace { reg: mark, table: name.to_owned(), span: *span });
             let chosen = self.constant(Const::Int(0));
             match &rest.kind {
@@ -242,8 +273,8 @@ impl<'a> FunctionBuilder<'a> {
         let mut slots = Vec::new();
         for offer in &offers.offers {
             self.span = offer.span;
-            let eligible = self.fresh();
-            let score = self.fresh();
+            let eligible = self.fresh(RegType::plain(RegKind::Bool));
+            let score = self.fresh(RegType::plain(RegKind::Float));
             let mut to_skip = Vec::new();
             let mut failures: Vec<(usize, Vec<u32>)> = Vec::new();
             let mut conditions = Vec::new();
@@ -258,8 +289,9 @@ impl<'a> FunctionBuilder<'a> {
                     to_skip.extend(jumps);
                 }
             }
-            let suppressed = (!offer.suppressions.is_empty() || floor.is_some()).then(|| self.fresh());
-            let suppressed_by = (self.explain && suppressed.is_some()).then(|| self.fresh());
+            let suppressed =
+                (!offer.suppressions.is_empty() || floor.is_some()).then(|| self.fresh(RegType::plain(RegKind::Text).or_none()));
+            let suppressed_by = (self.explain && suppressed.is_some()).then(|| self.fresh(INDEX));
             for (index, (rule, reason_reg)) in offer.suppressions.iter().zip(suppressed.into_iter().cycle()).enumerate() {
                 let allowed = self.branch_unless(&rule.condition);
                 let reason = self.expr(&rule.reason);
@@ -285,7 +317,7 @@ impl<'a> FunctionBuilder<'a> {
             self.emit(Instr::Move { dst: eligible, src: yes });
             let done = self.emit(Instr::Jump { target: PENDING });
             if self.explain {
-                let failed = self.fresh();
+                let failed = self.fresh(INDEX);
                 for (index, jumps) in failures {
                     let pad = self.here();
                     self.patch_all(jumps, pad);
@@ -307,20 +339,28 @@ impl<'a> FunctionBuilder<'a> {
         OffersCode { names: offers.names, limit, groups, offers: slots }
     }
 
-    /// Ends the body with `Return`, then appends each offer's message code.
-    pub fn finish_with_messages(mut self, def: Option<&OffersDef>, mut code: Option<OffersCode>) -> (Function, Option<OffersCode>) {
+    /// What each local of the outermost frame is bound to, for functions lowered after this one
+    /// that read the same locals (offer messages).
+    pub fn outer_locals(&self) -> Vec<Option<OuterLocal>> {
+        let frame = self.frames.first().map(Vec::as_slice).unwrap_or_default();
+        frame
+            .iter()
+            .map(|b| {
+                Some(match (*b)? {
+                    Binding::Reg(r) => match self.constant_in(r) {
+                        Some(c) => OuterLocal::Const(c.clone()),
+                        None => OuterLocal::Reg(r, self.type_of(r)),
+                    },
+                    other => OuterLocal::Arena(other),
+                })
+            })
+            .collect()
+    }
+
+    /// Ends the function with `Return`.
+    pub fn finish(mut self) -> Function {
         self.emit(Instr::Return);
-        if let (Some(def), Some(code)) = (def, code.as_mut()) {
-            for (offer, slot) in def.offers.iter().zip(code.offers.iter_mut()) {
-                if let Some(message) = &offer.message {
-                    let start = self.here();
-                    let r = self.expr(message);
-                    self.emit(Instr::Return);
-                    slot.message = Some((start, r));
-                }
-            }
-        }
-        (self.build(), code)
+        self.build()
     }
 
     /// Ends the function; the result is in the returned register.
@@ -331,7 +371,8 @@ impl<'a> FunctionBuilder<'a> {
 
     fn build(self) -> Function {
         let preload = self.const_regs.iter().enumerate().map(|(k, r)| (*r, k as u32)).collect();
-        Function { code: self.code, consts: self.consts, preload, registers: self.registers, spans: self.spans }
+        let registers = self.types.len() as u32;
+        Function { code: self.code, consts: self.consts, preload, registers, types: self.types, arguments: 0, spans: self.spans }
     }
 }
 

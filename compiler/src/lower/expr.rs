@@ -3,6 +3,7 @@
 use super::builder::{Binding, FunctionBuilder, PENDING};
 use crate::ast::{Aggregate, BinOp};
 use crate::bytecode::*;
+use crate::semantics;
 use crate::tir::*;
 
 /// The slot kind used to compare values of a type.
@@ -63,7 +64,8 @@ impl FunctionBuilder<'_> {
         r
     }
 
-    /// The value of `e` when it is known at compile time, computed exactly as the VM would.
+    /// The value of `e` when it is known at compile time, computed by the VM's own operations
+    /// ([`crate::semantics`]); an operation that would fault is left to fault at run time.
     fn fold(&self, e: &TExpr) -> Option<Const> {
         crate::stack::guard(|| self.fold_unguarded(e))
     }
@@ -79,34 +81,28 @@ impl FunctionBuilder<'_> {
             TExprKind::Template(parts) => plain_text(parts).map(Const::Text),
             TExprKind::Convert(conversion, inner) => match (conversion, self.fold(inner)?) {
                 (Conversion::Some | Conversion::PercentToFraction, c) => Some(c),
-                (Conversion::IntToFloat, Const::Int(i)) => Some(Const::Float(i as f64)),
-                (Conversion::PercentToPoints, Const::Float(f)) => Some(f * 100.0).filter(|p| p.is_finite()).map(Const::Float),
-                (Conversion::MoneyAmount, Const::Money(a, _)) => Some(Const::Float(a as f64 / crate::literal::MONEY_SCALE as f64)),
-                (Conversion::Positive, Const::Int(n)) if n > 0 => Some(Const::Int(n)),
+                (Conversion::IntToFloat, Const::Int(i)) => Some(Const::Float(semantics::int_to_float(i))),
+                (Conversion::PercentToPoints, Const::Float(f)) => semantics::percent_to_points(f).ok().map(Const::Float),
+                (Conversion::MoneyAmount, Const::Money(a, _)) => Some(Const::Float(semantics::money_amount(a))),
+                (Conversion::Positive, Const::Int(n)) => semantics::check_positive(n, false).ok().map(Const::Int),
                 _ => None,
             },
-            TExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div), l, r) => {
+            TExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem), l, r) => {
                 let numeric = |t: &Type| matches!(t, Type::Int | Type::Float | Type::Percent);
                 if !numeric(&l.ty) || !numeric(&r.ty) {
                     return None;
                 }
-                match (self.fold(l)?, self.fold(r)?, op) {
-                    (Const::Int(a), Const::Int(b), BinOp::Add) => a.checked_add(b).map(Const::Int),
-                    (Const::Int(a), Const::Int(b), BinOp::Sub) => a.checked_sub(b).map(Const::Int),
-                    (Const::Int(a), Const::Int(b), BinOp::Mul) => a.checked_mul(b).map(Const::Int),
-                    (Const::Float(a), Const::Float(b), _) => {
-                        let v = match op {
-                            BinOp::Add => a + b,
-                            BinOp::Sub => a - b,
-                            BinOp::Mul => a * b,
-                            _ if b == 0.0 => return None,
-                            _ => a / b,
-                        };
-                        v.is_finite().then_some(Const::Float(v))
-                    }
+                match (self.fold(l)?, self.fold(r)?) {
+                    (Const::Int(a), Const::Int(b)) => semantics::int_arith(arith_op(*op), a, b).ok().map(Const::Int),
+                    (Const::Float(a), Const::Float(b)) => semantics::float_arith(arith_op(*op), a, b).ok().map(Const::Float),
                     _ => None,
                 }
             }
+            TExprKind::Neg(inner) if matches!(e.ty, Type::Int | Type::Float | Type::Percent) => match self.fold(inner)? {
+                Const::Int(i) => semantics::neg_int(i).ok().map(Const::Int),
+                Const::Float(f) => Some(Const::Float(semantics::neg_float(f))),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -178,9 +174,9 @@ impl FunctionBuilder<'_> {
             TExprKind::Const(c) => self.constant(c.clone()),
             TExprKind::Error => self.constant(Const::None),
             TExprKind::Template(parts) => self.template(parts),
-            TExprKind::Local(id) => self.local(*id),
+            TExprKind::Local(id) => self.local(*id, &e.ty),
             TExprKind::Param(p) => {
-                let dst = self.fresh();
+                let dst = self.fresh_of(&e.ty);
                 self.emit(Instr::Param { dst, param: *p });
                 dst
             }
@@ -188,19 +184,19 @@ impl FunctionBuilder<'_> {
             TExprKind::Index(base, index) => self.index(base, index, &e.ty),
             TExprKind::Not(inner) => {
                 let src = self.expr(inner);
-                let dst = self.fresh();
+                let dst = self.fresh(BOOL);
                 self.emit(Instr::Not { dst, src });
                 dst
             }
             TExprKind::Neg(inner) => {
                 let src = self.expr(inner);
-                let dst = self.fresh();
+                let dst = self.fresh_of(&e.ty);
                 self.emit(Instr::Neg { dst, src });
                 dst
             }
-            TExprKind::Binary(op, l, r) => self.binary(*op, l, r),
+            TExprKind::Binary(op, l, r) => self.binary(*op, l, r, &e.ty),
             TExprKind::If(c, t, f) => {
-                let dst = self.fresh();
+                let dst = self.fresh_of(&e.ty);
                 let skips = self.branch_unless(c);
                 let a = self.expr(t);
                 self.emit(Instr::Move { dst, src: a });
@@ -223,7 +219,7 @@ impl FunctionBuilder<'_> {
                     let src = self.expr(item);
                     self.emit(Instr::BuildPush { src, width: 1 });
                 }
-                let dst = self.fresh();
+                let dst = self.fresh_of(&e.ty);
                 self.emit(Instr::BuildEnd { dst, stride: 1 });
                 dst
             }
@@ -234,7 +230,7 @@ impl FunctionBuilder<'_> {
             TExprKind::CallNative(native, args) => {
                 let values: Vec<Reg> = args.iter().map(|a| self.expr(a)).collect();
                 let first = self.registers_block(&values);
-                let dst = self.fresh();
+                let dst = self.fresh_of(&e.ty);
                 self.emit(Instr::CallNative { dst, native: *native, first, count: values.len() as u32 });
                 dst
             }
@@ -243,24 +239,24 @@ impl FunctionBuilder<'_> {
 
     /// Copies values into consecutive fresh registers and returns the first.
     fn registers_block(&mut self, values: &[Reg]) -> Reg {
-        let first = self.fresh();
-        for (i, src) in values.iter().enumerate() {
-            let dst = if i == 0 { first } else { self.fresh() };
+        let first = self.next_reg();
+        for src in values {
+            let dst = self.fresh(self.type_of(*src));
             self.emit(Instr::Move { dst, src: *src });
         }
         first
     }
 
-    fn local(&mut self, id: LocalId) -> Reg {
+    fn local(&mut self, id: LocalId, ty: &Type) -> Reg {
         match self.binding(id) {
             Some(Binding::Reg(r)) => r,
             Some(Binding::Slot(slot)) => {
-                let dst = self.fresh();
+                let dst = self.fresh_of(ty);
                 self.emit(Instr::Input { dst, slot });
                 dst
             }
             Some(Binding::Row(slot)) => {
-                let dst = self.fresh();
+                let dst = self.fresh(RegType::plain(RegKind::Row));
                 self.emit(Instr::InputRow { dst, slot });
                 dst
             }
@@ -304,7 +300,7 @@ impl FunctionBuilder<'_> {
 
     /// A field's value; an optional record is none, or a row of the record after its presence slot.
     fn field(&mut self, e: &TExpr) -> Reg {
-        let dst = self.fresh();
+        let dst = self.fresh_of(&e.ty);
         let place = match (self.static_slot(e), &e.kind) {
             (Some(slot), _) => Place::Slot(slot),
             (None, TExprKind::Field { base, record, index }) => {
@@ -317,9 +313,13 @@ impl FunctionBuilder<'_> {
             self.load(dst, place, matches!(e.ty, Type::Record(_)));
             return dst;
         }
-        self.load(dst, place, false);
-        let absent = self.fresh();
-        self.emit(Instr::IsNone { dst: absent, src: dst });
+        // The presence slot (true, or none) is read into a register of its own, so `dst` only ever holds a row or none.
+        let present = self.fresh(BOOL.or_none());
+        self.load(present, place, false);
+        let absent = self.fresh(BOOL);
+        self.emit(Instr::IsNone { dst: absent, src: present });
+        let none = self.constant(Const::None);
+        self.emit(Instr::Move { dst, src: none });
         let skip = self.emit(Instr::JumpIf { cond: absent, target: PENDING });
         let record = match place {
             Place::Slot(slot) => Place::Slot(slot + 1),
@@ -345,7 +345,7 @@ impl FunctionBuilder<'_> {
         let key = self.expr(index);
         let stride = self.program.stride_of(&base.ty);
         let row = matches!(result.strip_optional(), Type::Record(_));
-        let dst = self.fresh();
+        let dst = self.fresh_of(result);
         match base.ty {
             Type::Map(_, _) => self.emit(Instr::MapGet { dst, map: collection, key, stride, row }),
             _ => self.emit(Instr::ListGet { dst, list: collection, index: key, stride, row }),
@@ -366,7 +366,7 @@ impl FunctionBuilder<'_> {
         }
         let template = self.program.templates.len() as u32;
         self.program.templates.push(pieces);
-        let dst = self.fresh();
+        let dst = self.fresh(RegType::plain(RegKind::Text));
         self.emit(Instr::Template { dst, template });
         dst
     }
@@ -376,12 +376,12 @@ impl FunctionBuilder<'_> {
         match conversion {
             Conversion::Some | Conversion::PercentToFraction => src,
             Conversion::IntToFloat => {
-                let dst = self.fresh();
+                let dst = self.fresh(FLOAT);
                 self.emit(Instr::IntToFloat { dst, src });
                 dst
             }
             Conversion::MoneyAmount => {
-                let dst = self.fresh();
+                let dst = self.fresh(FLOAT);
                 self.emit(Instr::MoneyAmount { dst, src });
                 dst
             }
@@ -391,7 +391,7 @@ impl FunctionBuilder<'_> {
             }
             Conversion::PercentToPoints => {
                 let hundred = self.constant(Const::Float(100.0));
-                let dst = self.fresh();
+                let dst = self.fresh(FLOAT);
                 self.emit(Instr::Float { op: ArithOp::Mul, dst, a: src, b: hundred });
                 dst
             }
@@ -416,16 +416,16 @@ impl FunctionBuilder<'_> {
         })
     }
 
-    fn binary(&mut self, op: BinOp, l: &TExpr, r: &TExpr) -> Reg {
+    fn binary(&mut self, op: BinOp, l: &TExpr, r: &TExpr, ty: &Type) -> Reg {
         match op {
             BinOp::And | BinOp::Or => return self.logical(op, l, r),
-            BinOp::Coalesce => return self.coalesce(l, r),
+            BinOp::Coalesce => return self.coalesce(l, r, ty),
             BinOp::In | BinOp::NotIn => return self.membership(op, l, r),
             _ => {}
         }
         let a = self.expr(l);
         let b = self.expr(r);
-        let dst = self.fresh();
+        let dst = self.fresh_of(ty);
         let instr = match op {
             BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
                 Instr::Cmp { op: cmp_op(op), kind: compare_kind(l, r), dst, a, b }
@@ -448,8 +448,8 @@ impl FunctionBuilder<'_> {
             (Timestamp, Duration) => Instr::TimestampShift { dst, timestamp: a, duration: b, sub: op == BinOp::Sub },
             (Time, Duration) => Instr::TimeShift { dst, time: a, duration: b, sub: op == BinOp::Sub },
             (Duration, Duration) if op == BinOp::Div => {
-                let fa = self.fresh();
-                let fb = self.fresh();
+                let fa = self.fresh(FLOAT);
+                let fb = self.fresh(FLOAT);
                 self.emit(Instr::IntToFloat { dst: fa, src: a });
                 self.emit(Instr::IntToFloat { dst: fb, src: b });
                 Instr::Float { op: ArithOp::Div, dst, a: fa, b: fb }
@@ -459,7 +459,7 @@ impl FunctionBuilder<'_> {
     }
 
     fn logical(&mut self, op: BinOp, l: &TExpr, r: &TExpr) -> Reg {
-        let dst = self.fresh();
+        let dst = self.fresh(BOOL);
         let a = self.expr(l);
         self.emit(Instr::Move { dst, src: a });
         let short = match op {
@@ -473,8 +473,9 @@ impl FunctionBuilder<'_> {
         dst
     }
 
-    fn coalesce(&mut self, l: &TExpr, r: &TExpr) -> Reg {
-        let dst = self.fresh();
+    fn coalesce(&mut self, l: &TExpr, r: &TExpr, ty: &Type) -> Reg {
+        // Optional while the left side is in it, whatever the result's type.
+        let dst = self.fresh(RegType::of(ty).or_none());
         let a = self.expr(l);
         self.emit(Instr::Move { dst, src: a });
         let present = self.emit(Instr::JumpIfSome { src: dst, target: PENDING });
@@ -487,7 +488,7 @@ impl FunctionBuilder<'_> {
 
     fn membership(&mut self, op: BinOp, l: &TExpr, r: &TExpr) -> Reg {
         let value = self.expr(l);
-        let dst = self.fresh();
+        let dst = self.fresh(BOOL);
         match &r.kind {
             TExprKind::Binary(BinOp::Range, lo, hi) => {
                 let lo_r = self.expr(lo);
@@ -524,7 +525,7 @@ impl FunctionBuilder<'_> {
         let list = self.expr(source);
         let elem_ty = source.ty.element().cloned().unwrap_or(Type::Error);
         let width = self.program.size_of(&elem_ty);
-        let acc = self.fresh();
+        let acc = self.fresh_of(ty);
         let init = match aggregate {
             Aggregate::Any => Const::Bool(false),
             Aggregate::All => Const::Bool(true),
@@ -597,7 +598,7 @@ impl FunctionBuilder<'_> {
                     Some(b) => (self.expr(b), b.ty.clone()),
                     None => (element, elem_ty.clone()),
                 };
-                let better = self.fresh();
+                let better = self.fresh(BOOL);
                 self.emit(Instr::IsNone { dst: better, src: acc });
                 let take = self.emit(Instr::JumpIf { cond: better, target: PENDING });
                 let op = if aggregate == Aggregate::Min { CmpOp::Lt } else { CmpOp::Gt };
@@ -610,6 +611,12 @@ impl FunctionBuilder<'_> {
         }
     }
 }
+
+/// A Bool register.
+const BOOL: RegType = RegType::plain(RegKind::Bool);
+
+/// A Float register.
+const FLOAT: RegType = RegType::plain(RegKind::Float);
 
 /// Where a field is: a fixed arena slot, or an offset from a record row in a register.
 #[derive(Clone, Copy)]

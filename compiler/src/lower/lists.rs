@@ -6,6 +6,9 @@ use super::expr::cmp_kind;
 use crate::bytecode::*;
 use crate::tir::*;
 
+/// An Int register.
+const INT: RegType = RegType::plain(RegKind::Int);
+
 /// The jumps a loop body leaves to patch: to the next element, and out of the loop.
 #[derive(Default)]
 pub(super) struct LoopExits {
@@ -21,15 +24,15 @@ impl FunctionBuilder<'_> {
         let elem_ty = list_ty.element().cloned().unwrap_or(Type::Error);
         let stride = self.program.stride_of(list_ty);
         let row = matches!(elem_ty, Type::Record(_));
-        let len = self.fresh();
+        let len = self.fresh(INT);
         self.emit(Instr::Len { dst: len, list });
         let zero = self.constant(Const::Int(0));
-        let counter = self.fresh();
+        let counter = self.fresh(INT);
         self.emit(Instr::Move { dst: counter, src: zero });
         let one = self.constant(Const::Int(1));
         let top = self.here();
         let done = self.emit(Instr::JumpUnless { op: CmpOp::Lt, kind: CmpKind::Int, a: counter, b: len, target: PENDING });
-        let element = self.fresh();
+        let element = self.fresh_of(&elem_ty);
         self.emit(Instr::Elem { dst: element, list, index: counter, stride, row });
         self.bind(binder, Binding::Reg(element));
         let mut exits = LoopExits::default();
@@ -46,7 +49,7 @@ impl FunctionBuilder<'_> {
     /// `first(xs)`, `last(xs)`, `take(n, xs)`.
     pub(super) fn list_op(&mut self, op: ListOp, list: &TExpr, count: Option<&TExpr>, ty: &Type) -> Reg {
         let l = self.expr(list);
-        let dst = self.fresh();
+        let dst = self.fresh_of(ty);
         match (op, count) {
             (ListOp::Take, Some(count)) => {
                 let count = self.expr(count);
@@ -57,10 +60,10 @@ impl FunctionBuilder<'_> {
                 let row = matches!(ty.strip_optional(), Type::Record(_));
                 let index = match op {
                     ListOp::Last => {
-                        let len = self.fresh();
+                        let len = self.fresh(INT);
                         self.emit(Instr::Len { dst: len, list: l });
                         let one = self.constant(Const::Int(1));
-                        let last = self.fresh();
+                        let last = self.fresh(INT);
                         self.emit(Instr::Int { op: ArithOp::Sub, dst: last, a: len, b: one });
                         last
                     }
@@ -80,9 +83,9 @@ impl FunctionBuilder<'_> {
             let k = f.expr(key);
             f.emit(Instr::BuildPush { src: k, width: 1 });
         });
-        let keys = self.fresh();
+        let keys = self.fresh(RegType::plain(RegKind::List));
         self.emit(Instr::BuildEnd { dst: keys, stride: 1 });
-        let dst = self.fresh();
+        let dst = self.fresh_of(&source.ty);
         let stride = self.program.stride_of(&source.ty);
         self.emit(Instr::Sort { dst, list, keys, kind: cmp_kind(&key.ty), stride, descending });
         dst
@@ -91,9 +94,11 @@ impl FunctionBuilder<'_> {
     /// `value?.…`: none when `value` is none, else `then` with `binder` bound to the value.
     pub(super) fn if_some(&mut self, value: &TExpr, binder: LocalId, then: &TExpr) -> Reg {
         let v = self.expr(value);
-        let dst = self.fresh();
-        self.emit(Instr::Move { dst, src: v });
-        let absent = self.fresh();
+        let dst = self.fresh_of(&then.ty);
+        // When `value` is none the result is none: a none constant, so `dst` holds only `then`'s kind.
+        let none = self.constant(Const::None);
+        self.emit(Instr::Move { dst, src: none });
+        let absent = self.fresh(RegType::plain(RegKind::Bool));
         self.emit(Instr::IsNone { dst: absent, src: v });
         let skip = self.emit(Instr::JumpIf { cond: absent, target: PENDING });
         self.bind(binder, Binding::Reg(v));

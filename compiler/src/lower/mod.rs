@@ -11,7 +11,7 @@ mod lists;
 
 use crate::bytecode::*;
 use crate::tir::*;
-use builder::{Binding, FunctionBuilder};
+use builder::{Binding, FunctionBuilder, OuterLocal};
 
 /// Lowers a checked program. Call only when checking reported no errors.
 pub fn lower(checked: &Checked) -> Program {
@@ -138,7 +138,7 @@ fn lower_decision(checked: &Checked, program: &mut Program, decision: &DecisionD
             TStmt::Experiment { index, local, unit } => {
                 let Some(def) = decision.experiments.get(*index as usize) else { continue };
                 let unit = f.expr(unit);
-                let dst = f.fresh();
+                let dst = f.fresh(RegType::plain(RegKind::Int));
                 let experiment = f.program.experiments.len() as u32;
                 f.program.experiments.push(ExperimentInfo { name: def.name.clone(), weights: def.weights.clone() });
                 f.span = def.span;
@@ -151,7 +151,8 @@ fn lower_decision(checked: &Checked, program: &mut Program, decision: &DecisionD
                 f.bind(*local, Binding::Reg(r));
             }
             TStmt::Output { index, local, rules } => {
-                let r = f.rules(rules);
+                let ty = decision.outputs.get(*index as usize).map(|d| d.ty.clone()).unwrap_or(Type::Error);
+                let r = f.rules(rules, &ty);
                 if let Some(trace) = f.last_rules.take() {
                     f.trace.outputs.push(trace);
                 }
@@ -164,13 +165,31 @@ fn lower_decision(checked: &Checked, program: &mut Program, decision: &DecisionD
     }
     let offers = decision.offers.as_ref().map(|o| f.offers(o));
     let trace = explain.then(|| std::mem::take(&mut f.trace));
-    let (body, offers) = f.finish_with_messages(decision.offers.as_ref(), offers);
+    let outer = f.outer_locals();
+    let body = f.finish();
+    let mut offers = offers;
+    let mut captures = Vec::new();
+    if let (Some(def), Some(code)) = (&decision.offers, offers.as_mut()) {
+        let used = message_locals(def);
+        for id in &used {
+            if let Some(Some(OuterLocal::Reg(r, _))) = outer.get(*id as usize) {
+                if !captures.contains(r) {
+                    captures.push(*r);
+                }
+            }
+        }
+        let frame = MessageFrame { outer: &outer, used: &used, captures: &captures };
+        for (offer, slot) in def.offers.iter().zip(code.offers.iter_mut()) {
+            slot.message = offer.message.as_ref().map(|m| lower_message(checked, program, decision.locals, m, &frame));
+        }
+    }
     DecisionCode {
         name: decision.name.clone(),
         package: decision.package.clone(),
         inputs,
         frame_size: slot,
         body,
+        captures,
         outputs,
         offers,
         experiments,
@@ -178,16 +197,73 @@ fn lower_decision(checked: &Checked, program: &mut Program, decision: &DecisionD
     }
 }
 
+/// The locals of the body the offers' messages read, in local order.
+fn message_locals(def: &OffersDef) -> Vec<LocalId> {
+    let mut used: Vec<LocalId> = Vec::new();
+    for message in def.offers.iter().filter_map(|o| o.message.as_ref()) {
+        message.walk(&mut |e| {
+            if let TExprKind::Local(id) = e.kind {
+                used.push(id);
+            }
+        });
+    }
+    used.sort_unstable();
+    used.dedup();
+    used
+}
+
+/// What the message functions of a decision see of its body.
+struct MessageFrame<'a> {
+    /// The body's locals.
+    outer: &'a [Option<OuterLocal>],
+    /// The locals the messages read.
+    used: &'a [LocalId],
+    /// The body registers of those locals, passed as arguments.
+    captures: &'a [Reg],
+}
+
+/// An offer's message as a function of its own: registers `0..captures.len()` receive the
+/// captured body registers; constants and inputs are read as the body reads them.
+fn lower_message(checked: &Checked, program: &mut Program, locals: u32, message: &TExpr, frame: &MessageFrame<'_>) -> MessageCode {
+    let MessageFrame { outer, used, captures } = *frame;
+    let mut f = FunctionBuilder::new(checked, program, locals);
+    for r in captures {
+        let ty = outer.iter().flatten().find_map(|l| match l {
+            OuterLocal::Reg(o, ty) if o == r => Some(*ty),
+            _ => None,
+        });
+        f.fresh(ty.unwrap_or(RegType { kind: RegKind::None, optional: true }));
+    }
+    for id in used {
+        let binding = match outer.get(*id as usize).and_then(Option::as_ref) {
+            Some(OuterLocal::Const(c)) => Binding::Reg(f.constant(c.clone())),
+            Some(OuterLocal::Arena(b)) => *b,
+            Some(OuterLocal::Reg(r, _)) => match captures.iter().position(|c| c == r) {
+                Some(i) => Binding::Reg(i as Reg),
+                None => continue,
+            },
+            _ => continue,
+        };
+        f.bind(*id, binding);
+    }
+    f.span = message.span;
+    let result = f.expr(message);
+    let (mut function, result) = f.finish_returning(result);
+    function.arguments = captures.len() as u32;
+    MessageCode { function, result }
+}
+
 fn lower_test(checked: &Checked, program: &mut Program, test: &TestDef) -> TestCode {
     let mut expects = Vec::new();
     let mut results = Vec::new();
     let mut sides = Vec::new();
     let mut expect_spans = Vec::new();
+    let arguments = expect_arguments(checked.decisions.get(test.decision as usize));
     for expect in &test.expects {
         let mut f = FunctionBuilder::new(checked, program, test.locals);
-        for local in 0..test.locals {
-            let r = f.fresh();
-            f.bind(local, Binding::Reg(r));
+        for (local, ty) in arguments.iter().enumerate() {
+            let r = f.fresh(*ty);
+            f.bind(local as LocalId, Binding::Reg(r));
         }
         sides.push(match &expect.kind {
             TExprKind::Binary(crate::ast::BinOp::Eq, l, r) => {
@@ -196,7 +272,8 @@ fn lower_test(checked: &Checked, program: &mut Program, test: &TestDef) -> TestC
             _ => None,
         });
         let r = f.expr(expect);
-        let (function, result) = f.finish_returning(r);
+        let (mut function, result) = f.finish_returning(r);
+        function.arguments = arguments.len() as u32;
         expects.push(function);
         results.push(result);
         expect_spans.push(expect.span);
@@ -220,4 +297,18 @@ fn lower_test(checked: &Checked, program: &mut Program, test: &TestDef) -> TestC
         expect_spans,
         span: test.span,
     }
+}
+
+/// The types of the values an expectation reads, in the order of its first locals: the outputs,
+/// then `offer`, `offers` and `suppressed`, then each experiment's arm, then each offer's message.
+fn expect_arguments(decision: Option<&DecisionDef>) -> Vec<RegType> {
+    let Some(decision) = decision else { return Vec::new() };
+    let mut types: Vec<RegType> = decision.outputs.iter().map(|o| RegType::of(&o.ty)).collect();
+    let offers = decision.offers.as_ref().map(|o| o.offers.len()).unwrap_or(0);
+    if decision.offers.is_some() {
+        types.extend([RegType::plain(RegKind::Int).or_none(), RegType::plain(RegKind::List), RegType::plain(RegKind::List)]);
+    }
+    types.extend(decision.experiments.iter().map(|_| RegType::plain(RegKind::Int)));
+    types.extend((0..offers).map(|_| RegType::plain(RegKind::Text).or_none()));
+    types
 }

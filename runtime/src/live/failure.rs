@@ -37,11 +37,11 @@ pub enum LoadFailure {
         sources: Sources,
     },
     /// The compiled code failed the bytecode verifier (a compiler bug, never the policy's fault).
-    #[error("internal error: the code of `{name}` failed the bytecode verifier: {message}; please report it")]
+    #[error("internal error: the code of {name} failed the bytecode verifier {message}; please report it")]
     Verify {
-        /// The decision or test.
+        /// The function: "decision `d`", "expectation 2 of test `t`", ….
         name: String,
-        /// What the verifier found.
+        /// What the verifier found, and at which instruction ("at instruction 4: …").
         message: String,
     },
     /// The params file could not be read or does not fit the params.

@@ -11,7 +11,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
-use tenor_compiler::bytecode::{Function, Program};
+use tenor_compiler::bytecode::Program;
 use tenor_compiler::diagnostic::Diagnostic;
 use tenor_compiler::span::Sources;
 
@@ -150,8 +150,7 @@ impl PolicyVersion {
             Ok(compiled) => compiled,
             Err(diagnostics) => return Err(LoadFailure::compile(diagnostics, sources)),
         };
-        verify(&program)?;
-        let mut engine = Engine::new(program).with_step_budget(options.step_budget).with_input_limits(options.input_limits);
+        let mut engine = Engine::new(program)?.with_step_budget(options.step_budget).with_input_limits(options.input_limits);
         if let Some(params) = &params {
             engine = engine
                 .with_params(&params.text, params.format)
@@ -224,15 +223,6 @@ fn decision_names(program: &Program) -> HashMap<String, usize> {
         }
     }
     names
-}
-
-/// Runs the bytecode verifier over every function of the program.
-fn verify(program: &Program) -> Result<(), LoadFailure> {
-    let decisions = program.decisions.iter().chain(&program.explained).map(|d| (d.name.as_str(), &d.body));
-    let tests = program.tests.iter().flat_map(|t| t.expects.iter().map(move |f| (t.name.as_str(), f)));
-    let check =
-        |(name, function): (&str, &Function)| function.verify().map_err(|message| LoadFailure::Verify { name: name.to_owned(), message });
-    decisions.chain(tests).try_for_each(check)
 }
 
 /// Runs the policy's tests; a failing one refuses the version.
