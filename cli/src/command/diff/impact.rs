@@ -105,7 +105,7 @@ enum Outcome {
 
 /// Runs both versions over `inputs`; none (with a note) when a version does not compile.
 pub fn run(old: &Side, new: &Side, inputs: &str, decision: Option<&str>, notes: &mut Vec<String>) -> Result<Option<Impact>, String> {
-    let (Some(old_engine), Some(new_engine)) = (old.engine(), new.engine()) else {
+    let (Some(old_engine), Some(new_engine)) = (old.engine()?, new.engine()?) else {
         let broken = if old.errors() > 0 { "old" } else { "new" };
         notes.push(format!("decision impact skipped: the {broken} version does not compile; fix its errors and run again"));
         return Ok(None);

@@ -52,9 +52,13 @@ impl Side {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
 
-    /// The compiled policy, when it has no errors.
-    pub fn engine(&self) -> Option<Engine> {
-        (self.errors() == 0).then(|| Engine::new(tenor_compiler::lower::lower(&self.analysis.checked)))
+    /// The compiled policy, none when it has errors; an error when its code fails verification.
+    pub fn engine(&self) -> Result<Option<Engine>, String> {
+        if self.errors() > 0 {
+            return Ok(None);
+        }
+        let program = tenor_compiler::lower::lower(&self.analysis.checked);
+        Engine::new(program).map(Some).map_err(|e| format!("the version `{}` does not load: {e}", self.label))
     }
 
     /// Prints its errors and warnings, rendered, to standard error.
