@@ -63,3 +63,19 @@ fn a_clean_batch_exits_zero() {
     assert_eq!(stdout.lines().count(), 1);
     assert!(stderr.starts_with("1 records, 0 failed"), "{stderr}");
 }
+
+#[test]
+fn a_missing_input_is_named_and_leaves_no_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("decided.jsonl");
+    let out = Command::new(env!("CARGO_BIN_EXE_tenor"))
+        .args(["batch", POLICY, "--decision", DECISION, "--input", "no-such-input.jsonl", "--output"])
+        .arg(&output)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("cannot read `no-such-input.jsonl`"), "{stderr}");
+    assert!(!output.exists(), "the output file is only created once the input is open");
+}

@@ -84,7 +84,7 @@ fn check_reports_errors_with_place_and_help_and_exits_1() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("no field `purchace` on `Customer`; did you mean `purchases`?"), "{err}");
-    assert!(err.contains("tests/fixtures/broken.tenor:3:26"), "{err}");
+    assert!(err.contains("tests/fixtures/broken.tenor:6:26"), "{err}");
     assert!(err.contains("help: the fields of `Customer` are `purchases`"), "{err}");
 }
 
@@ -96,7 +96,7 @@ fn check_prints_json_for_tools() {
     assert_eq!(
         json,
         serde_json::json!([{
-            "file": "tests/fixtures/broken.tenor", "line": 3, "column": 26, "end": {"line": 3, "column": 34},
+            "file": "tests/fixtures/broken.tenor", "line": 6, "column": 26, "end": {"line": 6, "column": 34},
             "severity": "error", "code": "unknown-field",
             "message": "no field `purchace` on `Customer`; did you mean `purchases`?",
             "help": "the fields of `Customer` are `purchases`"
@@ -441,7 +441,7 @@ fn coverage_lists_what_no_test_exercised_with_file_line_and_source() {
             "3 passed, 0 failed\n\
              coverage\n  \
                greet: 75.0% (3 of 4 places, 2 tests)\n    \
-                 tests/fixtures/proof.tenor:11  rule arm `otherwise plain`: never fired\n\
+                 tests/fixtures/proof.tenor:17  rule arm `otherwise plain`: never fired\n\
              coverage 75.0% (3 of 4 places); rule arms and table rows 66.7% (2 of 3)\n"
         ),
         "{text}"

@@ -253,6 +253,8 @@ pub enum Stmt {
         ty: Option<TypeExpr>,
         /// The value.
         value: Expr,
+        /// The whole statement, its docs included.
+        span: Span,
     },
     /// `let name: Type { arms }`: a rule list bound like a `let` (not an output).
     LetRules(OutputDecl),
@@ -435,8 +437,18 @@ pub struct TestDecl {
 pub struct Expr {
     /// What it is.
     pub kind: ExprKind,
-    /// Where it is.
+    /// Where it is (its parentheses included).
     pub span: Span,
+    /// How many pairs of parentheses were written around it: `((a))` is `a` with 2. They change
+    /// nothing but the text; the tree already says how operators group.
+    pub parens: u32,
+}
+
+impl Expr {
+    /// An expression written without parentheses.
+    pub fn new(kind: ExprKind, span: Span) -> Expr {
+        Expr { kind, span, parens: 0 }
+    }
 }
 
 /// Binary operators.
@@ -574,8 +586,13 @@ pub enum Literal {
 /// A part of a string literal.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TemplatePart {
-    /// Literal text, escapes resolved.
-    Text(String),
+    /// Literal text.
+    Text {
+        /// The text, escapes resolved.
+        value: String,
+        /// The text as written, escapes included.
+        raw: String,
+    },
     /// `{expr}`
     Interp(Expr),
 }
@@ -583,8 +600,8 @@ pub enum TemplatePart {
 /// What an expression is.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
-    /// A literal.
-    Literal(Literal),
+    /// A literal: its value and its text as written (`48h`, `12.50 EUR`, `0.50`), for the formatter.
+    Literal(Literal, String),
     /// A string, possibly with interpolations.
     Template(Vec<TemplatePart>),
     /// A bare name.
@@ -626,6 +643,25 @@ pub enum ExprKind {
     Error,
 }
 
+/// The direction word of a `sort` or `top`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SortDirection {
+    /// `ascending`
+    Ascending,
+    /// `descending`
+    Descending,
+}
+
+impl SortDirection {
+    /// The keyword.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            SortDirection::Ascending => "ascending",
+            SortDirection::Descending => "descending",
+        }
+    }
+}
+
 /// A bounded ordering of a list: `sort(…)`, or `top(count, …)` (the highest keys first).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SortExpr {
@@ -639,6 +675,8 @@ pub struct SortExpr {
     pub key: Expr,
     /// `descending` was written (or the form is `top`).
     pub descending: bool,
+    /// The direction word as written, if any (`top` ignores it).
+    pub direction: Option<SortDirection>,
     /// `top(count, …)`: how many of the first elements are kept.
     pub top: Option<Expr>,
 }

@@ -12,6 +12,8 @@ pub mod ast;
 pub mod bytecode;
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
+pub mod format;
 pub mod literal;
 pub mod lower;
 pub mod native;

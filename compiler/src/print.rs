@@ -49,12 +49,12 @@ fn write(out: &mut String, e: &Expr, outer: u8) {
 
 fn write_unguarded(out: &mut String, e: &Expr, outer: u8) {
     match &e.kind {
-        ExprKind::Literal(lit) => out.push_str(&literal_text(lit)),
+        ExprKind::Literal(lit, _) => out.push_str(&literal_text(lit)),
         ExprKind::Template(parts) => {
             out.push('"');
             for part in parts {
                 match part {
-                    TemplatePart::Text(t) => out.push_str(&escape(t)),
+                    TemplatePart::Text { value, .. } => out.push_str(&escape(value)),
                     TemplatePart::Interp(inner) => {
                         out.push('{');
                         write(out, inner, 0);

@@ -18,7 +18,7 @@ use serde::Deserialize;
 use std::fmt::Write as _;
 use std::time::Duration;
 use tenor_compiler::span::Sources;
-use tenor_runtime::{Engine, EngineKind};
+use tenor_runtime::{BackendKind, Engine};
 
 mod nba;
 
@@ -205,25 +205,25 @@ fn plain_input() -> (Customer, Interaction) {
 fn engine() -> Engine {
     let mut sources = Sources::new();
     sources.add("followup.tenor", POLICY);
-    Engine::compile(&sources).unwrap().with_kind(EngineKind::Vm).unwrap()
+    Engine::compile(&sources).unwrap().with_backend(BackendKind::Vm).unwrap()
 }
 
 fn evaluate(c: &mut Criterion) {
     let engine = engine();
     let decision = engine.decision("followup").unwrap();
-    let mut vm = decision.evaluator(INPUT).unwrap();
-    assert_eq!(vm().unwrap(), 1);
-    let native = engine.clone().with_kind(EngineKind::Jit).unwrap();
+    let decoded = decision.decode(INPUT).unwrap();
+    assert_eq!(decision.evaluate_decoded(&decoded).unwrap(), 1);
+    let native = engine.clone().with_backend(BackendKind::Jit).unwrap();
     let native_decision = native.decision("followup").unwrap();
-    let mut jit = native_decision.evaluator(INPUT).unwrap();
-    assert_eq!(jit().unwrap(), 1);
+    let native_decoded = native_decision.decode(INPUT).unwrap();
+    assert_eq!(native_decision.evaluate_decoded(&native_decoded).unwrap(), 1);
     let (customer, interaction) = plain_input();
     let mut message = String::with_capacity(128);
     assert_eq!(followup(&customer, &interaction, &mut message).2.map(|o| o.0), Some(Offer::Apology20));
 
     let mut group = c.benchmark_group("evaluate");
-    group.bench_function("tenor_vm", |b| b.iter(|| black_box(vm().unwrap())));
-    group.bench_function("tenor_jit", |b| b.iter(|| black_box(jit().unwrap())));
+    group.bench_function("tenor_vm", |b| b.iter(|| black_box(decision.evaluate_decoded(black_box(&decoded)).unwrap())));
+    group.bench_function("tenor_jit", |b| b.iter(|| black_box(native_decision.evaluate_decoded(black_box(&native_decoded)).unwrap())));
     group.bench_function("hand_written_rust", |b| {
         b.iter(|| black_box(followup(black_box(&customer), black_box(&interaction), &mut message)))
     });
@@ -233,7 +233,7 @@ fn evaluate(c: &mut Criterion) {
 fn end_to_end(c: &mut Criterion) {
     let engine = engine();
     let decision = engine.decision("followup").unwrap();
-    let native = engine.clone().with_kind(EngineKind::Jit).unwrap();
+    let native = engine.clone().with_backend(BackendKind::Jit).unwrap();
     let native_decision = native.decision("followup").unwrap();
     let mut group = c.benchmark_group("end_to_end");
     group.bench_function("tenor_json_in_json_out", |b| b.iter(|| black_box(decision.decide_json(black_box(INPUT)).unwrap())));
@@ -257,21 +257,22 @@ fn even_days(n: usize) -> String {
 fn step_budget(c: &mut Criterion) {
     let mut sources = Sources::new();
     sources.add("loops.tenor", NESTED_LOOPS);
-    let engine = Engine::compile(&sources).unwrap().with_kind(EngineKind::Vm).unwrap();
+    let engine = Engine::compile(&sources).unwrap().with_backend(BackendKind::Vm).unwrap();
     let decision = engine.decision("d").unwrap();
     let mut group = c.benchmark_group("step_budget");
     let small = even_days(300);
-    let mut steps = decision.evaluator(&small).unwrap();
-    group.bench_function("nested_loops_90300_steps", |b| b.iter(|| black_box(steps().unwrap())));
-    let native = engine.clone().with_kind(EngineKind::Jit).unwrap();
+    let steps = decision.decode(&small).unwrap();
+    group.bench_function("nested_loops_90300_steps", |b| b.iter(|| black_box(decision.evaluate_decoded(&steps).unwrap())));
+    let native = engine.clone().with_backend(BackendKind::Jit).unwrap();
     let native_decision = native.decision("d").unwrap();
-    let mut native_steps = native_decision.evaluator(&small).unwrap();
-    group.bench_function("nested_loops_90300_steps_jit", |b| b.iter(|| black_box(native_steps().unwrap())));
+    let native_steps = native_decision.decode(&small).unwrap();
+    group
+        .bench_function("nested_loops_90300_steps_jit", |b| b.iter(|| black_box(native_decision.evaluate_decoded(&native_steps).unwrap())));
     let large = even_days(5_000);
-    let mut exhausted = decision.evaluator(&large).unwrap();
-    assert!(exhausted().is_err(), "25,005,000 steps exceed the default budget");
+    let large = decision.decode(&large).unwrap();
+    assert!(decision.evaluate_decoded(&large).is_err(), "25,005,000 steps exceed the default budget");
     group.sample_size(10);
-    group.bench_function("default_budget_exhausted", |b| b.iter(|| black_box(exhausted().is_err())));
+    group.bench_function("default_budget_exhausted", |b| b.iter(|| black_box(decision.evaluate_decoded(&large).is_err())));
     group.finish();
 }
 
@@ -281,7 +282,7 @@ const NBA_INPUTS: usize = 512;
 fn nba_engine() -> Engine {
     let mut sources = Sources::new();
     sources.add("nba.tenor", nba::POLICY);
-    Engine::compile(&sources).unwrap().with_kind(EngineKind::Vm).unwrap()
+    Engine::compile(&sources).unwrap().with_backend(BackendKind::Vm).unwrap()
 }
 
 /// Every generated input decides the same with the engine (VM or JIT) as by hand (checked before measuring).
@@ -304,25 +305,25 @@ fn nba_evaluate(c: &mut Criterion) {
     let inputs = nba::generate(7, NBA_INPUTS);
     let texts: Vec<String> = inputs.iter().map(nba::to_json).collect();
     check_nba_agrees(&engine, &inputs, &texts);
-    let native = engine.clone().with_kind(EngineKind::Jit).unwrap();
+    let native = engine.clone().with_backend(BackendKind::Jit).unwrap();
     check_nba_agrees(&native, &inputs, &texts);
     let decision = engine.decision("nba").unwrap();
-    let mut vms: Vec<_> = texts.iter().map(|t| decision.evaluator(t).unwrap()).collect();
+    let vms: Vec<_> = texts.iter().map(|t| decision.decode(t).unwrap()).collect();
     let native_decision = native.decision("nba").unwrap();
-    let mut jits: Vec<_> = texts.iter().map(|t| native_decision.evaluator(t).unwrap()).collect();
+    let jits: Vec<_> = texts.iter().map(|t| native_decision.decode(t).unwrap()).collect();
     let mut out = nba::Output::default();
     let mut group = c.benchmark_group("nba_evaluate");
     let mut i = 0;
     group.bench_function("tenor_vm", |b| {
         b.iter(|| {
             i = (i + 1) % NBA_INPUTS;
-            black_box(vms[i]().unwrap())
+            black_box(decision.evaluate_decoded(&vms[i]).unwrap())
         })
     });
     group.bench_function("tenor_jit", |b| {
         b.iter(|| {
             i = (i + 1) % NBA_INPUTS;
-            black_box(jits[i]().unwrap())
+            black_box(native_decision.evaluate_decoded(&jits[i]).unwrap())
         })
     });
     group.bench_function("hand_written_rust", |b| {
@@ -337,7 +338,7 @@ fn nba_evaluate(c: &mut Criterion) {
 
 fn nba_end_to_end(c: &mut Criterion) {
     let engine = nba_engine();
-    let native = engine.clone().with_kind(EngineKind::Jit).unwrap();
+    let native = engine.clone().with_backend(BackendKind::Jit).unwrap();
     let texts: Vec<String> = nba::generate(7, NBA_INPUTS).iter().map(nba::to_json).collect();
     let mut out = String::with_capacity(1024);
     let mut group = c.benchmark_group("nba_end_to_end");
@@ -364,7 +365,7 @@ fn nba_end_to_end(c: &mut Criterion) {
 fn jit_compile(c: &mut Criterion) {
     let mut group = c.benchmark_group("jit_compile");
     for (name, engine) in [("followup_1_decision", engine()), ("nba_1_decision", nba_engine())] {
-        group.bench_function(name, |b| b.iter(|| black_box(engine.clone().with_kind(EngineKind::Jit).unwrap())));
+        group.bench_function(name, |b| b.iter(|| black_box(engine.clone().with_backend(BackendKind::Jit).unwrap())));
     }
     group.finish();
 }

@@ -18,9 +18,6 @@ use tenor_compiler::tir::Type;
 mod money;
 use money::decode_money_object;
 
-/// The words that mark an input over the host's byte limit (`DecideError::is_input_too_large`).
-pub(crate) const TOO_LARGE: &str = "more than the limit of";
-
 /// Decodes `json` into `scratch` for `decision`.
 pub fn decode_str(
     program: &Program,
@@ -30,12 +27,7 @@ pub fn decode_str(
     scratch: &mut Scratch,
 ) -> Result<(), DecideError> {
     if json.len() > limits.max_input_bytes {
-        let message = format!(
-            "the input is {} bytes, {TOO_LARGE} {} bytes; the host can raise `InputLimits::max_input_bytes`",
-            json.len(),
-            limits.max_input_bytes
-        );
-        return Err(input_error(&message, ""));
+        return Err(DecideError::InputTooLarge { bytes: json.len(), limit: limits.max_input_bytes });
     }
     let mut de = serde_json::Deserializer::from_str(json);
     let not_json = |e: &serde_json::Error| matches!(e.classify(), serde_json::error::Category::Syntax | serde_json::error::Category::Eof);

@@ -1,20 +1,19 @@
 //! The embedding API: compile once, then decide many times, JSON in and JSON out.
 
+use crate::backend::{Backend, BackendKind, DecisionRef, VmBackend};
 use crate::decode;
 use crate::error::DecideError;
 use crate::format::{self, JsonValue};
-use crate::jit::{JitError, JitProgram};
 use crate::limits::{InputLimits, DEFAULT_STEP_BUDGET};
 use crate::live::LoadFailure;
 use crate::load::LoadedProgram;
 use crate::scratch::{Chosen, Scratch};
 use crate::value::Value;
-use crate::vm;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use std::cell::RefCell;
 use std::sync::Arc;
-use tenor_compiler::bytecode::{DecisionCode, Function, OffersCode, Program};
+use tenor_compiler::bytecode::{DecisionCode, OffersCode, Program};
 use tenor_compiler::diagnostic::{did_you_mean, Diagnostic};
 use tenor_compiler::semantics::Fault;
 use tenor_compiler::span::Sources;
@@ -35,21 +34,9 @@ pub(crate) fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
 #[derive(Clone, Debug)]
 pub struct Engine {
     loaded: Arc<LoadedProgram>,
+    backend: Arc<dyn Backend>,
     step_budget: u64,
     limits: InputLimits,
-    /// The program as native code, when decisions run on the JIT.
-    jit: Option<Arc<JitProgram>>,
-}
-
-/// Which engine runs a decision's code.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum EngineKind {
-    /// The bytecode interpreter: the reference semantics.
-    Vm,
-    /// Native code compiled with Cranelift, the default (explanations and test expectations
-    /// still run on the VM). It decides exactly as the VM does: the differential tests prove it.
-    #[default]
-    Jit,
 }
 
 /// The policy did not compile.
@@ -61,42 +48,34 @@ pub struct CompileError {
 }
 
 impl Engine {
-    /// An engine for a compiled program, on the default engine ([`EngineKind::Jit`]). Every
+    /// An engine for a compiled program, on the default backend ([`BackendKind::Jit`]). Every
     /// function of the program is verified first ([`Program::verify`]): a program from disk or
     /// a cache is never run unchecked.
     pub fn new(program: Program) -> Result<Engine, LoadFailure> {
-        Engine::new_on(program, EngineKind::default())
+        Engine::new_on(program, BackendKind::default())
     }
 
     /// An engine for a compiled program whose decisions run on `kind` (verified first, as by [`Engine::new`]).
-    pub fn new_on(program: Program, kind: EngineKind) -> Result<Engine, LoadFailure> {
+    pub fn new_on(program: Program, kind: BackendKind) -> Result<Engine, LoadFailure> {
         program.verify().map_err(|e| LoadFailure::Verify { name: e.function, message: e.error.to_string() })?;
-        let engine = Engine {
-            loaded: Arc::new(LoadedProgram::new(program)),
-            step_budget: DEFAULT_STEP_BUDGET,
-            limits: InputLimits::default(),
-            jit: None,
-        };
-        Ok(engine.with_kind(kind)?)
+        let loaded = Arc::new(LoadedProgram::new(program));
+        let backend = kind.build(&loaded)?;
+        Ok(Engine { loaded, backend, step_budget: DEFAULT_STEP_BUDGET, limits: InputLimits::default() })
     }
 
-    /// This engine running its decisions on `kind`; the JIT compiles the whole program first
-    /// (a decision it cannot compile is an error naming it, never a silent fallback to the VM).
-    pub fn with_kind(self, kind: EngineKind) -> Result<Engine, JitError> {
-        let jit = match (kind, self.jit) {
-            (EngineKind::Vm, _) => None,
-            (EngineKind::Jit, Some(jit)) => Some(jit),
-            (EngineKind::Jit, None) => Some(Arc::new(JitProgram::compile(&self.loaded.program)?)),
-        };
-        Ok(Engine { jit, ..self })
-    }
-
-    /// Which engine runs its decisions.
-    pub fn kind(&self) -> EngineKind {
-        match self.jit {
-            Some(_) => EngineKind::Jit,
-            None => EngineKind::Vm,
+    /// This engine with its decisions run by another backend (explanations and coverage stay on
+    /// the VM); the same engine when it already runs on `kind` (the JIT does not compile again).
+    pub fn with_backend(self, kind: BackendKind) -> Result<Engine, LoadFailure> {
+        if self.backend.kind() == kind {
+            return Ok(self);
         }
+        let backend = kind.build(&self.loaded)?;
+        Ok(Engine { backend, ..self })
+    }
+
+    /// The backend that runs this engine's decisions.
+    pub fn backend(&self) -> BackendKind {
+        self.backend.kind()
     }
 
     /// This engine with another step budget: how many rounds of list operations (`count`, `any`,
@@ -133,7 +112,7 @@ impl Engine {
     pub(crate) fn with_param_values(&self, values: &[tenor_compiler::tir::Const]) -> Engine {
         let mut loaded = (*self.loaded).clone();
         loaded.set_params(values);
-        Engine { loaded: Arc::new(loaded), step_budget: self.step_budget, limits: self.limits, jit: self.jit.clone() }
+        Engine { loaded: Arc::new(loaded), backend: self.backend.clone(), step_budget: self.step_budget, limits: self.limits }
     }
 
     /// The compiled program.
@@ -222,11 +201,8 @@ impl Decision<'_> {
         out.clear();
         with_scratch(|scratch| {
             decode::decode_str(&loaded.program, code, input, self.engine.limits, scratch)?;
-            evaluate(self.engine, self.index, scratch)?;
-            let mut bytes = std::mem::take(out).into_bytes();
-            let written = serde_json::to_writer(&mut bytes, &DecisionJson { loaded, scratch, code });
-            *out = String::from_utf8(bytes).unwrap_or_default();
-            written.map_err(|e| DecideError::Runtime { fault: Fault::Internal(e.to_string()), span: Default::default() })
+            self.engine.evaluate(self.index, scratch)?;
+            DecisionJson { loaded, scratch, code }.write_into(out)
         })
     }
 
@@ -236,26 +212,8 @@ impl Decision<'_> {
         let code = self.code().ok_or_else(|| self.missing())?;
         with_scratch(|scratch| {
             decode::decode_value(&loaded.program, code, input, self.engine.limits, scratch)?;
-            evaluate(self.engine, self.index, scratch)?;
+            self.engine.evaluate(self.index, scratch)?;
             Ok(decision_value(loaded, scratch, code))
-        })
-    }
-
-    /// Decodes `input` once and returns a closure that re-evaluates it, for benchmarks and
-    /// allocation tests; each call returns how many offers were chosen.
-    #[doc(hidden)]
-    pub fn evaluator(&self, input: &str) -> Result<impl FnMut() -> Result<usize, DecideError> + '_, DecideError> {
-        let loaded = self.engine.loaded();
-        let code = self.code().ok_or_else(|| self.missing())?;
-        let mut scratch = Scratch::default();
-        decode::decode_str(&loaded.program, code, input, self.engine.limits, &mut scratch)?;
-        let decoded_text = scratch.text.len();
-        let (engine, index) = (self.engine, self.index);
-        Ok(move || {
-            scratch.text.truncate(decoded_text);
-            scratch.chosen.clear();
-            evaluate(engine, index, &mut scratch)?;
-            Ok(scratch.chosen.len())
         })
     }
 
@@ -276,7 +234,17 @@ impl Decision<'_> {
         })
     }
 
-    fn missing(&self) -> DecideError {
+    /// The engine it belongs to.
+    pub(crate) fn engine(&self) -> &Engine {
+        self.engine
+    }
+
+    /// Its index in the program's decisions.
+    pub(crate) fn index(&self) -> usize {
+        self.index
+    }
+
+    pub(crate) fn missing(&self) -> DecideError {
         DecideError::UnknownDecision { name: format!("#{}", self.index), hint: String::new(), available: String::new() }
     }
 }
@@ -286,47 +254,20 @@ pub(crate) fn decision_value(loaded: &LoadedProgram, scratch: &Scratch, code: &D
     serde_json::to_value(DecisionJson { loaded, scratch, code }).unwrap_or(serde_json::Value::Null)
 }
 
-/// Runs a decoded decision on the engine's backend: its body, then offer arbitration and messages.
-pub(crate) fn evaluate(engine: &Engine, index: usize, scratch: &mut Scratch) -> Result<(), DecideError> {
-    scratch.set_budget(engine.step_budget);
-    let loaded = engine.loaded();
-    let runner = match &engine.jit {
-        Some(jit) => Runner::Jit(jit, index),
-        None => Runner::Vm,
-    };
-    run_decision(loaded, runner, loaded.program.decisions.get(index), loaded.decisions.get(index), scratch)
+impl Engine {
+    /// Runs decision `index` on the input decoded into `scratch` with this engine's backend:
+    /// its body, then offer arbitration and the messages of the chosen offers.
+    pub(crate) fn evaluate(&self, index: usize, scratch: &mut Scratch) -> Result<(), DecideError> {
+        scratch.set_budget(self.step_budget);
+        let loaded = &*self.loaded;
+        run_decision(&*self.backend, loaded, index, false, scratch)
+    }
 }
 
-/// Runs a decoded decision with its explain-mode code, which also leaves a trace in registers
-/// (always on the VM: explanations are the slow path).
+/// Runs a decoded decision with its explain-mode code on the VM, which also leaves a trace in registers.
 pub(crate) fn evaluate_explained(loaded: &LoadedProgram, index: usize, budget: u64, scratch: &mut Scratch) -> Result<(), DecideError> {
     scratch.set_budget(budget);
-    run_decision(loaded, Runner::Vm, loaded.program.explained.get(index), loaded.explained.get(index), scratch)
-}
-
-/// What runs a decision's functions: the VM, or decision `index` of the native program.
-#[derive(Clone, Copy)]
-enum Runner<'a> {
-    Vm,
-    Jit(&'a JitProgram, usize),
-}
-
-impl<'a> Runner<'a> {
-    /// The registers to reset before the body (or message `message`) runs; `None`: all.
-    fn only(self, message: Option<usize>) -> Option<&'a [u32]> {
-        match self {
-            Runner::Vm => None,
-            Runner::Jit(jit, index) => jit.reset(index, message),
-        }
-    }
-
-    /// Runs `function` (message `message` of the decision, or its body) from its start.
-    fn run(self, loaded: &LoadedProgram, function: &Function, message: Option<usize>, scratch: &mut Scratch) -> Result<(), DecideError> {
-        match self {
-            Runner::Vm => vm::run(loaded, function, scratch),
-            Runner::Jit(jit, index) => jit.run(loaded, index, message, function, scratch),
-        }
-    }
+    run_decision(&VmBackend, loaded, index, true, scratch)
 }
 
 /// A budget fault names the decision that ran out (the VM does not know it).
@@ -340,17 +281,15 @@ fn name_budget_fault(error: DecideError, code: &DecisionCode) -> DecideError {
 }
 
 fn run_decision(
+    backend: &dyn Backend,
     loaded: &LoadedProgram,
-    runner: Runner<'_>,
-    code: Option<&DecisionCode>,
-    function: Option<&crate::load::LoadedDecision>,
+    index: usize,
+    explained: bool,
     scratch: &mut Scratch,
 ) -> Result<(), DecideError> {
-    let (Some(code), Some(function)) = (code, function) else {
-        return Err(DecideError::Runtime { fault: Fault::Internal("no such decision".into()), span: Default::default() });
-    };
-    vm::body_with(code, function, runner.only(None), scratch, |scratch| runner.run(loaded, &code.body, None, scratch))
-        .map_err(|e| name_budget_fault(e, code))?;
+    let decision = DecisionRef { index, explained };
+    let (code, _) = decision.code(loaded)?;
+    backend.run_body(loaded, decision, scratch).map_err(|e| name_budget_fault(e, code))?;
     let Some(offers) = &code.offers else {
         return Ok(());
     };
@@ -359,11 +298,7 @@ fn run_decision(
         let Some(chosen) = scratch.chosen.get(c).copied() else {
             continue;
         };
-        let offer = chosen.offer as usize;
-        let message = vm::message_with(code, function, (offer, runner.only(Some(offer))), scratch, |message, scratch| {
-            runner.run(loaded, message, Some(offer), scratch)
-        })
-        .map_err(|e| name_budget_fault(e, code))?;
+        let message = backend.run_message(loaded, decision, chosen.offer as usize, scratch).map_err(|e| name_budget_fault(e, code))?;
         if let Some(slot) = scratch.chosen.get_mut(c) {
             slot.message = message;
         }
@@ -411,6 +346,16 @@ pub(crate) struct DecisionJson<'a> {
     pub loaded: &'a LoadedProgram,
     pub scratch: &'a Scratch,
     pub code: &'a DecisionCode,
+}
+
+impl DecisionJson<'_> {
+    /// Writes the decision as JSON text into `out` (which must be empty), reusing its buffer.
+    pub(crate) fn write_into(&self, out: &mut String) -> Result<(), DecideError> {
+        let mut bytes = std::mem::take(out).into_bytes();
+        let written = serde_json::to_writer(&mut bytes, self);
+        *out = String::from_utf8(bytes).unwrap_or_default();
+        written.map_err(|e| DecideError::Runtime { fault: Fault::Internal(e.to_string()), span: Default::default() })
+    }
 }
 
 impl Serialize for DecisionJson<'_> {

@@ -33,6 +33,14 @@ pub enum DecideError {
         /// The JSON path of the bad value (`customer.predicted_ltv`).
         path: String,
     },
+    /// The input text is over the host's byte limit (`InputLimits::max_input_bytes`); it was not parsed.
+    #[error("the input is {bytes} bytes, more than the limit of {limit} bytes; the host can raise `InputLimits::max_input_bytes`")]
+    InputTooLarge {
+        /// The input's length in bytes.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// The policy hit an error while deciding (overflow, division by zero, mixed currencies).
     #[error("{fault}")]
     Runtime {
@@ -51,6 +59,6 @@ impl DecideError {
 
     /// Whether the JSON input was over the host's byte limit (`InputLimits::max_input_bytes`).
     pub fn is_input_too_large(&self) -> bool {
-        matches!(self, DecideError::Input { message, .. } if message.contains(crate::decode::TOO_LARGE))
+        matches!(self, DecideError::InputTooLarge { .. })
     }
 }

@@ -22,8 +22,10 @@
 //! # }
 //! ```
 
+mod backend;
 mod coverage;
 mod decode;
+mod decoded;
 mod engine;
 mod error;
 pub mod explain;
@@ -42,14 +44,16 @@ mod testing;
 mod value;
 mod vm;
 
+pub use backend::BackendKind;
 pub use coverage::{CoveragePoint, DecisionCoverage, PointKind};
-pub use engine::{CompileError, Decision, Engine, EngineKind};
+pub use decoded::DecodedInput;
+pub use engine::{CompileError, Decision, Engine};
 pub use error::DecideError;
 pub use jit::JitError;
 pub use limits::{InputLimits, DEFAULT_STEP_BUDGET, MAX_NESTING};
 pub use live::{Decided, DecisionHandle, Input, LiveEngine, LiveError, LoadFailure, PolicyVersion, VersionId};
 pub use params::{ParamsError, ParamsFormat};
-pub use splits::{ArmShare, SplitOutcome, SPLIT_TOLERANCE, SPLIT_UNITS};
+pub use splits::{units_changing_arm, ArmShare, SplitOutcome, SPLIT_TOLERANCE, SPLIT_UNITS};
 /// The compiler, for hosts that check or compile policies themselves (one dependency suffices).
 pub use tenor_compiler as compiler;
 pub use tenor_compiler::diagnostic::Diagnostic;

@@ -76,3 +76,26 @@ impl Engine {
         out
     }
 }
+
+/// An experiment's arms, each with its weight in basis points (10,000 = 100%).
+pub type Arms<'a> = &'a [(String, u32)];
+
+/// The share of the unit ids `0` … `units - 1`, in percent, whose arm (by name) differs between
+/// two versions of an experiment, bucketed as decisions bucket them (the name seeds the hash).
+pub fn units_changing_arm(old_name: &str, old: Arms<'_>, new_name: &str, new: Arms<'_>, units: u32) -> f64 {
+    let weights = |arms: Arms<'_>| -> Vec<u32> { arms.iter().map(|(_, w)| *w).collect() };
+    let (old_weights, new_weights) = (weights(old), weights(new));
+    let old_seed = xxhash_rust::xxh3::xxh3_64(old_name.as_bytes());
+    let new_seed = xxhash_rust::xxh3::xxh3_64(new_name.as_bytes());
+    let mut digits = itoa::Buffer::new();
+    let mut moved = 0u32;
+    for id in 0..units {
+        let id = digits.format(id).as_bytes();
+        let before = old.get(arm_of(&old_weights, old_seed, id)).map(|(name, _)| name);
+        let after = new.get(arm_of(&new_weights, new_seed, id)).map(|(name, _)| name);
+        if before != after {
+            moved += 1;
+        }
+    }
+    f64::from(moved) * 100.0 / f64::from(units.max(1))
+}

@@ -1,7 +1,7 @@
 //! Running the `test` blocks of a program.
 
 use crate::decode;
-use crate::engine::{decision_value, evaluate, with_scratch, Engine};
+use crate::engine::{decision_value, with_scratch, Engine};
 use crate::error::DecideError;
 use crate::format::JsonValue;
 use crate::load::LoadedProgram;
@@ -75,7 +75,7 @@ impl Engine {
         let result = with_scratch(|scratch| -> Result<(), DecideError> {
             self.with_test_pins(index, scratch, |scratch| {
                 decode::decode_value(&loaded.program, code, &outcome.input, self.input_limits(), scratch)?;
-                evaluate(self, test.decision as usize, scratch)
+                self.evaluate(test.decision as usize, scratch)
             })?;
             outcome.actual = Some(decision_value(loaded, scratch, code));
             let args = expect_arguments(scratch, code);

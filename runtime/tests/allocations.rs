@@ -22,16 +22,28 @@ fn deciding_allocates_nothing_once_warm() {
     sources.add("followup.tenor", include_str!("../benches/followup.tenor"));
     let engine = Engine::compile(&sources).unwrap();
     let decision = engine.decision("followup").unwrap();
-    let mut evaluate = decision.evaluator(include_str!("../benches/followup.json")).unwrap();
+    let decoded = decision.decode(include_str!("../benches/followup.json")).unwrap();
     for _ in 0..3 {
-        assert_eq!(evaluate().unwrap(), 1);
+        assert_eq!(decision.evaluate_decoded(&decoded).unwrap(), 1);
     }
     let before = dhat::HeapStats::get().total_blocks;
     for _ in 0..1000 {
-        evaluate().unwrap();
+        decision.evaluate_decoded(&decoded).unwrap();
     }
     let after = dhat::HeapStats::get().total_blocks;
     assert_eq!(after - before, 0, "heap blocks allocated during 1000 warm evaluations");
+
+    // A decoded input decided to JSON text, with a reused output buffer.
+    let mut out = String::new();
+    for _ in 0..3 {
+        decision.decide_decoded_into(&decoded, &mut out).unwrap();
+    }
+    let before = dhat::HeapStats::get().total_blocks;
+    for _ in 0..1000 {
+        decision.decide_decoded_into(&decoded, &mut out).unwrap();
+    }
+    let after = dhat::HeapStats::get().total_blocks;
+    assert_eq!(after - before, 0, "heap blocks allocated during 1000 warm decisions of a decoded input");
 
     // The whole path, JSON text in and JSON text out, with a reused output buffer.
     let input = include_str!("../benches/followup.json");

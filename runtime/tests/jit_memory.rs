@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test stops loudly on setup errors")]
 
 use tenor_compiler::span::Sources;
-use tenor_runtime::{Engine, EngineKind};
+use tenor_runtime::{BackendKind, Engine};
 
 const POLICY: &str = include_str!("../benches/followup.tenor");
 const INPUT: &str = include_str!("../benches/followup.json");
@@ -22,7 +22,7 @@ fn compiling_and_dropping_a_program_a_thousand_times_keeps_memory_flat() {
     sources.add("followup.tenor", POLICY);
     let program = Engine::compile(&sources).unwrap().program().clone();
     let cycle = || {
-        let engine = Engine::new(program.clone()).unwrap().with_kind(EngineKind::Jit).unwrap();
+        let engine = Engine::new_on(program.clone(), BackendKind::Jit).unwrap();
         let decided = engine.decide_json("followup", INPUT).unwrap();
         assert!(decided.starts_with(r#"{"tone":"apologetic""#), "{decided}");
     };

@@ -34,3 +34,16 @@ fn the_same_unit_gets_the_same_arm_from_a_fresh_engine() {
     let second = shares(500);
     assert_eq!(first, second);
 }
+
+/// `tenor diff`'s share of units that change arm: none for the same split, the moved weight
+/// when weights move, about half for a renamed 50/50 experiment (its hash seed changes).
+#[test]
+fn units_changing_arm_follow_the_moved_weight() {
+    use tenor_runtime::units_changing_arm;
+    let arms = |a: u32, b: u32| vec![("formal".to_owned(), a), ("casual".to_owned(), b)];
+    assert_eq!(units_changing_arm("greeting", &arms(5000, 5000), "greeting", &arms(5000, 5000), 100_000), 0.0);
+    let moved = units_changing_arm("greeting", &arms(5000, 5000), "greeting", &arms(7000, 3000), 100_000);
+    assert!((moved - 20.0).abs() < 0.5, "{moved}");
+    let renamed = units_changing_arm("greeting", &arms(5000, 5000), "salutation", &arms(5000, 5000), 100_000);
+    assert!((renamed - 50.0).abs() < 1.0, "{renamed}");
+}

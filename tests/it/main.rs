@@ -15,6 +15,7 @@ mod differential;
 mod examples;
 mod experiments;
 mod explain;
+mod format;
 mod inputs;
 mod limits;
 mod listing;

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value as Json};
 use tenor_compiler::bytecode::Program;
 use tenor_compiler::literal;
 use tenor_compiler::tir::Type;
-use tenor_runtime::{DecideError, Engine, EngineKind};
+use tenor_runtime::{BackendKind, DecideError, Engine};
 
 /// SplitMix64: small and seeded, so a failing seed reproduces. Given bytes (a fuzzer's),
 /// each draw is also mixed with the next bytes, so the fuzzer steers the choices.
@@ -180,8 +180,8 @@ pub fn value(program: &Program, ty: &Type, rng: &mut Rng, depth: usize) -> Json 
 
 /// The VM and the JIT engine of an engine (same program, params and limits).
 pub fn both(engine: &Engine) -> Result<(Engine, Engine), String> {
-    let vm = engine.clone().with_kind(EngineKind::Vm).map_err(|e| e.to_string())?;
-    let jit = engine.clone().with_kind(EngineKind::Jit).map_err(|e| e.to_string())?;
+    let vm = engine.clone().with_backend(BackendKind::Vm).map_err(|e| e.to_string())?;
+    let jit = engine.clone().with_backend(BackendKind::Jit).map_err(|e| e.to_string())?;
     Ok((vm, jit))
 }
 

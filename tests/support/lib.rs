@@ -8,7 +8,7 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use tenor_compiler::diagnostic::Diagnostic;
 use tenor_compiler::span::Sources;
-use tenor_runtime::{DecideError, Engine, EngineKind};
+use tenor_runtime::{BackendKind, DecideError, Engine};
 
 /// The workspace root.
 pub fn root() -> PathBuf {
@@ -51,43 +51,25 @@ pub trait DecisionEngine {
     fn decide(&self, engine: &Engine, decision: &str, input: &serde_json::Value) -> Result<serde_json::Value, DecideError>;
 }
 
-/// The bytecode interpreter.
-pub struct Vm;
+/// A runtime backend (the VM, and every backend that joins [`BackendKind::ALL`]).
+pub struct Backend(pub BackendKind);
 
-/// Decides on `engine` switched to `kind`.
-fn decide_on(kind: EngineKind, engine: &Engine, decision: &str, input: &serde_json::Value) -> Result<serde_json::Value, DecideError> {
-    let engine = engine.clone().with_kind(kind).map_err(|e| DecideError::Input { message: e.to_string(), path: String::new() })?;
-    let json = engine.decision(decision)?.decide_json(&input.to_string())?;
-    serde_json::from_str(&json)
-        .map_err(|e| DecideError::Input { message: format!("the engine wrote invalid JSON: {e}"), path: String::new() })
-}
-
-impl DecisionEngine for Vm {
+impl DecisionEngine for Backend {
     fn name(&self) -> &'static str {
-        "vm"
+        self.0.name()
     }
 
     fn decide(&self, engine: &Engine, decision: &str, input: &serde_json::Value) -> Result<serde_json::Value, DecideError> {
-        decide_on(EngineKind::Vm, engine, decision, input)
+        let engine = engine.clone().with_backend(self.0).map_err(|e| DecideError::Input { message: e.to_string(), path: String::new() })?;
+        let json = engine.decision(decision)?.decide_json(&input.to_string())?;
+        serde_json::from_str(&json)
+            .map_err(|e| DecideError::Input { message: format!("the engine wrote invalid JSON: {e}"), path: String::new() })
     }
 }
 
-/// The Cranelift JIT: the program compiled to native code.
-pub struct Jit;
-
-impl DecisionEngine for Jit {
-    fn name(&self) -> &'static str {
-        "jit"
-    }
-
-    fn decide(&self, engine: &Engine, decision: &str, input: &serde_json::Value) -> Result<serde_json::Value, DecideError> {
-        decide_on(EngineKind::Jit, engine, decision, input)
-    }
-}
-
-/// Every engine the conformance suite runs.
+/// Every engine the conformance suite and the differential tests run: each runtime backend.
 pub fn engines() -> Vec<Box<dyn DecisionEngine>> {
-    vec![Box::new(Vm), Box::new(Jit)]
+    BackendKind::ALL.iter().map(|kind| Box::new(Backend(*kind)) as Box<dyn DecisionEngine>).collect()
 }
 
 /// A conformance case: `<case>.tenor` beside `<case>.json` holding this.
@@ -163,7 +145,7 @@ pub fn run_case(policy: &Path, case: &Case, engine_kind: &dyn DecisionEngine) ->
             (Some(want), None, Ok(got)) => problems.push(format!("{label}: expected {want}, got {got}")),
             (None, Some(want), Err(e)) => {
                 let kind = match e {
-                    DecideError::Input { .. } => "input",
+                    DecideError::Input { .. } | DecideError::InputTooLarge { .. } => "input",
                     DecideError::Runtime { .. } => "runtime",
                     _ => "other",
                 };

@@ -63,48 +63,65 @@ fn batch(args: &Args) -> Result<Tally, String> {
     let options = LoadOptions { step_budget: args.max_steps, input_limits: limits, require_tests: false };
     let version = PolicyVersion::load(&args.path, args.params.as_deref(), options).map_err(|e| format!("{}: {e}", args.path.display()))?;
     let decision = version.engine().decision(&args.decision).map_err(|e| e.to_string())?;
-    let mut input = open_input(&args.input)?;
+    // The input is opened first: a missing input must not leave an empty output file behind.
+    let input = open_input(&args.input)?;
     let mut output = open_output(args.output.as_ref())?;
     let progress = progress_bar();
     let start = Instant::now();
     let mut tally = decision.code().map(Tally::new).unwrap_or_default();
-    let mut lines = Vec::with_capacity(CHUNK);
-    let mut first_line = 1;
-    loop {
-        let read = read_chunk(&mut input, &mut lines, &args.input)?;
-        let decided: Vec<(usize, Result<String, String>)> = lines
-            .par_iter()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(i, line)| (first_line + i, decide(decision, line)))
-            .collect();
-        // Counting re-reads each decision's JSON: done on all cores, one tally per thread.
-        let blank = tally.empty_like();
-        let counted = decided
-            .par_iter()
-            .fold(
-                || blank.clone(),
-                |mut t, (_, result)| {
-                    match result {
-                        Ok(json) => t.count(json),
-                        Err(_) => t.failed += 1,
-                    }
-                    t
-                },
-            )
-            .reduce(|| blank.clone(), Tally::merge);
-        tally = std::mem::take(&mut tally).merge(counted);
-        write_chunk(&mut output, &decided)?;
-        progress.inc(decided.len() as u64);
-        first_line += read;
-        if read < CHUNK {
-            break;
-        }
-    }
+    in_chunks(
+        input,
+        &args.input,
+        |line| decide(decision, line),
+        |decided| {
+            // Counting re-reads each decision's JSON: done on all cores, one tally per thread.
+            let blank = tally.empty_like();
+            let counted = decided
+                .par_iter()
+                .fold(
+                    || blank.clone(),
+                    |mut t, (_, result)| {
+                        match result {
+                            Ok(json) => t.count(json),
+                            Err(_) => t.failed += 1,
+                        }
+                        t
+                    },
+                )
+                .reduce(|| blank.clone(), Tally::merge);
+            tally = std::mem::take(&mut tally).merge(counted);
+            write_chunk(&mut output, &decided)?;
+            progress.inc(decided.len() as u64);
+            Ok(())
+        },
+    )?;
     output.flush().map_err(|e| format!("cannot write the output: {e}"))?;
     progress.finish_and_clear();
     tally.elapsed = start.elapsed();
     Ok(tally)
+}
+
+/// Reads JSON Lines from `input` (opened by [`open_input`] from `name`) in chunks of [`CHUNK`] lines, runs
+/// `work` on every non-blank line of a chunk on all cores, and hands each chunk's results to
+/// `consume` in input order, with their line numbers (from 1): memory stays bounded.
+pub(crate) fn in_chunks<T: Send>(
+    mut input: Box<dyn BufRead>,
+    name: &str,
+    work: impl Fn(&str) -> T + Sync,
+    mut consume: impl FnMut(Vec<(usize, T)>) -> Result<(), String>,
+) -> Result<(), String> {
+    let mut lines = Vec::with_capacity(CHUNK);
+    let mut first_line = 1;
+    loop {
+        let read = read_chunk(&mut input, &mut lines, name)?;
+        let done: Vec<(usize, T)> =
+            lines.par_iter().enumerate().filter(|(_, l)| !l.trim().is_empty()).map(|(i, line)| (first_line + i, work(line))).collect();
+        consume(done)?;
+        first_line += read;
+        if read < CHUNK {
+            return Ok(());
+        }
+    }
 }
 
 /// One record's decision as JSON text, or the error message.
@@ -144,7 +161,8 @@ fn write_chunk(output: &mut dyn Write, decided: &[(usize, Result<String, String>
     Ok(())
 }
 
-fn open_input(name: &str) -> Result<Box<dyn BufRead>, String> {
+/// The JSON Lines file `name`, or standard input for `-`.
+pub(crate) fn open_input(name: &str) -> Result<Box<dyn BufRead>, String> {
     if name == "-" {
         return Ok(Box::new(BufReader::new(std::io::stdin())));
     }
@@ -163,7 +181,7 @@ fn open_output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, String> {
 }
 
 /// A records counter on a terminal; nothing when standard error is piped.
-fn progress_bar() -> ProgressBar {
+pub(crate) fn progress_bar() -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }

@@ -81,6 +81,10 @@ pub fn run(args: Args) -> bool {
             report::err_line(&format!("error: bad input: {message}"));
             false
         }
+        Err(e @ DecideError::InputTooLarge { .. }) => {
+            report::err_line(&format!("error: bad input: {e}"));
+            false
+        }
         Err(e) => {
             report::err_line(&format!("error: {e}"));
             false

@@ -3,7 +3,9 @@
 pub mod batch;
 pub mod check;
 pub mod coverage;
+pub mod diff;
 pub mod eval;
+pub mod fmt;
 pub mod lsp;
 pub mod serve;
 pub mod test;
@@ -20,10 +22,10 @@ pub enum EngineKind {
 /// The engine running its decisions on `kind`; none (the reason printed) when the JIT cannot compile the policy.
 fn on_engine(engine: tenor_runtime::Engine, kind: EngineKind) -> Option<tenor_runtime::Engine> {
     let kind = match kind {
-        EngineKind::Vm => tenor_runtime::EngineKind::Vm,
-        EngineKind::Jit => tenor_runtime::EngineKind::Jit,
+        EngineKind::Vm => tenor_runtime::BackendKind::Vm,
+        EngineKind::Jit => tenor_runtime::BackendKind::Jit,
     };
-    match engine.with_kind(kind) {
+    match engine.with_backend(kind) {
         Ok(engine) => Some(engine),
         Err(e) => {
             crate::report::err_line(&format!("error: {e}"));

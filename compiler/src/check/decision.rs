@@ -236,8 +236,8 @@ impl Checker {
                         );
                     }
                     match c.kind {
-                        ast::ExprKind::Literal(ast::Literal::Bool(true)) => decided = decided.or(Some(arm.span)),
-                        ast::ExprKind::Literal(ast::Literal::Bool(false)) => self.error(
+                        ast::ExprKind::Literal(ast::Literal::Bool(true), _) => decided = decided.or(Some(arm.span)),
+                        ast::ExprKind::Literal(ast::Literal::Bool(false), _) => self.error(
                             Diagnostic::warning(
                                 Code::UnreachableArm,
                                 arm.span,

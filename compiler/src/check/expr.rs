@@ -44,7 +44,7 @@ impl Checker {
     fn check_expr_kind(&mut self, body: &mut Body, expr: &ast::Expr, expected: Option<&Type>) -> TExpr {
         let span = expr.span;
         match &expr.kind {
-            ExprKind::Literal(lit) => self.literal(lit, expected, span),
+            ExprKind::Literal(lit, _) => self.literal(lit, expected, span),
             ExprKind::Template(parts) => self.template(body, parts, span),
             ExprKind::Name(name) => self.name(body, name, expected, span),
             ExprKind::Field(base, field) => self.field(body, base, field, span),
@@ -132,7 +132,7 @@ impl Checker {
         let mut out = Vec::new();
         for part in parts {
             match part {
-                ast::TemplatePart::Text(t) => out.push(TemplatePart::Text(t.clone())),
+                ast::TemplatePart::Text { value, .. } => out.push(TemplatePart::Text(value.clone())),
                 ast::TemplatePart::Interp(e) => {
                     let value = self.check_expr(body, e, None);
                     match &value.ty {
@@ -574,7 +574,7 @@ pub(super) fn present_if(cond: &ast::Expr, truth: bool) -> Vec<String> {
 }
 
 fn present_if_unguarded(cond: &ast::Expr, truth: bool) -> Vec<String> {
-    let is_none = |e: &ast::Expr| matches!(e.kind, ExprKind::Literal(Literal::None));
+    let is_none = |e: &ast::Expr| matches!(e.kind, ExprKind::Literal(Literal::None, _));
     match (&cond.kind, truth) {
         (ExprKind::Binary(ast::BinOp::Ne, l, r), true) | (ExprKind::Binary(ast::BinOp::Eq, l, r), false) => {
             if is_none(r) {

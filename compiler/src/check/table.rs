@@ -87,8 +87,8 @@ impl Checker {
                 continue;
             };
             let op = if matches!(cell.kind, ExprKind::Binary(BinOp::Range, _, _)) { BinOp::In } else { BinOp::Eq };
-            let column = ast::Expr { kind: ExprKind::Name(name.clone()), span: cell.span };
-            let test = ast::Expr { kind: ExprKind::Binary(op, Box::new(column), Box::new(cell.clone())), span: cell.span };
+            let column = ast::Expr::new(ExprKind::Name(name.clone()), cell.span);
+            let test = ast::Expr::new(ExprKind::Binary(op, Box::new(column), Box::new(cell.clone())), cell.span);
             let checked = self.check_bool(body, &test);
             cells.push(Some(cell_index(&checked, ty)));
             condition = Some(match condition {

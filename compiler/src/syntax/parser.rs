@@ -281,7 +281,7 @@ impl Builder {
                 _ => value = Some(self.expr(part)),
             }
         }
-        TableRow { cells, value: value.unwrap_or(Expr { kind: ExprKind::Error, span }), span }
+        TableRow { cells, value: value.unwrap_or(Expr::new(ExprKind::Error, span)), span }
     }
 
     fn bindings(&self, pair: Pair<Rule>) -> Vec<Binding> {
@@ -320,7 +320,7 @@ impl Builder {
                 let docs = parts.docs(self);
                 let name = parts.ident(self);
                 let ty = parts.take(Rule::type_expr).map(|t| self.type_expr(t));
-                Some(Stmt::Let { docs, name, ty, value: parts.expr(self) })
+                Some(Stmt::Let { docs, name, ty, value: parts.expr(self), span })
             }
             Rule::output_value | Rule::output_rules | Rule::let_rules => {
                 let rule = pair.as_rule();
@@ -378,7 +378,7 @@ impl Builder {
         let exprs: Vec<Expr> =
             arm.into_iter().flat_map(|a| a.into_inner()).filter(|p| p.as_rule() == Rule::expr).map(|e| self.expr(e)).collect();
         let mut exprs = exprs.into_iter();
-        let value = exprs.next().unwrap_or(Expr { kind: ExprKind::Error, span });
+        let value = exprs.next().unwrap_or(Expr::new(ExprKind::Error, span));
         let condition = if is_when { exprs.next() } else { None };
         RuleArm { value, condition, span }
     }
@@ -599,7 +599,7 @@ impl<'i> Parts<'i> {
     fn expr(&mut self, b: &Builder) -> Expr {
         match self.take(Rule::expr) {
             Some(p) => b.expr(p),
-            None => Expr { kind: ExprKind::Error, span: b.at(self.span.start as usize, self.span.end as usize) },
+            None => Expr::new(ExprKind::Error, b.at(self.span.start as usize, self.span.end as usize)),
         }
     }
 }

@@ -197,7 +197,7 @@ impl<'a> Recovery<'a> {
                 Err(failure) => {
                     self.report(&failure, arm.clone());
                     let span = self.span(arm.clone());
-                    let error = Expr { kind: ExprKind::Error, span };
+                    let error = Expr::new(ExprKind::Error, span);
                     let condition = (self.first_word(arm) != "otherwise").then(|| error.clone());
                     arms.push(RuleArm { value: error, condition, span });
                 }
@@ -489,7 +489,7 @@ impl<'a> Recovery<'a> {
     /// An error node for the value after the `=` at lexeme `equals`, up to lexeme `end`.
     fn error_after(&self, equals: usize, end: usize) -> Expr {
         let span = if equals + 1 < end { self.span(equals + 1..end) } else { self.span(equals..equals + 1) };
-        Expr { kind: ExprKind::Error, span }
+        Expr::new(ExprKind::Error, span)
     }
 
     /// Byte range of the lexemes `range`, relative to the item's text.

@@ -56,14 +56,14 @@ impl Builder {
     /// An error node for an expression past [`MAX_EXPR_HEIGHT`], reported once per statement.
     fn too_deep_expr(&self, span: Span) -> Expr {
         if self.too_tall_reported.replace(true) {
-            return Expr { kind: ExprKind::Error, span };
+            return Expr::new(ExprKind::Error, span);
         }
         self.error(
             Diagnostic::error(Code::TooDeep, span, format!("this expression is more than {MAX_EXPR_HEIGHT} operations tall"))
                 .with_label("too long")
                 .with_help("a chain of operators counts one level per operator; split it into steps with `let` bindings"),
         );
-        Expr { kind: ExprKind::Error, span }
+        Expr::new(ExprKind::Error, span)
     }
 
     pub(super) fn capped(&self, expr: Expr, depth: Depth) -> (Expr, Depth) {
@@ -86,13 +86,13 @@ impl Builder {
             .map_prefix(|op, (rhs, d)| {
                 let span = self.span(&op).to(rhs.span);
                 let op = if op.as_rule() == Rule::op_not { UnOp::Not } else { UnOp::Neg };
-                self.capped(Expr { kind: ExprKind::Unary(op, Box::new(rhs)), span }, d + 1)
+                self.capped(Expr::new(ExprKind::Unary(op, Box::new(rhs)), span), d + 1)
             })
             .map_postfix(|(lhs, d), op| self.postfix(lhs, d, op))
             .map_infix(|(lhs, dl), op, (rhs, dr)| {
                 let span = lhs.span.to(rhs.span);
                 let op = binop(op.as_rule());
-                self.capped(Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span }, dl.max(dr) + 1)
+                self.capped(Expr::new(ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span), dl.max(dr) + 1)
             })
             .parse(pair.into_inner())
     }
@@ -102,16 +102,16 @@ impl Builder {
         match op.as_rule() {
             Rule::field_access => {
                 let field = Parts::new(op).ident(self);
-                self.capped(Expr { kind: ExprKind::Field(Box::new(lhs), field), span }, depth + 1)
+                self.capped(Expr::new(ExprKind::Field(Box::new(lhs), field), span), depth + 1)
             }
             Rule::opt_field => {
                 let field = Parts::new(op).ident(self);
-                self.capped(Expr { kind: ExprKind::OptionalField(Box::new(lhs), field), span }, depth + 1)
+                self.capped(Expr::new(ExprKind::OptionalField(Box::new(lhs), field), span), depth + 1)
             }
             Rule::index_access => {
                 let (index, di) =
-                    Parts::new(op).take(Rule::expr).map(|e| self.expr_depth(e)).unwrap_or((Expr { kind: ExprKind::Error, span }, 1));
-                self.capped(Expr { kind: ExprKind::Index(Box::new(lhs), Box::new(index)), span }, depth.max(di) + 1)
+                    Parts::new(op).take(Rule::expr).map(|e| self.expr_depth(e)).unwrap_or((Expr::new(ExprKind::Error, span), 1));
+                self.capped(Expr::new(ExprKind::Index(Box::new(lhs), Box::new(index)), span), depth.max(di) + 1)
             }
             _ => {
                 let mut max = depth;
@@ -123,19 +123,20 @@ impl Builder {
                         e
                     })
                     .collect();
-                self.capped(Expr { kind: ExprKind::Call(Box::new(lhs), args), span }, max + 1)
+                self.capped(Expr::new(ExprKind::Call(Box::new(lhs), args), span), max + 1)
             }
         }
     }
 
     fn primary(&self, pair: Pair<Rule>) -> (Expr, Depth) {
         let span = self.span(&pair);
-        let leaf = |kind| (Expr { kind, span }, 1);
+        let leaf = |kind| (Expr::new(kind, span), 1);
         match pair.as_rule() {
             Rule::paren => match pair.into_inner().next() {
                 Some(inner) => {
                     let (mut e, d) = self.expr_depth(inner);
                     e.span = span;
+                    e.parens = e.parens.saturating_add(1);
                     (e, d + 1)
                 }
                 None => leaf(ExprKind::Error),
@@ -156,7 +157,7 @@ impl Builder {
                 let cond = parts.pop();
                 match (cond, then, otherwise) {
                     (Some(c), Some(t), Some(o)) => {
-                        self.capped(Expr { kind: ExprKind::If(Box::new(c), Box::new(t), Box::new(o)), span }, max + 1)
+                        self.capped(Expr::new(ExprKind::If(Box::new(c), Box::new(t), Box::new(o)), span), max + 1)
                     }
                     _ => leaf(ExprKind::Error),
                 }
@@ -173,7 +174,7 @@ impl Builder {
                         e
                     })
                     .collect();
-                self.capped(Expr { kind: ExprKind::List(items), span }, max + 1)
+                self.capped(Expr::new(ExprKind::List(items), span), max + 1)
             }
             Rule::record_lit => {
                 let mut max = 0;
@@ -186,11 +187,11 @@ impl Builder {
                     }
                     let mut fp = Parts::new(p);
                     let name = fp.ident(self);
-                    let (value, d) = fp.take(Rule::expr).map(|e| self.expr_depth(e)).unwrap_or((Expr { kind: ExprKind::Error, span }, 1));
+                    let (value, d) = fp.take(Rule::expr).map(|e| self.expr_depth(e)).unwrap_or((Expr::new(ExprKind::Error, span), 1));
                     max = max.max(d);
                     fields.push((name, value));
                 }
-                self.capped(Expr { kind: ExprKind::Record(fields, rest), span }, max + 1)
+                self.capped(Expr::new(ExprKind::Record(fields, rest), span), max + 1)
             }
             Rule::string => self.template(pair, span),
             Rule::ident => leaf(ExprKind::Name(pair.as_str().to_owned())),
@@ -198,8 +199,8 @@ impl Builder {
                 let offer = pair.into_inner().find(|p| p.as_rule() == Rule::ident).map(|p| p.as_str()).unwrap_or_default();
                 leaf(ExprKind::Name(format!("{MESSAGE_OF}{offer}")))
             }
-            Rule::bool_lit => leaf(ExprKind::Literal(Literal::Bool(pair.as_str() == "true"))),
-            Rule::none_lit => leaf(ExprKind::Literal(Literal::None)),
+            Rule::bool_lit => leaf(ExprKind::Literal(Literal::Bool(pair.as_str() == "true"), pair.as_str().to_owned())),
+            Rule::none_lit => leaf(ExprKind::Literal(Literal::None, pair.as_str().to_owned())),
             _ => leaf(self.literal(pair, span)),
         }
     }
@@ -224,7 +225,7 @@ impl Builder {
             _ => Err(format!("`{text}` is not a value")),
         };
         match result {
-            Ok(lit) => ExprKind::Literal(lit),
+            Ok(lit) => ExprKind::Literal(lit, text.to_owned()),
             Err(message) => {
                 self.error(Diagnostic::error(Code::BadLiteral, span, message).with_label("here").with_help(literal_help(rule)));
                 ExprKind::Error
@@ -268,8 +269,8 @@ impl Builder {
                 _ => body = Some(Box::new(e)),
             }
         }
-        let source = source.unwrap_or_else(|| Box::new(Expr { kind: ExprKind::Error, span }));
-        self.capped(Expr { kind: ExprKind::Comprehension { aggregate, binder, source, filter, body }, span }, max + 1)
+        let source = source.unwrap_or_else(|| Box::new(Expr::new(ExprKind::Error, span)));
+        self.capped(Expr::new(ExprKind::Comprehension { aggregate, binder, source, filter, body }, span), max + 1)
     }
 
     fn template(&self, pair: Pair<Rule>, span: Span) -> (Expr, Depth) {
@@ -277,8 +278,8 @@ impl Builder {
         let mut max = 0;
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::text_chunk => push_text(&mut parts, p.as_str()),
-                Rule::escape => push_text(&mut parts, &unescape(p.as_str())),
+                Rule::text_chunk => push_text(&mut parts, p.as_str(), p.as_str()),
+                Rule::escape => push_text(&mut parts, &unescape(p.as_str()), p.as_str()),
                 Rule::interp => {
                     if let Some(e) = p.into_inner().next() {
                         let (e, d) = self.expr_depth(e);
@@ -289,7 +290,7 @@ impl Builder {
                 _ => {}
             }
         }
-        self.capped(Expr { kind: ExprKind::Template(parts), span }, max + 1)
+        self.capped(Expr::new(ExprKind::Template(parts), span), max + 1)
     }
 }
 
@@ -304,11 +305,13 @@ fn literal_help(rule: Rule) -> &'static str {
     }
 }
 
-fn push_text(parts: &mut Vec<TemplatePart>, text: &str) {
-    if let Some(TemplatePart::Text(last)) = parts.last_mut() {
-        last.push_str(text);
+/// Appends text (`value` decoded, `raw` as written) to the template, joining it to the text before.
+fn push_text(parts: &mut Vec<TemplatePart>, value: &str, raw: &str) {
+    if let Some(TemplatePart::Text { value: last, raw: last_raw }) = parts.last_mut() {
+        last.push_str(value);
+        last_raw.push_str(raw);
     } else {
-        parts.push(TemplatePart::Text(text.to_owned()));
+        parts.push(TemplatePart::Text { value: value.to_owned(), raw: raw.to_owned() });
     }
 }
 

@@ -1,16 +1,16 @@
 //! Building `sort(…)` and `top(…)` expressions from their pairs.
 
 use super::{missing_ident, Builder, Depth, Rule};
-use crate::ast::{Expr, ExprKind, SortExpr};
+use crate::ast::{Expr, ExprKind, SortDirection, SortExpr};
 use crate::span::Span;
 use pest::iterators::Pair;
 
 impl Builder {
     /// `sort(x in xs where p by key descending)` or `top(n, x in xs by key)`.
     pub(super) fn ordering(&self, pair: Pair<Rule>, span: Span) -> (Expr, Depth) {
-        let error = || Expr { kind: ExprKind::Error, span };
+        let error = || Expr::new(ExprKind::Error, span);
         let mut is_top = false;
-        let mut descending = false;
+        let mut direction = None;
         let mut binder = missing_ident(span);
         let mut exprs: Vec<Expr> = Vec::new();
         let mut filter_at = None;
@@ -20,7 +20,9 @@ impl Builder {
                 Rule::kw_top => is_top = true,
                 Rule::ident => binder = self.ident(p),
                 Rule::kw_where => filter_at = Some(exprs.len()),
-                Rule::direction => descending = p.as_str() == "descending",
+                Rule::direction => {
+                    direction = Some(if p.as_str() == "descending" { SortDirection::Descending } else { SortDirection::Ascending })
+                }
                 Rule::expr => {
                     let (e, d) = self.expr_depth(p);
                     max = max.max(d);
@@ -48,9 +50,10 @@ impl Builder {
             source: source.unwrap_or_else(error),
             filter,
             key: key.unwrap_or_else(error),
-            descending: descending || is_top,
+            descending: direction == Some(SortDirection::Descending) || is_top,
+            direction,
             top,
         };
-        self.capped(Expr { kind: ExprKind::Sort(Box::new(sort)), span }, max + 1)
+        self.capped(Expr::new(ExprKind::Sort(Box::new(sort)), span), max + 1)
     }
 }
