@@ -116,6 +116,24 @@ fn eval_prints_the_decision_as_json() {
 }
 
 #[test]
+fn eval_and_test_run_on_either_engine_with_the_same_answers() {
+    let input = r#"{"customer": {"name": "Ana", "vip": true}}"#;
+    let decide = |engine: &str| {
+        tenor(&["eval", "tests/fixtures/greet.tenor", "--decision", "greet", "--input", "-", "--engine", engine], Some(input))
+    };
+    let (vm, jit) = (decide("vm"), decide("jit"));
+    assert!(vm.status.success() && jit.status.success(), "{}{}", stderr(&vm), stderr(&jit));
+    assert_eq!(stdout(&vm), stdout(&jit));
+    let tested = |engine: &str| tenor(&["test", "../examples/return_followup", "--engine", engine], None);
+    let (vm, jit) = (tested("vm"), tested("jit"));
+    assert!(vm.status.success() && jit.status.success(), "{}{}", stderr(&vm), stderr(&jit));
+    assert_eq!(stdout(&vm), stdout(&jit));
+    let unknown = tenor(&["eval", "tests/fixtures/greet.tenor", "--decision", "greet", "--input", "-", "--engine", "llvm"], Some(input));
+    assert_eq!(unknown.status.code(), Some(2), "{}", stderr(&unknown));
+    assert!(stderr(&unknown).contains("[possible values: vm, jit]"), "{}", stderr(&unknown));
+}
+
+#[test]
 fn eval_names_the_bad_input_field() {
     let out = tenor(
         &["eval", "tests/fixtures/greet.tenor", "--decision", "greet", "--input", "-"],

@@ -1,9 +1,12 @@
 //! Tenor against hand-written Rust on the same policy (`benches/followup.tenor`).
 //!
-//! `evaluate`: the decision alone, input already decoded (VM vs a plain Rust function).
+//! `evaluate`: the decision alone, input already decoded (VM and JIT vs a plain Rust function).
 //! `end_to_end`: JSON text in, decision JSON text out, vs serde_json parsing the input alone.
+//! `jit_compile`: compiling each benchmark decision to native code.
 //! `step_budget`: what the evaluation budget bounds: a nested `count(… any(…))` over 300 items
 //! (90,300 steps), and a decision that runs until the default budget of 1,000,000 steps is spent.
+//! `nba_evaluate`, `nba_end_to_end`: the same two for the 20-offer next-best-action of
+//! `benches/nba.tenor` over 512 generated inputs, cycled (module `nba`: generator and baseline).
 //! Ratios are in BENCHMARKS.md; run with `cargo bench -p tenor-runtime --bench decisions`.
 
 #![allow(clippy::unwrap_used, reason = "a benchmark stops loudly on setup errors")]
@@ -14,7 +17,9 @@ use serde::Deserialize;
 use std::fmt::Write as _;
 use std::time::Duration;
 use tenor_compiler::span::Sources;
-use tenor_runtime::Engine;
+use tenor_runtime::{BackendKind, Engine};
+
+mod nba;
 
 const POLICY: &str = include_str!("followup.tenor");
 const INPUT: &str = include_str!("followup.json");
@@ -199,20 +204,24 @@ fn plain_input() -> (Customer, Interaction) {
 fn engine() -> Engine {
     let mut sources = Sources::new();
     sources.add("followup.tenor", POLICY);
-    Engine::compile(&sources).unwrap()
+    Engine::compile(&sources).unwrap().with_backend(BackendKind::Vm).unwrap()
 }
 
 fn evaluate(c: &mut Criterion) {
-    let engine = engine();
-    let decision = engine.decision("followup").unwrap();
-    let decoded = decision.decode(INPUT).unwrap();
-    assert_eq!(decision.evaluate_decoded(&decoded).unwrap(), 1);
+    let vm = engine();
+    let vm_decision = vm.decision("followup").unwrap();
+    let decoded = vm_decision.decode(INPUT).unwrap();
+    assert_eq!(vm_decision.evaluate_decoded(&decoded).unwrap(), 1);
+    let native = vm.clone().with_backend(BackendKind::Jit).unwrap();
+    let native_decision = native.decision("followup").unwrap();
+    assert_eq!(native_decision.evaluate_decoded(&decoded).unwrap(), 1);
     let (customer, interaction) = plain_input();
     let mut message = String::with_capacity(128);
     assert_eq!(followup(&customer, &interaction, &mut message).2.map(|o| o.0), Some(Offer::Apology20));
 
     let mut group = c.benchmark_group("evaluate");
-    group.bench_function("tenor_vm", |b| b.iter(|| black_box(decision.evaluate_decoded(black_box(&decoded)).unwrap())));
+    group.bench_function("tenor_vm", |b| b.iter(|| black_box(vm_decision.evaluate_decoded(black_box(&decoded)).unwrap())));
+    group.bench_function("tenor_jit", |b| b.iter(|| black_box(native_decision.evaluate_decoded(black_box(&decoded)).unwrap())));
     group.bench_function("hand_written_rust", |b| {
         b.iter(|| black_box(followup(black_box(&customer), black_box(&interaction), &mut message)))
     });
@@ -222,8 +231,11 @@ fn evaluate(c: &mut Criterion) {
 fn end_to_end(c: &mut Criterion) {
     let engine = engine();
     let decision = engine.decision("followup").unwrap();
+    let native = engine.clone().with_backend(BackendKind::Jit).unwrap();
+    let native_decision = native.decision("followup").unwrap();
     let mut group = c.benchmark_group("end_to_end");
     group.bench_function("tenor_json_in_json_out", |b| b.iter(|| black_box(decision.decide_json(black_box(INPUT)).unwrap())));
+    group.bench_function("tenor_jit_json_in_json_out", |b| b.iter(|| black_box(native_decision.decide_json(black_box(INPUT)).unwrap())));
     group.bench_function("serde_json_parse_only", |b| b.iter(|| black_box(serde_json::from_str::<Input>(black_box(INPUT)).unwrap())));
     group.finish();
 }
@@ -243,12 +255,15 @@ fn even_days(n: usize) -> String {
 fn step_budget(c: &mut Criterion) {
     let mut sources = Sources::new();
     sources.add("loops.tenor", NESTED_LOOPS);
-    let engine = Engine::compile(&sources).unwrap();
+    let engine = Engine::compile(&sources).unwrap().with_backend(BackendKind::Vm).unwrap();
     let decision = engine.decision("d").unwrap();
     let mut group = c.benchmark_group("step_budget");
     let small = even_days(300);
     let steps = decision.decode(&small).unwrap();
     group.bench_function("nested_loops_90300_steps", |b| b.iter(|| black_box(decision.evaluate_decoded(&steps).unwrap())));
+    let native = engine.clone().with_backend(BackendKind::Jit).unwrap();
+    let native_decision = native.decision("d").unwrap();
+    group.bench_function("nested_loops_90300_steps_jit", |b| b.iter(|| black_box(native_decision.evaluate_decoded(&steps).unwrap())));
     let large = decision.decode(&even_days(5_000)).unwrap();
     assert!(decision.evaluate_decoded(&large).is_err(), "25,005,000 steps exceed the default budget");
     group.sample_size(10);
@@ -256,9 +271,102 @@ fn step_budget(c: &mut Criterion) {
     group.finish();
 }
 
+/// How many generated inputs the next-best-action benchmarks cycle through.
+const NBA_INPUTS: usize = 512;
+
+fn nba_engine() -> Engine {
+    let mut sources = Sources::new();
+    sources.add("nba.tenor", nba::POLICY);
+    Engine::compile(&sources).unwrap().with_backend(BackendKind::Vm).unwrap()
+}
+
+/// Every generated input decides the same with the engine (VM or JIT) as by hand (checked before measuring).
+fn check_nba_agrees(engine: &Engine, inputs: &[nba::Input], texts: &[String]) {
+    let decision = engine.decision("nba").unwrap();
+    let mut out = nba::Output::default();
+    let (mut chosen, mut suppressed) = (0, 0);
+    for (input, text) in inputs.iter().zip(texts) {
+        let tenor: serde_json::Value = serde_json::from_str(&decision.decide_json(text).unwrap()).unwrap();
+        nba::nba(input, &mut out);
+        chosen += out.chosen.len();
+        suppressed += out.suppressed.len();
+        assert_eq!(tenor, nba::output_json(&out), "input {text}");
+    }
+    assert!(chosen > inputs.len() && suppressed > inputs.len() / 10, "the generated inputs choose and suppress offers");
+}
+
+fn nba_evaluate(c: &mut Criterion) {
+    let engine = nba_engine();
+    let inputs = nba::generate(7, NBA_INPUTS);
+    let texts: Vec<String> = inputs.iter().map(nba::to_json).collect();
+    check_nba_agrees(&engine, &inputs, &texts);
+    let native = engine.clone().with_backend(BackendKind::Jit).unwrap();
+    check_nba_agrees(&native, &inputs, &texts);
+    let decision = engine.decision("nba").unwrap();
+    let decoded: Vec<_> = texts.iter().map(|t| decision.decode(t).unwrap()).collect();
+    let native_decision = native.decision("nba").unwrap();
+    let mut out = nba::Output::default();
+    let mut group = c.benchmark_group("nba_evaluate");
+    let mut i = 0;
+    group.bench_function("tenor_vm", |b| {
+        b.iter(|| {
+            i = (i + 1) % NBA_INPUTS;
+            black_box(decision.evaluate_decoded(&decoded[i]).unwrap())
+        })
+    });
+    group.bench_function("tenor_jit", |b| {
+        b.iter(|| {
+            i = (i + 1) % NBA_INPUTS;
+            black_box(native_decision.evaluate_decoded(&decoded[i]).unwrap())
+        })
+    });
+    group.bench_function("hand_written_rust", |b| {
+        b.iter(|| {
+            i = (i + 1) % NBA_INPUTS;
+            nba::nba(black_box(&inputs[i]), &mut out);
+            black_box(out.chosen.len())
+        })
+    });
+    group.finish();
+}
+
+fn nba_end_to_end(c: &mut Criterion) {
+    let engine = nba_engine();
+    let native = engine.clone().with_backend(BackendKind::Jit).unwrap();
+    let texts: Vec<String> = nba::generate(7, NBA_INPUTS).iter().map(nba::to_json).collect();
+    let mut out = String::with_capacity(1024);
+    let mut group = c.benchmark_group("nba_end_to_end");
+    let mut i = 0;
+    for (name, engine) in [("tenor_json_in_json_out", &engine), ("tenor_jit_json_in_json_out", &native)] {
+        let decision = engine.decision("nba").unwrap();
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                i = (i + 1) % NBA_INPUTS;
+                decision.decide_json_into(black_box(&texts[i]), &mut out).unwrap();
+                black_box(out.len())
+            })
+        });
+    }
+    group.bench_function("serde_json_parse_only", |b| {
+        b.iter(|| {
+            i = (i + 1) % NBA_INPUTS;
+            black_box(serde_json::from_str::<nba::JsonInput>(black_box(&texts[i])).unwrap())
+        })
+    });
+    group.finish();
+}
+
+fn jit_compile(c: &mut Criterion) {
+    let mut group = c.benchmark_group("jit_compile");
+    for (name, engine) in [("followup_1_decision", engine()), ("nba_1_decision", nba_engine())] {
+        group.bench_function(name, |b| b.iter(|| black_box(engine.clone().with_backend(BackendKind::Jit).unwrap())));
+    }
+    group.finish();
+}
+
 fn config() -> Criterion {
     Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3)).sample_size(50)
 }
 
-criterion_group! { name = benches; config = config(); targets = evaluate, end_to_end, step_budget }
+criterion_group! { name = benches; config = config(); targets = evaluate, end_to_end, nba_evaluate, nba_end_to_end, jit_compile, step_budget }
 criterion_main!(benches);

@@ -48,17 +48,28 @@ pub struct CompileError {
 }
 
 impl Engine {
-    /// An engine for a compiled program. Every function of the program is verified first
-    /// ([`Program::verify`]): a program from disk or a cache is never run unchecked.
+    /// An engine for a compiled program, on the default backend ([`BackendKind::Jit`]). Every
+    /// function of the program is verified first ([`Program::verify`]): a program from disk or
+    /// a cache is never run unchecked.
     pub fn new(program: Program) -> Result<Engine, LoadFailure> {
+        Engine::new_on(program, BackendKind::default())
+    }
+
+    /// An engine for a compiled program whose decisions run on `kind` (verified first, as by
+    /// [`Engine::new`]; the JIT compiles every decision here, and a decision it cannot compile
+    /// is a load failure naming it, never a silent fallback to the VM).
+    pub fn new_on(program: Program, kind: BackendKind) -> Result<Engine, LoadFailure> {
         program.verify().map_err(|e| LoadFailure::Verify { name: e.function, message: e.error.to_string() })?;
         let loaded = Arc::new(LoadedProgram::new(program));
-        let backend = BackendKind::default().build(&loaded)?;
+        let backend = kind.build(&loaded)?;
         Ok(Engine { loaded, backend, step_budget: DEFAULT_STEP_BUDGET, limits: InputLimits::default() })
     }
 
     /// This engine with its decisions run by another backend (explanations and coverage stay on the VM).
     pub fn with_backend(self, kind: BackendKind) -> Result<Engine, LoadFailure> {
+        if self.backend() == kind {
+            return Ok(self);
+        }
         let backend = kind.build(&self.loaded)?;
         Ok(Engine { backend, ..self })
     }

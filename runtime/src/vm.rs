@@ -7,7 +7,7 @@ use crate::natives;
 use crate::scratch::Scratch;
 use crate::value::{ListRef, Pool, RowRef, TextRef, Value};
 use std::cmp::Ordering;
-use tenor_compiler::bytecode::{CmpKind, CmpOp, DecisionCode, Function, Instr};
+use tenor_compiler::bytecode::{CmpKind, CmpOp, DecisionCode, Function, Instr, Reg};
 use tenor_compiler::semantics::{self as sem, Fault};
 use tenor_compiler::span::Span;
 
@@ -18,42 +18,88 @@ pub fn run(loaded: &LoadedProgram, function: &Function, scratch: &mut Scratch) -
     Vm { loaded, function, scratch }.run(0)
 }
 
-/// Runs a decision's body on the input decoded into `scratch` and reads its results into `scratch.outcome`.
-pub fn run_body(loaded: &LoadedProgram, code: &DecisionCode, function: &LoadedDecision, scratch: &mut Scratch) -> Result<(), DecideError> {
-    scratch.regs.clear();
-    scratch.regs.extend_from_slice(&function.body.initial);
-    run(loaded, &code.body, scratch)?;
+/// Runs a decision's body on the input decoded into `scratch`, its code run by `run` (the VM's
+/// [`run`], or native code), and reads its results into `scratch.outcome`.
+/// `only`: see [`reset`].
+pub(crate) fn body_with(
+    code: &DecisionCode,
+    function: &LoadedDecision,
+    only: Option<&[Reg]>,
+    scratch: &mut Scratch,
+    run: impl FnOnce(&mut Scratch) -> Result<(), DecideError>,
+) -> Result<(), DecideError> {
+    reset(&mut scratch.regs, &function.body.initial, only);
+    run(scratch)?;
     let Scratch { outcome, regs, .. } = scratch;
     outcome.read_registers(code, regs);
     Ok(())
 }
 
 /// Runs the message function of offer `offer` on the captures in `scratch.outcome`, in registers
-/// of its own (the body's stay as they were); its text, if the offer has a message.
-pub fn run_message(
-    loaded: &LoadedProgram,
+/// of its own (the body's stay as they were), its code run by `run` (the VM's [`run`], or native
+/// code); its text, if the offer has a message.
+pub(crate) fn message_with(
     code: &DecisionCode,
     function: &LoadedDecision,
-    offer: usize,
+    (offer, only): (usize, Option<&[Reg]>),
     scratch: &mut Scratch,
+    run: impl FnOnce(&Function, &mut Scratch) -> Result<(), DecideError>,
 ) -> Result<Option<TextRef>, DecideError> {
     let message = code.offers.as_ref().and_then(|o| o.offers.get(offer)).and_then(|o| o.message.as_ref());
     let (Some(message), Some(Some(initial))) = (message, function.messages.get(offer)) else {
         return Ok(None);
     };
     std::mem::swap(&mut scratch.regs, &mut scratch.message_regs);
-    scratch.regs.clear();
-    scratch.regs.extend_from_slice(&initial.initial);
+    reset(&mut scratch.regs, &initial.initial, only);
     for (slot, value) in scratch.regs.iter_mut().zip(&scratch.outcome.captures) {
         *slot = *value;
     }
-    let ran = run(loaded, &message.function, scratch);
+    let ran = run(&message.function, scratch);
     let text = match scratch.regs.get(message.result as usize) {
         Some(Value::Text(t)) => Some(*t),
         _ => None,
     };
     std::mem::swap(&mut scratch.regs, &mut scratch.message_regs);
     ran.map(|()| text)
+}
+
+/// Puts a function's initial registers (`initial`) in place: all of them, or with `only`, when
+/// the register file already has the function's size, just those registers. `only` is for
+/// code that never reads a register it has not written (what the verifier proves of every
+/// function), so it lists the preloaded constants and the registers read after it returns
+/// that it may leave unwritten (a suppression reason): the JIT's native code, which would
+/// otherwise spend a third of a large decision copying registers.
+fn reset(regs: &mut Vec<Value>, initial: &[Value], only: Option<&[Reg]>) {
+    match only {
+        Some(only) if regs.len() == initial.len() => {
+            for r in only {
+                if let (Some(slot), Some(value)) = (regs.get_mut(*r as usize), initial.get(*r as usize)) {
+                    *slot = *value;
+                }
+            }
+        }
+        _ => {
+            regs.clear();
+            regs.extend_from_slice(initial);
+        }
+    }
+}
+
+/// Runs the one instruction at `pc` as [`run`] would, for a backend that runs the rest of the
+/// code itself (the JIT reaches the VM here for every instruction it does not emit inline, and
+/// for every fault, so both engines share one semantics). A backward jump is returned, not spent.
+pub(crate) fn step_at(loaded: &LoadedProgram, function: &Function, scratch: &mut Scratch, pc: usize) -> Result<Flow, DecideError> {
+    let mut vm = Vm { loaded, function, scratch };
+    let Some(instr) = function.code.get(pc).copied() else {
+        return Err(vm.fail(pc, internal("ran past the end of the code")));
+    };
+    vm.step(instr).map_err(|message| vm.fail(pc, message))
+}
+
+/// The fault of a decision whose budget ran out at the backward jump at `pc`.
+pub(crate) fn out_of_steps(function: &Function, budget: u64, pc: usize) -> DecideError {
+    let span = function.spans.get(pc).copied().unwrap_or(Span::default());
+    DecideError::Runtime { fault: Fault::BudgetExceeded { budget, decision: None }, span }
 }
 
 struct Vm<'a> {
@@ -528,9 +574,13 @@ impl Vm<'_> {
     }
 }
 
-enum Flow {
+/// Where the code goes after an instruction.
+pub(crate) enum Flow {
+    /// To the next instruction.
     Next,
+    /// To this instruction.
     Jump(u32),
+    /// Out: the function returned.
     Return,
 }
 

@@ -11,6 +11,7 @@
 mod conformance;
 mod depth;
 mod diagnostics;
+mod differential;
 mod examples;
 mod experiments;
 mod explain;

@@ -1,6 +1,8 @@
 //! Shared helpers for the end-to-end tests: compiling fixtures, rendering diagnostics,
 //! and the conformance-case format every engine runs.
 
+pub mod drt;
+
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};

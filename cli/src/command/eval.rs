@@ -1,20 +1,12 @@
 //! `tenor eval PATH --decision NAME --input FILE|-`: one decision, printed as JSON.
 
+use super::EngineKind;
 use crate::report;
 use std::ffi::{OsStr, OsString};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use tenor_compiler::diagnostic::{Code, Diagnostic};
 use tenor_runtime::DecideError;
-
-/// Which engine runs the decision.
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
-pub enum EngineKind {
-    /// The bytecode interpreter (the reference semantics).
-    Vm,
-    /// Native code via Cranelift.
-    Jit,
-}
 
 /// How `--explain` shows the trace.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -38,7 +30,7 @@ pub struct Args {
     #[arg(long)]
     input: String,
     /// Which engine runs it.
-    #[arg(long, value_enum, default_value = "vm")]
+    #[arg(long, value_enum, default_value = "jit")]
     engine: EngineKind,
     /// Explain the decision: which rule arms fired, each offer's eligibility, suppressions and scores
     /// (`--explain`, `--explain text`, `--explain=json`; a following path is not taken as the format).
@@ -54,13 +46,10 @@ pub struct Args {
 
 /// Runs the command; true when a decision was printed.
 pub fn run(args: Args) -> bool {
-    if matches!(args.engine, EngineKind::Jit) {
-        report::err_line("error: the JIT engine is not available yet; use `--engine vm`");
-        return false;
-    }
     let Some((engine, sources)) = report::compile(&args.paths) else { return false };
     let engine = engine.with_step_budget(args.max_steps);
     let Some(engine) = super::under_params(engine, args.params.as_deref()) else { return false };
+    let Some(engine) = super::on_engine(engine, args.engine) else { return false };
     let input = match read_input(&args.input) {
         Ok(text) => text,
         Err(message) => {

@@ -10,6 +10,30 @@ pub mod lsp;
 pub mod serve;
 pub mod test;
 
+/// Which engine runs decisions (`--engine` of `eval` and `test`).
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum EngineKind {
+    /// The bytecode interpreter (the reference semantics).
+    Vm,
+    /// Native code via Cranelift (explanations and test expectations still run on the VM).
+    Jit,
+}
+
+/// The engine running its decisions on `kind`; none (the reason printed) when the JIT cannot compile the policy.
+fn on_engine(engine: tenor_runtime::Engine, kind: EngineKind) -> Option<tenor_runtime::Engine> {
+    let kind = match kind {
+        EngineKind::Vm => tenor_runtime::BackendKind::Vm,
+        EngineKind::Jit => tenor_runtime::BackendKind::Jit,
+    };
+    match engine.with_backend(kind) {
+        Ok(engine) => Some(engine),
+        Err(e) => {
+            crate::report::err_line(&format!("error: {e}"));
+            None
+        }
+    }
+}
+
 /// The engine under the params file at `path`, if one is given; none (the reason printed) when it is refused.
 fn under_params(engine: tenor_runtime::Engine, path: Option<&std::path::Path>) -> Option<tenor_runtime::Engine> {
     let Some(path) = path else { return Some(engine) };

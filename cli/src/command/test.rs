@@ -20,6 +20,9 @@ pub struct Args {
     /// Most rounds of list operations each tested decision may take.
     #[arg(long, default_value_t = tenor_runtime::DEFAULT_STEP_BUDGET)]
     max_steps: u64,
+    /// Which engine runs the tested decisions (coverage always reruns them on the VM).
+    #[arg(long, value_enum, default_value = "jit")]
+    engine: super::EngineKind,
     /// Report, per decision, the rule arms, table rows, offer conditions and contact rules no test exercised.
     #[arg(long)]
     coverage: bool,
@@ -45,6 +48,7 @@ pub fn run(args: Args) -> bool {
     };
     let engine = engine.with_step_budget(args.max_steps);
     let Some(engine) = super::under_params(engine, args.params.as_deref()) else { return false };
+    let Some(engine) = super::on_engine(engine, args.engine) else { return false };
     let outcomes = engine.run_tests();
     let mut failed = 0;
     for outcome in &outcomes {

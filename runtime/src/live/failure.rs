@@ -44,6 +44,9 @@ pub enum LoadFailure {
         /// What the verifier found, and at which instruction ("at instruction 4: …").
         message: String,
     },
+    /// The JIT could not compile a decision (a bug in the JIT, never the policy's fault).
+    #[error("internal error: {0}")]
+    Jit(#[from] crate::jit::JitError),
     /// The params file could not be read or does not fit the params.
     #[error("`{path}`: {message}")]
     Params {
