@@ -209,21 +209,20 @@ fn engine() -> Engine {
 }
 
 fn evaluate(c: &mut Criterion) {
-    let engine = engine();
-    let decision = engine.decision("followup").unwrap();
-    let decoded = decision.decode(INPUT).unwrap();
-    assert_eq!(decision.evaluate_decoded(&decoded).unwrap(), 1);
-    let native = engine.clone().with_backend(BackendKind::Jit).unwrap();
+    let vm = engine();
+    let vm_decision = vm.decision("followup").unwrap();
+    let decoded = vm_decision.decode(INPUT).unwrap();
+    assert_eq!(vm_decision.evaluate_decoded(&decoded).unwrap(), 1);
+    let native = vm.clone().with_backend(BackendKind::Jit).unwrap();
     let native_decision = native.decision("followup").unwrap();
-    let native_decoded = native_decision.decode(INPUT).unwrap();
-    assert_eq!(native_decision.evaluate_decoded(&native_decoded).unwrap(), 1);
+    assert_eq!(native_decision.evaluate_decoded(&decoded).unwrap(), 1);
     let (customer, interaction) = plain_input();
     let mut message = String::with_capacity(128);
     assert_eq!(followup(&customer, &interaction, &mut message).2.map(|o| o.0), Some(Offer::Apology20));
 
     let mut group = c.benchmark_group("evaluate");
-    group.bench_function("tenor_vm", |b| b.iter(|| black_box(decision.evaluate_decoded(black_box(&decoded)).unwrap())));
-    group.bench_function("tenor_jit", |b| b.iter(|| black_box(native_decision.evaluate_decoded(black_box(&native_decoded)).unwrap())));
+    group.bench_function("tenor_vm", |b| b.iter(|| black_box(vm_decision.evaluate_decoded(black_box(&decoded)).unwrap())));
+    group.bench_function("tenor_jit", |b| b.iter(|| black_box(native_decision.evaluate_decoded(black_box(&decoded)).unwrap())));
     group.bench_function("hand_written_rust", |b| {
         b.iter(|| black_box(followup(black_box(&customer), black_box(&interaction), &mut message)))
     });
@@ -265,11 +264,8 @@ fn step_budget(c: &mut Criterion) {
     group.bench_function("nested_loops_90300_steps", |b| b.iter(|| black_box(decision.evaluate_decoded(&steps).unwrap())));
     let native = engine.clone().with_backend(BackendKind::Jit).unwrap();
     let native_decision = native.decision("d").unwrap();
-    let native_steps = native_decision.decode(&small).unwrap();
-    group
-        .bench_function("nested_loops_90300_steps_jit", |b| b.iter(|| black_box(native_decision.evaluate_decoded(&native_steps).unwrap())));
-    let large = even_days(5_000);
-    let large = decision.decode(&large).unwrap();
+    group.bench_function("nested_loops_90300_steps_jit", |b| b.iter(|| black_box(native_decision.evaluate_decoded(&steps).unwrap())));
+    let large = decision.decode(&even_days(5_000)).unwrap();
     assert!(decision.evaluate_decoded(&large).is_err(), "25,005,000 steps exceed the default budget");
     group.sample_size(10);
     group.bench_function("default_budget_exhausted", |b| b.iter(|| black_box(decision.evaluate_decoded(&large).is_err())));
@@ -308,22 +304,21 @@ fn nba_evaluate(c: &mut Criterion) {
     let native = engine.clone().with_backend(BackendKind::Jit).unwrap();
     check_nba_agrees(&native, &inputs, &texts);
     let decision = engine.decision("nba").unwrap();
-    let vms: Vec<_> = texts.iter().map(|t| decision.decode(t).unwrap()).collect();
+    let decoded: Vec<_> = texts.iter().map(|t| decision.decode(t).unwrap()).collect();
     let native_decision = native.decision("nba").unwrap();
-    let jits: Vec<_> = texts.iter().map(|t| native_decision.decode(t).unwrap()).collect();
     let mut out = nba::Output::default();
     let mut group = c.benchmark_group("nba_evaluate");
     let mut i = 0;
     group.bench_function("tenor_vm", |b| {
         b.iter(|| {
             i = (i + 1) % NBA_INPUTS;
-            black_box(decision.evaluate_decoded(&vms[i]).unwrap())
+            black_box(decision.evaluate_decoded(&decoded[i]).unwrap())
         })
     });
     group.bench_function("tenor_jit", |b| {
         b.iter(|| {
             i = (i + 1) % NBA_INPUTS;
-            black_box(native_decision.evaluate_decoded(&jits[i]).unwrap())
+            black_box(native_decision.evaluate_decoded(&decoded[i]).unwrap())
         })
     });
     group.bench_function("hand_written_rust", |b| {

@@ -1,6 +1,6 @@
 //! The one interface every engine implements: run a decision body into an [`Outcome`], and run
-//! an offer's message function. The VM is the reference; a compiled backend (the JIT) joins by
-//! implementing [`Backend`] and adding its [`BackendKind`].
+//! an offer's message function. The VM is the reference; the JIT ([`crate::jit`]) is the
+//! default, proven equal to it by the differential tests (`tests/it/differential.rs`).
 //!
 //! Everything after the body (arbitration, messages of chosen offers, output JSON, test
 //! expectations) is shared and reads only the outcome, so engines differ in the body alone.
@@ -8,6 +8,7 @@
 //! [`Outcome`]: crate::outcome::Outcome
 
 use crate::error::DecideError;
+use crate::jit::JitProgram;
 use crate::live::LoadFailure;
 use crate::load::{LoadedDecision, LoadedProgram};
 use crate::scratch::Scratch;
@@ -24,8 +25,8 @@ use tenor_compiler::semantics::Fault;
 pub enum BackendKind {
     /// The bytecode interpreter: the reference semantics.
     Vm,
-    /// Native code compiled with Cranelift, the default: it decides exactly as the VM does (the
-    /// differential tests prove it); explanations and test expectations still run on the VM.
+    /// Native code compiled with Cranelift, the default. Explanations (and so coverage) and
+    /// test expectations still run on the VM: they are the slow paths.
     #[default]
     Jit,
 }
@@ -34,7 +35,7 @@ impl BackendKind {
     /// Every backend, the reference first: differential tests run each of them.
     pub const ALL: &'static [BackendKind] = &[BackendKind::Vm, BackendKind::Jit];
 
-    /// Its name in messages and test output.
+    /// Its name in messages, flags (`--engine`) and test output.
     pub fn name(self) -> &'static str {
         match self {
             BackendKind::Vm => "vm",
@@ -42,12 +43,12 @@ impl BackendKind {
         }
     }
 
-    /// The backend of this kind for a loaded program (a compiling backend compiles it here; a
-    /// program it cannot compile is an error naming the decision, never a silent fallback).
+    /// The backend of this kind for a loaded program (the JIT compiles it here; a program it
+    /// cannot compile is an error naming the decision, never a silent fallback).
     pub(crate) fn build(self, loaded: &Arc<LoadedProgram>) -> Result<Arc<dyn Backend>, LoadFailure> {
         match self {
             BackendKind::Vm => Ok(Arc::new(VmBackend)),
-            BackendKind::Jit => Ok(Arc::new(crate::jit::JitBackend::compile(&loaded.program)?)),
+            BackendKind::Jit => Ok(Arc::new(JitBackend(Arc::new(JitProgram::compile(&loaded.program)?)))),
         }
     }
 }
@@ -107,7 +108,7 @@ impl Backend for VmBackend {
 
     fn run_body(&self, loaded: &LoadedProgram, decision: DecisionRef, scratch: &mut Scratch) -> Result<(), DecideError> {
         let (code, function) = decision.code(loaded)?;
-        vm::run_body(loaded, code, function, scratch)
+        vm::body_with(code, function, None, scratch, |scratch| vm::run(loaded, &code.body, scratch))
     }
 
     fn run_message(
@@ -118,6 +119,43 @@ impl Backend for VmBackend {
         scratch: &mut Scratch,
     ) -> Result<Option<TextRef>, DecideError> {
         let (code, function) = decision.code(loaded)?;
-        vm::run_message(loaded, code, function, offer, scratch)
+        vm::message_with(code, function, (offer, None), scratch, |message, scratch| vm::run(loaded, message, scratch))
+    }
+}
+
+/// The program as native code: one `JITModule`, freed when the last engine holding it is dropped.
+/// Explain-mode decisions (never compiled) run on the VM.
+#[derive(Debug)]
+pub(crate) struct JitBackend(Arc<JitProgram>);
+
+impl Backend for JitBackend {
+    fn kind(&self) -> BackendKind {
+        BackendKind::Jit
+    }
+
+    fn run_body(&self, loaded: &LoadedProgram, decision: DecisionRef, scratch: &mut Scratch) -> Result<(), DecideError> {
+        if decision.explained {
+            return VmBackend.run_body(loaded, decision, scratch);
+        }
+        let (code, function) = decision.code(loaded)?;
+        let (jit, index) = (&self.0, decision.index);
+        vm::body_with(code, function, jit.reset(index, None), scratch, |scratch| jit.run(loaded, index, None, &code.body, scratch))
+    }
+
+    fn run_message(
+        &self,
+        loaded: &LoadedProgram,
+        decision: DecisionRef,
+        offer: usize,
+        scratch: &mut Scratch,
+    ) -> Result<Option<TextRef>, DecideError> {
+        if decision.explained {
+            return VmBackend.run_message(loaded, decision, offer, scratch);
+        }
+        let (code, function) = decision.code(loaded)?;
+        let (jit, index) = (&self.0, decision.index);
+        vm::message_with(code, function, (offer, jit.reset(index, Some(offer))), scratch, |message, scratch| {
+            jit.run(loaded, index, Some(offer), message, scratch)
+        })
     }
 }

@@ -55,7 +55,9 @@ impl Engine {
         Engine::new_on(program, BackendKind::default())
     }
 
-    /// An engine for a compiled program whose decisions run on `kind` (verified first, as by [`Engine::new`]).
+    /// An engine for a compiled program whose decisions run on `kind` (verified first, as by
+    /// [`Engine::new`]; the JIT compiles every decision here, and a decision it cannot compile
+    /// is a load failure naming it, never a silent fallback to the VM).
     pub fn new_on(program: Program, kind: BackendKind) -> Result<Engine, LoadFailure> {
         program.verify().map_err(|e| LoadFailure::Verify { name: e.function, message: e.error.to_string() })?;
         let loaded = Arc::new(LoadedProgram::new(program));
@@ -63,10 +65,9 @@ impl Engine {
         Ok(Engine { loaded, backend, step_budget: DEFAULT_STEP_BUDGET, limits: InputLimits::default() })
     }
 
-    /// This engine with its decisions run by another backend (explanations and coverage stay on
-    /// the VM); the same engine when it already runs on `kind` (the JIT does not compile again).
+    /// This engine with its decisions run by another backend (explanations and coverage stay on the VM).
     pub fn with_backend(self, kind: BackendKind) -> Result<Engine, LoadFailure> {
-        if self.backend.kind() == kind {
+        if self.backend() == kind {
             return Ok(self);
         }
         let backend = kind.build(&self.loaded)?;

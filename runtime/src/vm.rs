@@ -18,23 +18,6 @@ pub fn run(loaded: &LoadedProgram, function: &Function, scratch: &mut Scratch) -
     Vm { loaded, function, scratch }.run(0)
 }
 
-/// Runs a decision's body on the input decoded into `scratch` and reads its results into `scratch.outcome`.
-pub fn run_body(loaded: &LoadedProgram, code: &DecisionCode, function: &LoadedDecision, scratch: &mut Scratch) -> Result<(), DecideError> {
-    body_with(code, function, None, scratch, |scratch| run(loaded, &code.body, scratch))
-}
-
-/// Runs the message function of offer `offer` on the captures in `scratch.outcome`, in registers
-/// of its own (the body's stay as they were); its text, if the offer has a message.
-pub fn run_message(
-    loaded: &LoadedProgram,
-    code: &DecisionCode,
-    function: &LoadedDecision,
-    offer: usize,
-    scratch: &mut Scratch,
-) -> Result<Option<TextRef>, DecideError> {
-    message_with(code, function, (offer, None), scratch, |message, scratch| run(loaded, message, scratch))
-}
-
 /// Runs a decision's body on the input decoded into `scratch`, its code run by `run` (the VM's
 /// [`run`], or native code), and reads its results into `scratch.outcome`.
 /// `only`: see [`reset`].

@@ -19,12 +19,9 @@
 mod abi;
 mod translate;
 
-use crate::backend::{Backend, BackendKind, DecisionRef, VmBackend};
 use crate::error::DecideError;
 use crate::load::LoadedProgram;
 use crate::scratch::Scratch;
-use crate::value::TextRef;
-use crate::vm;
 use abi::Context;
 use cranelift_codegen::ir::{types, AbiParam, Signature};
 use cranelift_codegen::settings::{self, Configurable};
@@ -307,50 +304,4 @@ impl JitProgram {
 
 fn internal(what: &str) -> DecideError {
     DecideError::Runtime { fault: tenor_compiler::semantics::Fault::Internal(what.to_owned()), span: Default::default() }
-}
-
-/// The JIT as a backend: decision bodies and message functions run as native code; the
-/// explain-mode copies (not compiled) run on the VM.
-#[derive(Debug)]
-pub(crate) struct JitBackend {
-    program: JitProgram,
-}
-
-impl JitBackend {
-    /// Compiles every decision of `program`.
-    pub fn compile(program: &Program) -> Result<JitBackend, JitError> {
-        Ok(JitBackend { program: JitProgram::compile(program)? })
-    }
-}
-
-impl Backend for JitBackend {
-    fn kind(&self) -> BackendKind {
-        BackendKind::Jit
-    }
-
-    fn run_body(&self, loaded: &LoadedProgram, decision: DecisionRef, scratch: &mut Scratch) -> Result<(), DecideError> {
-        if decision.explained {
-            return VmBackend.run_body(loaded, decision, scratch);
-        }
-        let (code, function) = decision.code(loaded)?;
-        let only = self.program.reset(decision.index, None);
-        vm::body_with(code, function, only, scratch, |scratch| self.program.run(loaded, decision.index, None, &code.body, scratch))
-    }
-
-    fn run_message(
-        &self,
-        loaded: &LoadedProgram,
-        decision: DecisionRef,
-        offer: usize,
-        scratch: &mut Scratch,
-    ) -> Result<Option<TextRef>, DecideError> {
-        if decision.explained {
-            return VmBackend.run_message(loaded, decision, offer, scratch);
-        }
-        let (code, function) = decision.code(loaded)?;
-        let only = self.program.reset(decision.index, Some(offer));
-        vm::message_with(code, function, (offer, only), scratch, |message, scratch| {
-            self.program.run(loaded, decision.index, Some(offer), message, scratch)
-        })
-    }
 }
