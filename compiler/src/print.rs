@@ -28,7 +28,9 @@ pub fn conjuncts(e: &Expr) -> Vec<String> {
     out
 }
 
-fn precedence(op: BinOp) -> u8 {
+/// How tightly an operator binds (higher binds tighter); operators of one level chain together
+/// (`a + b - c`). The levels are the parser's.
+pub(crate) fn precedence(op: BinOp) -> u8 {
     match op {
         BinOp::Or => 1,
         BinOp::And => 2,

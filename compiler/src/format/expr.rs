@@ -3,6 +3,7 @@
 
 use super::{Doc, Printer, Trailing, INDENT};
 use crate::ast::{BinOp, Expr, ExprKind, SortExpr, TemplatePart, TypeExpr, UnOp};
+use crate::print::precedence;
 use crate::stack;
 
 impl Printer<'_> {
@@ -216,18 +217,5 @@ fn op_tokens(op: BinOp) -> usize {
     match op {
         BinOp::NotIn => 2,
         _ => 1,
-    }
-}
-
-/// Operators of one level chain together (`a + b - c`); the levels are the parser's.
-fn precedence(op: BinOp) -> u8 {
-    match op {
-        BinOp::Or => 1,
-        BinOp::And => 2,
-        BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::In | BinOp::NotIn => 4,
-        BinOp::Range => 5,
-        BinOp::Coalesce => 6,
-        BinOp::Add | BinOp::Sub => 7,
-        BinOp::Mul | BinOp::Div | BinOp::Rem => 8,
     }
 }
