@@ -57,6 +57,8 @@ impl Checker {
                 );
                 Const::None
             }
+            // A record for a type that does not resolve: the unknown type is the one error.
+            (ExprKind::Record(_, _), _) => Const::None,
             _ => {
                 let mut body = Body::new(file, None);
                 let v = self.check_expr(&mut body, value, Some(ty));
