@@ -112,6 +112,19 @@ fn formatted_folders_compile_to_the_same_program() {
 }
 
 #[test]
+fn line_ends_follow_the_files_first_line() {
+    let lf = "package p\n\n# why\nrecord R {  a: Int,\n b: Int }\ndecision d(r: R) {\n  x: Int = (r.a +   r.b) # sum\n}\n";
+    let crlf = lf.replace('\n', "\r\n");
+    let from_lf = formatted(lf);
+    let from_crlf = formatted(&crlf);
+    assert!(!from_lf.contains('\r'), "{from_lf:?}");
+    assert_eq!(from_crlf, from_lf.replace('\n', "\r\n"), "a CRLF file stays CRLF, with the same layout");
+    assert_eq!(formatted(&from_crlf), from_crlf, "idempotent on CRLF");
+    let mixed = "package p\n\r\ndecision d(r: Int) {\r\n  x: Int = r\r\n}\r\n";
+    assert!(!formatted(mixed).contains('\r'), "the first line decides: LF");
+}
+
+#[test]
 fn a_file_with_syntax_errors_is_refused_with_its_errors() {
     let Err(FormatError::Syntax(errors)) = format(FileId(3), "param x: Int = \nrecord { }") else {
         panic!("formatted a broken file")

@@ -50,7 +50,17 @@ pub fn format(file: FileId, src: &str) -> Result<String, FormatError> {
         out.clear();
     }
     verify(src, &out)?;
+    if uses_crlf(src) {
+        // No string holds a line break (the grammar refuses one), so every `\n` ends a line.
+        out = out.replace('\n', "\r\n");
+    }
     Ok(out)
+}
+
+/// Whether the file ends its lines with `\r\n` (its first line break says), as Windows editors
+/// save: the formatted file keeps that choice, so formatting does not rewrite every line.
+fn uses_crlf(src: &str) -> bool {
+    src.find('\n').is_some_and(|at| at > 0 && src.as_bytes().get(at - 1) == Some(&b'\r'))
 }
 
 /// Refuses a layout whose tokens (commas aside) or comments differ from the input's.
