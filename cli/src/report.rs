@@ -66,8 +66,9 @@ pub fn load(paths: &[PathBuf]) -> Option<(Sources, Vec<Diagnostic>)> {
     }
 }
 
-/// Loads and compiles, printing every diagnostic; the engine when there are no errors.
-pub fn compile(paths: &[PathBuf]) -> Option<(tenor_runtime::Engine, Sources)> {
+/// Loads and compiles, printing every diagnostic; the engine, its decisions run by `backend`
+/// (compiled for it once), when there are no errors.
+pub fn compile(paths: &[PathBuf], backend: tenor_runtime::BackendKind) -> Option<(tenor_runtime::Engine, Sources)> {
     let (sources, load_errors) = load(paths)?;
     if !load_errors.is_empty() {
         print_all(&load_errors, &sources);
@@ -76,7 +77,7 @@ pub fn compile(paths: &[PathBuf]) -> Option<(tenor_runtime::Engine, Sources)> {
     match tenor_compiler::compile(&sources) {
         Ok((program, warnings)) => {
             print_all(&warnings, &sources);
-            match tenor_runtime::Engine::new(program) {
+            match tenor_runtime::Engine::new_on(program, backend) {
                 Ok(engine) => Some((engine, sources)),
                 Err(e) => {
                     err_line(&format!("error: {e}"));

@@ -46,10 +46,11 @@ pub struct Args {
 
 /// Runs the command; true when a decision was printed.
 pub fn run(args: Args) -> bool {
-    let Some((engine, sources)) = report::compile(&args.paths) else { return false };
+    let Some((engine, sources)) = report::compile(&args.paths, args.engine.backend()) else {
+        return false;
+    };
     let engine = engine.with_step_budget(args.max_steps);
     let Some(engine) = super::under_params(engine, args.params.as_deref()) else { return false };
-    let Some(engine) = super::on_engine(engine, args.engine) else { return false };
     let input = match read_input(&args.input) {
         Ok(text) => text,
         Err(message) => {

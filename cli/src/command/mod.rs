@@ -19,17 +19,12 @@ pub enum EngineKind {
     Jit,
 }
 
-/// The engine running its decisions on `kind`; none (the reason printed) when the JIT cannot compile the policy.
-fn on_engine(engine: tenor_runtime::Engine, kind: EngineKind) -> Option<tenor_runtime::Engine> {
-    let kind = match kind {
-        EngineKind::Vm => tenor_runtime::BackendKind::Vm,
-        EngineKind::Jit => tenor_runtime::BackendKind::Jit,
-    };
-    match engine.with_backend(kind) {
-        Ok(engine) => Some(engine),
-        Err(e) => {
-            crate::report::err_line(&format!("error: {e}"));
-            None
+impl EngineKind {
+    /// The runtime's backend of this kind.
+    fn backend(self) -> tenor_runtime::BackendKind {
+        match self {
+            EngineKind::Vm => tenor_runtime::BackendKind::Vm,
+            EngineKind::Jit => tenor_runtime::BackendKind::Jit,
         }
     }
 }

@@ -42,13 +42,12 @@ fn percentage(text: &str) -> Result<f64, String> {
 /// Runs the command; true when every test passed, every split held and coverage is high enough.
 pub fn run(args: Args) -> bool {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
-    let Some((engine, sources)) = report::compile(&paths) else {
+    let Some((engine, sources)) = report::compile(&paths, args.engine.backend()) else {
         report::line("0 passed, 0 failed");
         return false;
     };
     let engine = engine.with_step_budget(args.max_steps);
     let Some(engine) = super::under_params(engine, args.params.as_deref()) else { return false };
-    let Some(engine) = super::on_engine(engine, args.engine) else { return false };
     let outcomes = engine.run_tests();
     let mut failed = 0;
     for outcome in &outcomes {

@@ -211,10 +211,11 @@ impl Compiler {
 impl JitProgram {
     /// Compiles every decision of `program` (its normal code; explain mode stays on the VM).
     ///
-    /// The program is verified first: native code trusts the verified register types (a
-    /// register of a non-optional kind is read without checking its kind).
-    pub fn compile(program: &Program) -> Result<JitProgram, JitError> {
-        program.verify().map_err(|e| jit_error("", format!("{} failed the bytecode verifier: {}", e.function, e.error)))?;
+    /// `program` must have passed [`Program::verify`]: native code trusts the verified register
+    /// types (a register of a non-optional kind is read without checking its kind). Its one
+    /// caller, [`crate::backend::BackendKind::build`], compiles a `LoadedProgram`, which only
+    /// `Engine::new_on` makes, after verifying; verifying here again doubled the check on every load.
+    pub(crate) fn compile(program: &Program) -> Result<JitProgram, JitError> {
         let mut memory = Memory(None);
         let mut compiler = Compiler::new(host_module()?)?;
         type Ids = ((u32, FuncId), Vec<Option<(u32, FuncId)>>);

@@ -348,7 +348,7 @@ impl<'a, 'b> Translator<'a, 'b> {
 
     /// Whether register `r` holds a value of the kind `tag` stands for. Known true without a
     /// look when the verified register type says so (a register of a non-optional kind holds
-    /// that kind whenever it is read: `JitProgram::compile` verifies the program first).
+    /// that kind whenever it is read: `Engine::new_on` verifies the program before it is compiled).
     fn tag_is(&mut self, r: Reg, tag: i64) -> Value {
         let kind = match tag {
             layout::BOOL_TAG => Some(RegKind::Bool),
